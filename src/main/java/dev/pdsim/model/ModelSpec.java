@@ -1,0 +1,51 @@
+package dev.pdsim.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Architecture of a DeepSeek-V3-style MoE model with MLA attention (values from its config.json).
+ *
+ * @param firstKDenseReplace layers before this index use a dense MLP; the rest are MoE. SGLang's
+ *                           TBO region also starts here.
+ * @param kvBytesPerTokenPerLayer MLA latent cache: (kv_lora_rank + qk_rope_head_dim) x 2 bytes (BF16)
+ */
+public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
+                        int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
+                        int routedExperts, int sharedExperts, int topK, int moeIntermediate,
+                        int denseIntermediate, int vocabSize, int kvBytesPerTokenPerLayer, double weightBytes) {
+
+    /** 671B parameters stored in FP8 (1 byte each), plus BF16 norms and block scales: ~ 690 GB. */
+    public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
+            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9);
+
+    /** R1 is V3's architecture with other weights; the simulator sees no difference but the name. */
+    public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
+
+    private static final Map<String, ModelSpec> BY_NAME = Map.of("deepseek-v3", DEEPSEEK_V3,
+            "deepseek-r1", DEEPSEEK_R1);
+
+    public ModelSpec withName(String newName) {
+        return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
+                qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
+                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes);
+    }
+
+    /** KV bytes of one token over all layers: 70,272 B for DeepSeek-V3. */
+    public long kvBytesPerToken() {
+        return (long) kvBytesPerTokenPerLayer * numLayers;
+    }
+
+    public boolean isMoeLayer(int layer) {
+        return layer >= firstKDenseReplace;
+    }
+
+    public static Optional<ModelSpec> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    public static List<String> names() {
+        return List.of("deepseek-v3", "deepseek-r1");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.pdsim.scenario;
+
+/** Which half of disaggregated serving an instance runs. */
+public enum Role {
+    PREFILL, DECODE;
+
+    public String yamlName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

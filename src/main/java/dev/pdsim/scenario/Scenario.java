@@ -1,0 +1,24 @@
+package dev.pdsim.scenario;
+
+import dev.pdsim.model.HardwareProfile;
+import dev.pdsim.model.ModelSpec;
+import java.util.List;
+
+/**
+ * A validated scenario: the cluster's instances with their resolved server arguments, the workload,
+ * how long to simulate, and the metadata-initialisation strategy. Built only by {@link ScenarioLoader}.
+ *
+ * @param strategy one of {@link #STRATEGIES}; "buggy" is SGLang 0.4.8.post1 as released
+ */
+public record Scenario(String name, String sourceFile, String description, long seed, ModelSpec model,
+                       HardwareProfile hardware, String router, List<InstanceSpec> instances,
+                       WorkloadSpec workload, double durationS, String strategy) {
+
+    /** Metadata-initialisation strategies, by the names used in YAML and on the command line. */
+    public static final List<String> STRATEGIES = List.of("buggy", "patched", "none-check", "tbo-off", "deepep");
+    public static final List<String> ROUTERS = List.of("round-robin", "random");
+
+    public List<InstanceSpec> instances(Role role) {
+        return instances.stream().filter(i -> i.role() == role).toList();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pdsim.scenario;
+
+/**
+ * The server arguments of one SGLang instance after {@code ServerArgs.__post_init__} of 0.4.8.post1
+ * has run: defaults filled and silent adjustments applied (e.g. {@code chunked_prefill_size} is
+ * already divided by {@code dp_size} under DP attention). Built only by {@link ServerArgsResolver}.
+ *
+ * @param chunkedPrefillSize per-DP-rank chunk, or -1 when chunked prefill is off
+ * @param moeDenseTpSize     null when unset
+ * @param maxRunningRequests null when unset (derived from KV capacity by the scheduler)
+ * @param maxTotalTokens     null when unset (derived from memory)
+ * @param watchdogTimeoutS   seconds a forward may take before the watchdog kills the server
+ */
+public record ServerArgs(
+        DisaggregationMode disaggregationMode,
+        int nnodes,
+        int nodeRank,
+        int tpSize,
+        int dpSize,
+        int ppSize,
+        int epSize,
+        boolean enableDpAttention,
+        boolean enableDpLmHead,
+        boolean enableTwoBatchOverlap,
+        boolean enableDeepepMoe,
+        DeepEpMode deepepMode,
+        boolean enableEpMoe,
+        Integer moeDenseTpSize,
+        int chunkedPrefillSize,
+        int maxPrefillTokens,
+        Integer maxRunningRequests,
+        Integer maxTotalTokens,
+        Integer contextLength,
+        double memFractionStatic,
+        int pageSize,
+        boolean disableRadixCache,
+        boolean disableCudaGraph,
+        int cudaGraphMaxBs,
+        double watchdogTimeoutS,
+        double scheduleConservativeness,
+        int epNumRedundantExperts,
+        String epDispatchAlgorithm,
+        String eplbAlgorithm,
+        boolean enableEplb,
+        Integer disaggregationDecodeTp,
+        Integer disaggregationDecodeDp,
+        int numReservedDecodeTokens) {
+
+    /** Attention-TP size inside one DP rank: {@code tp_size / dp_size} under DP attention, else tp. */
+    public int attnTpSize() {
+        return enableDpAttention ? tpSize / dpSize : tpSize;
+    }
+
+    /** Number of GPUs of the instance (pp is 1 in pdsim). */
+    public int worldSize() {
+        return tpSize * ppSize;
+    }
+
+    public int gpusPerNodeUsed() {
+        return worldSize() / nnodes;
+    }
+
+    /** Whether DeepEP runs its normal (prefill) kernels for this server's forward mode. */
+    public boolean deepEpNormalKernels() {
+        return deepepMode == DeepEpMode.NORMAL
+                || (deepepMode == DeepEpMode.AUTO && disaggregationMode != DisaggregationMode.DECODE);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.pdsim.scenario;
+
+import dev.pdsim.model.HardwareProfile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns written flags into {@link ServerArgs} the way SGLang 0.4.8.post1 does: parse, fill
+ * defaults, then apply {@code ServerArgs.__post_init__} and the launch checks in their order. Its
+ * asserts become problems (all reported, each naming the field, the value and the rule); its silent
+ * adjustments are recorded so {@code explain} can show them. The reported launch lines passed these
+ * checks in reality, so they must pass here.
+ */
+public final class ServerArgsResolver {
+    /** Environment variables that change behaviour; the rest are listed as ignored. */
+    static final String RESERVED_DECODE_TOKENS_ENV = "SGLANG_NUM_RESERVED_DECODE_TOKENS";
+    private static final Set<String> KNOWN_HARMLESS_ENV = Set.of("MC_TE_METRIC", "GLOO_SOCKET_IFNAME",
+            "NCCL_SOCKET_IFNAME", "SGLANG_TBO_DEBUG", "NCCL_IB_HCA", "NCCL_DEBUG", "CUDA_VISIBLE_DEVICES");
+
+    private final Map<String, FlagValue> flags = new LinkedHashMap<>();
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final SourceLocation instanceWhere;
+    private final Problems problems;
+    private final List<String> adjustments = new ArrayList<>();
+
+    private ServerArgsResolver(List<FlagValue> written, SourceLocation instanceWhere, Problems problems) {
+        this.instanceWhere = instanceWhere;
+        this.problems = problems;
+        for (FlagValue v : written) {
+            flags.put(v.flag().name(), v); // argparse: the last occurrence wins
+        }
+    }
+
+    /**
+     * Resolves one instance's arguments. Returns null when a value could not even be parsed (the
+     * problems say why); otherwise returns the arguments, with any rule violations in {@code problems}.
+     *
+     * @param gpusPerNode GPUs in each node of this instance (not an SGLang flag; 8 by default)
+     */
+    public static ResolvedServerArgs resolve(List<FlagValue> written, List<EnvAssignment> environment,
+                                             HardwareProfile hardware, int gpusPerNode,
+                                             SourceLocation instanceWhere, Problems problems) {
+        return new ServerArgsResolver(written, instanceWhere, problems).run(environment, hardware, gpusPerNode);
+    }
+
+    private ResolvedServerArgs run(List<EnvAssignment> environment, HardwareProfile hardware, int gpusPerNode) {
+        int before = problems.list().size();
+        List<String> ignoredFlags = new ArrayList<>();
+        for (FlagValue v : flags.values()) {
+            try {
+                values.put(v.flag().name(), v.flag().parse(v.text()));
+            } catch (IllegalArgumentException e) {
+                problems.add(v.where(), e.getMessage());
+            }
+            if (!v.flag().simulated()) {
+                ignoredFlags.add("--" + v.flag().name() + (v.flag().type() == FlagType.BOOLEAN ? "" : " " + v.text()));
+            }
+        }
+        int reservedDecodeTokens = 512;
+        List<String> ignoredEnv = new ArrayList<>();
+        for (EnvAssignment e : environment) {
+            if (e.name().equals(RESERVED_DECODE_TOKENS_ENV)) {
+                try {
+                    reservedDecodeTokens = Integer.parseInt(e.value().trim());
+                    if (reservedDecodeTokens < 0) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException ex) {
+                    problems.add(e.where(), RESERVED_DECODE_TOKENS_ENV + " must be a whole number >= 0, got '"
+                            + e.value() + "'");
+                }
+            } else {
+                ignoredEnv.add(e.name() + "=" + e.value()
+                        + (KNOWN_HARMLESS_ENV.contains(e.name()) ? "" : " (not known to pdsim)"));
+            }
+        }
+        if (problems.list().size() > before) {
+            return null;
+        }
+        ServerArgs args = postInit(hardware, gpusPerNode, reservedDecodeTokens);
+        return new ResolvedServerArgs(args, List.copyOf(adjustments), List.copyOf(ignoredFlags), List.copyOf(ignoredEnv));
+    }
+
+    /** {@code ServerArgs.__post_init__} and launch checks of 0.4.8.post1, in their order. */
+    private ServerArgs postInit(HardwareProfile hardware, int gpusPerNode, int reservedDecodeTokens) {
+        DisaggregationMode mode = DisaggregationMode.valueOf(text("disaggregation-mode", "null").toUpperCase());
+        int tp = integer("tp-size", 1);
+        int dp = integer("dp-size", 1);
+        int pp = integer("pp-size", 1);
+        int nnodes = integer("nnodes", 1);
+        int nodeRank = integer("node-rank", 0);
+        int pageSize = integer("page-size", 1);
+        boolean dpAttention = bool("enable-dp-attention");
+        boolean dpLmHead = bool("enable-dp-lm-head");
+        boolean tbo = bool("enable-two-batch-overlap");
+        boolean deepEp = bool("enable-deepep-moe");
+        boolean epMoe = bool("enable-ep-moe");
+        DeepEpMode deepEpMode = DeepEpMode.valueOf(text("deepep-mode", "auto").toUpperCase());
+        boolean disableCudaGraph = bool("disable-cuda-graph");
+        boolean disableRadixCache = bool("disable-radix-cache");
+        double conservativeness = decimal("schedule-conservativeness", 1.0);
+        int epSize = integer("ep-size", 1);
+        Integer decodeTp = nullableInteger("disaggregation-decode-tp");
+        Integer decodeDp = nullableInteger("disaggregation-decode-dp");
+
+        Integer moeDenseTp = nullableInteger("moe-dense-tp-size");
+        if (moeDenseTp != null && moeDenseTp != 1) {
+            fail("moe-dense-tp-size", "moe_dense_tp_size = " + moeDenseTp
+                    + ": only 1 and None are supported currently (SGLang 0.4.8.post1)");
+        }
+
+        // 8192 on 35-160 GB GPUs (H100, H800, H200, H20): every profile pdsim ships is in that band.
+        int chunked = integer("chunked-prefill-size", 8192);
+        if (!flags.containsKey("chunked-prefill-size")) {
+            adjustments.add("chunked_prefill_size defaults to 8192 (GPU memory between 35 and 160 GB)");
+        }
+        if (chunked > 0 && chunked % pageSize != 0) {
+            fail("chunked-prefill-size", "chunked_prefill_size = " + chunked + " must be a multiple of page_size = "
+                    + pageSize);
+        }
+        double memFraction;
+        if (flags.containsKey("mem-fraction-static")) {
+            memFraction = decimal("mem-fraction-static", 0);
+        } else {
+            double reservedGiB = 9.5 + tp * pp / 2.0 + (dpAttention ? 4 : 0);
+            memFraction = Math.round((hardware.gpuMemoryGiB() - reservedGiB) / hardware.gpuMemoryGiB() * 1000) / 1000.0;
+            adjustments.add(String.format("mem_fraction_static defaults to %.3f ((%.1f GiB - %.1f GiB reserved) / %.1f GiB)",
+                    memFraction, hardware.gpuMemoryGiB(), reservedGiB, hardware.gpuMemoryGiB()));
+            if (memFraction <= 0.05) {
+                fail("tp-size", "the default mem_fraction_static would be " + memFraction + " with tp_size = " + tp
+                        + " (too little memory left); set --mem-fraction-static");
+            }
+        }
+        int maxPrefillTokens = integer("max-prefill-tokens", 16384);
+
+        if (dpAttention) {
+            if (dp <= 1) {
+                fail("dp-size", "dp_size = " + dp + ": DP attention needs dp_size > 1 "
+                        + "(Please set a dp-size > 1. You can use 1 < dp-size <= tp-size.)");
+            } else if (tp % dp != 0) {
+                fail("tp-size", "tp_size = " + tp + " is not divisible by dp_size = " + dp
+                        + " (DP attention requires tp_size % dp_size == 0)");
+            } else {
+                if (chunked > 0) {
+                    int perRank = chunked / dp;
+                    adjustments.add("chunked_prefill_size " + chunked + " -> " + perRank + " per DP rank (divided by dp_size "
+                            + dp + " under DP attention)");
+                    chunked = perRank;
+                }
+                conservativeness *= 0.3;
+                adjustments.add("schedule_conservativeness x 0.3 under DP attention");
+            }
+        }
+        if (dpLmHead && !dpAttention) {
+            fail("enable-dp-lm-head", "enable_dp_lm_head = true requires --enable-dp-attention "
+                    + "(Please enable dp attention when setting enable_dp_lm_head.)");
+        }
+        if (deepEp) {
+            if (deepEpMode == DeepEpMode.AUTO && dpAttention) {
+                fail("enable-deepep-moe", "deepep_mode = auto with DP attention is rejected "
+                        + "(DeepEP MoE `auto` mode is not supported with DP Attention); set --deepep-mode normal or low_latency");
+            }
+            if (deepEpMode == DeepEpMode.NORMAL && !disableCudaGraph) {
+                disableCudaGraph = true;
+                adjustments.add("CUDA graphs disabled because deepep_mode = normal");
+            }
+            epSize = tp;
+            adjustments.add("ep_size = tp_size = " + tp + " (DeepEP MoE)");
+        } else if (epMoe) {
+            epSize = tp;
+            adjustments.add("ep_size = tp_size = " + tp + " (EP MoE)");
+        }
+        if (mode == DisaggregationMode.DECODE) {
+            if (decodeTp != null) {
+                fail("disaggregation-decode-tp", "disaggregation_decode_tp = " + decodeTp
+                        + ": cannot be set on the decode engine (Cannot set --disaggregation-decode-tp for the decode engine.)");
+            }
+            if (decodeDp != null) {
+                fail("disaggregation-decode-dp", "disaggregation_decode_dp = " + decodeDp
+                        + ": cannot be set on the decode engine (Cannot set --disaggregation-decode-dp for the decode engine.)");
+            }
+            if (!disableRadixCache) {
+                disableRadixCache = true;
+                adjustments.add("radix cache disabled (decode disaggregation forces it off)");
+            }
+        } else if (mode == DisaggregationMode.PREFILL) {
+            if (decodeTp == null) {
+                decodeTp = tp;
+            }
+            if (decodeDp == null) {
+                decodeDp = dp;
+            }
+            int larger = Math.max(tp, decodeTp);
+            int smaller = Math.min(tp, decodeTp);
+            if (larger % smaller != 0) {
+                fail("disaggregation-decode-tp", "prefill tp_size = " + tp + " and disaggregation_decode_tp = " + decodeTp
+                        + ": different tp sizes are supported only when one is a multiple of the other");
+            }
+            if (!disableCudaGraph) {
+                disableCudaGraph = true;
+                adjustments.add("CUDA graphs disabled (prefill disaggregation)");
+            }
+        }
+        if ((tp * pp) % nnodes != 0) {
+            fail("nnodes", "tp_size * pp_size = " + tp * pp + " is not divisible by nnodes = " + nnodes
+                    + " (tp_size must be divisible by number of nodes)");
+        } else if (tp * pp / nnodes > gpusPerNode) {
+            fail("tp-size", "tp_size = " + tp + " over nnodes = " + nnodes + " needs " + tp * pp / nnodes
+                    + " GPUs per node, but nodes have gpus_per_node = " + gpusPerNode);
+        }
+        if (nodeRank >= nnodes) {
+            fail("node-rank", "node_rank = " + nodeRank + " must be smaller than nnodes = " + nnodes);
+        }
+        if (dp > 1 && nnodes > 1 && !dpAttention) {
+            fail("dp-size", "dp_size = " + dp + " across nnodes = " + nnodes
+                    + " needs --enable-dp-attention (multi-node data parallel is not supported unless dp attention)");
+        }
+        if (!dpAttention && dp > 1 && tp % dp != 0) {
+            fail("dp-size", "dp_size = " + dp + " must divide tp_size = " + tp);
+        }
+
+        return new ServerArgs(mode, nnodes, nodeRank, tp, dp, pp, epSize, dpAttention, dpLmHead, tbo, deepEp,
+                deepEpMode, epMoe, moeDenseTp, chunked, maxPrefillTokens, nullableInteger("max-running-requests"),
+                nullableInteger("max-total-tokens"), nullableInteger("context-length"), memFraction, pageSize,
+                disableRadixCache, disableCudaGraph, integer("cuda-graph-max-bs", 160),
+                decimal("watchdog-timeout", 300.0), conservativeness, integer("ep-num-redundant-experts", 0),
+                text("ep-dispatch-algorithm", "static"), text("eplb-algorithm", "auto"), bool("enable-eplb"),
+                decodeTp, decodeDp, reservedDecodeTokens);
+    }
+
+    private void fail(String flag, String message) {
+        FlagValue v = flags.get(flag);
+        problems.add(v == null ? instanceWhere : v.where(), message);
+    }
+
+    private int integer(String flag, int fallback) {
+        Object v = values.get(flag);
+        return v == null ? fallback : (Integer) v;
+    }
+
+    private Integer nullableInteger(String flag) {
+        return (Integer) values.get(flag);
+    }
+
+    private double decimal(String flag, double fallback) {
+        Object v = values.get(flag);
+        return v == null ? fallback : (Double) v;
+    }
+
+    private boolean bool(String flag) {
+        return Boolean.TRUE.equals(values.get(flag));
+    }
+
+    private String text(String flag, String fallback) {
+        Object v = values.get(flag);
+        return v == null ? fallback : (String) v;
+    }
+}

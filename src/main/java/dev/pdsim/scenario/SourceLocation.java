@@ -1,0 +1,22 @@
+package dev.pdsim.scenario;
+
+/** A place in an input file, printed the way editors and compilers do: {@code file:line:column}. */
+public record SourceLocation(String file, int line, int column) {
+
+    public static SourceLocation ofFile(String file) {
+        return new SourceLocation(file, 0, 0);
+    }
+
+    /** The location {@code lineOffset} lines and {@code columnOffset} columns further on. */
+    public SourceLocation shifted(int lineOffset, int newColumn) {
+        return new SourceLocation(file, line + lineOffset, newColumn);
+    }
+
+    @Override
+    public String toString() {
+        if (line <= 0) {
+            return file;
+        }
+        return file + ":" + line + ":" + Math.max(column, 1);
+    }
+}
