@@ -19,6 +19,8 @@ public enum LayerStage {
     COMBINE_B("combine_b"),
     SHARED_EXPERTS("shared_experts"),
     OUTPUT("output"),
+    /** The dense MLP of layers before first_k_dense_replace (not a TBO operation). */
+    DENSE_MLP("mlp"),
     COMM_POSTPROCESS_LAYER("comm_postprocess_layer"),
     YIELD("|");
 

@@ -37,6 +37,34 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
         return (long) kvBytesPerTokenPerLayer * numLayers;
     }
 
+    /** MLA projection parameters of one layer: q_a, q_b, kv_a, kv_b and o. */
+    public long attentionParamsPerLayer() {
+        long qkHead = qkNopeHeadDim + qkRopeHeadDim;
+        return (long) hiddenSize * qLoraRank
+                + (long) qLoraRank * numHeads * qkHead
+                + (long) hiddenSize * (kvLoraRank + qkRopeHeadDim)
+                + (long) kvLoraRank * numHeads * (qkNopeHeadDim + vHeadDim)
+                + (long) numHeads * vHeadDim * hiddenSize;
+    }
+
+    /** Gate, up and down projections of one routed (or shared) expert. */
+    public long expertParams() {
+        return 3L * hiddenSize * moeIntermediate;
+    }
+
+    public long denseMlpParams() {
+        return 3L * hiddenSize * denseIntermediate;
+    }
+
+    public int moeLayers() {
+        return numLayers - firstKDenseReplace;
+    }
+
+    /** Embedding plus LM head. */
+    public long vocabParams() {
+        return 2L * vocabSize * hiddenSize;
+    }
+
     public boolean isMoeLayer(int layer) {
         return layer >= firstKDenseReplace;
     }

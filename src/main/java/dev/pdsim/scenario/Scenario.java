@@ -18,6 +18,21 @@ public record Scenario(String name, String sourceFile, String description, long 
     public static final List<String> STRATEGIES = List.of("buggy", "patched", "none-check", "tbo-off", "deepep");
     public static final List<String> ROUTERS = List.of("round-robin", "random");
 
+    public Scenario withStrategy(String newStrategy) {
+        return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload, durationS,
+                newStrategy);
+    }
+
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, sourceFile, description, newSeed, model, hardware, router, instances, workload,
+                durationS, strategy);
+    }
+
+    public Scenario withDuration(double newDurationS) {
+        return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
+                newDurationS, strategy);
+    }
+
     public List<InstanceSpec> instances(Role role) {
         return instances.stream().filter(i -> i.role() == role).toList();
     }

@@ -151,7 +151,44 @@ public final class ScenarioLoader {
         if (resolved == null || problems.list().size() > before) {
             return null;
         }
-        return new InstanceSpec(role, count, gpusPerNode, resolved, launch, r.where());
+        return new InstanceSpec(role, count, gpusPerNode, resolved, launch, r.where(), List.copyOf(written),
+                List.copyOf(env));
+    }
+
+    /**
+     * The scenario with {@code flags} (dashed name to value) set on every instance of {@code role},
+     * re-validated by the same rules as a launch line. {@code why} prefixes any problem, so a user
+     * sees that a strategy's change, not their file, broke a rule.
+     */
+    public static Scenario withFlags(Scenario scenario, Role role, java.util.Map<String, String> flags, String why) {
+        if (flags.isEmpty()) {
+            return scenario;
+        }
+        Problems problems = new Problems();
+        List<InstanceSpec> changed = new ArrayList<>();
+        for (InstanceSpec spec : scenario.instances()) {
+            if (spec.role() != role) {
+                changed.add(spec);
+                continue;
+            }
+            List<FlagValue> written = new ArrayList<>(spec.written());
+            flags.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> written.add(new FlagValue(
+                    ServerFlags.find(e.getKey()).orElseThrow(), e.getValue(), spec.where(), false)));
+            Problems local = new Problems();
+            ResolvedServerArgs resolved = ServerArgsResolver.resolve(written, spec.environment(), scenario.hardware(),
+                    spec.gpusPerNode(), spec.where(), local);
+            for (Problem p : local.list()) {
+                problems.add(p.where(), why + ": " + p.message());
+            }
+            if (resolved != null) {
+                changed.add(new InstanceSpec(spec.role(), spec.count(), spec.gpusPerNode(), resolved, spec.launch(),
+                        spec.where(), List.copyOf(written), spec.environment()));
+            }
+        }
+        problems.throwIfAny();
+        return new Scenario(scenario.name(), scenario.sourceFile(), scenario.description(), scenario.seed(),
+                scenario.model(), scenario.hardware(), scenario.router(), List.copyOf(changed), scenario.workload(),
+                scenario.durationS(), scenario.strategy());
     }
 
     /** A structured field's value as flag text, after checking its YAML type matches the flag's. */

@@ -1,0 +1,32 @@
+package dev.pdsim.cli;
+
+import dev.pdsim.scenario.InputException;
+import dev.pdsim.scenario.SourceLocation;
+import dev.pdsim.scenario.Suggestions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Checks of option values that picocli's types do not express, with messages in the CLI's style. */
+final class CliArgs {
+    private CliArgs() {
+    }
+
+    static double positive(double value, String option) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new InputException(SourceLocation.ofFile(option), "must be a positive number of seconds, got " + value);
+        }
+        return value;
+    }
+
+    static <E extends Enum<E>> E choice(String value, String option, Class<E> type) {
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        throw new InputException(SourceLocation.ofFile(option), "'" + value + "' is not accepted; choose one of "
+                + String.join(", ", names) + Suggestions.didYouMean(value, names));
+    }
+}

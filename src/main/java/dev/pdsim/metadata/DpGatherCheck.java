@@ -1,0 +1,77 @@
+package dev.pdsim.metadata;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs the bookkeeping of one {@code _dp_gather}: every DP rank zero-fills a buffer of the length
+ * it believes, copies its rows at the offset it believes, and all-reduces. Tracks which rank wrote
+ * which rows, so overlaps (corruption) and length disagreements (a hang) are found rather than
+ * assumed.
+ */
+public final class DpGatherCheck {
+    private DpGatherCheck() {
+    }
+
+    /**
+     * @param localTokens every DP rank's own token count for this (micro-)batch
+     * @param counts      the {@code global_num_tokens} the batch's metadata carries (null when None)
+     */
+    public static CollectiveResult run(MetadataStrategy strategy, long[] localTokens, long[] counts) {
+        int dp = localTokens.length;
+        List<Integer> raising = new ArrayList<>();
+        String error = null;
+        long[] starts = new long[dp];
+        long[] lengths = new long[dp];
+        long[] buffers = new long[dp];
+        for (int r = 0; r < dp; r++) {
+            DpLocalInfo info = strategy.localInfo(r, dp, localTokens[r], counts);
+            if (info instanceof DpLocalInfo.Raises raises) {
+                raising.add(r);
+                error = raises.error();
+            } else if (info instanceof DpLocalInfo.Slice slice) {
+                starts[r] = slice.start();
+                lengths[r] = slice.length();
+                buffers[r] = slice.bufferLength();
+            }
+        }
+        if (!raising.isEmpty()) {
+            return new CollectiveResult(List.copyOf(raising), error, false, new long[0], 0);
+        }
+        boolean agreed = Arrays.stream(buffers).distinct().count() == 1;
+        if (!agreed) {
+            return new CollectiveResult(List.of(), null, true, buffers, 0);
+        }
+        return new CollectiveResult(List.of(), null, false, buffers, overlappingRows(starts, lengths));
+    }
+
+    /**
+     * Tokens whose row another rank also wrote: a row written by w >= 2 ranks corrupts w tokens
+     * (the all-reduce sums them). A sweep over the sorted slice ends.
+     */
+    static long overlappingRows(long[] starts, long[] lengths) {
+        int n = starts.length;
+        long[][] edges = new long[2 * n][];
+        int k = 0;
+        for (int r = 0; r < n; r++) {
+            if (lengths[r] > 0) {
+                edges[k++] = new long[] {starts[r], +1};
+                edges[k++] = new long[] {starts[r] + lengths[r], -1};
+            }
+        }
+        long[][] sorted = Arrays.copyOf(edges, k);
+        Arrays.sort(sorted, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        long overlapped = 0;
+        int writers = 0;
+        long last = 0;
+        for (long[] e : sorted) {
+            if (writers >= 2) {
+                overlapped += (e[0] - last) * writers;
+            }
+            writers += (int) e[1];
+            last = e[0];
+        }
+        return overlapped;
+    }
+}

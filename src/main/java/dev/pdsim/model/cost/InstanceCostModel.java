@@ -1,0 +1,25 @@
+package dev.pdsim.model.cost;
+
+import dev.pdsim.cluster.LayerStage;
+import dev.pdsim.model.BatchShape;
+import dev.pdsim.model.Resource;
+
+/**
+ * Times of the pieces of one instance's forward passes. One object per instance, because every
+ * figure depends on its parallel layout. Implementations must be pure functions of their inputs
+ * (the simulator relies on that for determinism and memoisation).
+ */
+public interface InstanceCostModel {
+
+    /** Time of one operation of a layer on a micro-batch, in nanoseconds. */
+    long stageNs(LayerStage stage, boolean moeLayer, BatchShape shape);
+
+    /** Which resource the operation occupies (for two-batch overlap). */
+    Resource resourceOf(LayerStage stage);
+
+    /** The MLP-sync all-gather over the CPU group: {@code int64PerRank} values from every rank. */
+    long mlpSyncNs(int int64PerRank);
+
+    /** Work outside the decoder layers: scheduling, embedding, final norm, logits and sampling. */
+    long outsideLayersNs(BatchShape shape);
+}

@@ -1,0 +1,55 @@
+package dev.pdsim.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pdsim.metrics.RequestCsvWriter;
+import dev.pdsim.scenario.Scenario;
+import dev.pdsim.serving.ReplayOptions;
+import dev.pdsim.serving.RunResult;
+import dev.pdsim.serving.ServingSimulation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A replay written to its folder: summary.json and requests.csv (byte-identical for the same
+ * scenario and seed), timing.json (wall clock, which is not), and trace.json when asked.
+ */
+public final class ReplayRun {
+    /** Enough for the warmup and the first minutes of a 64-rank cluster at operation detail. */
+    static final long MAX_TRACE_EVENTS = 2_000_000;
+
+    public record Outcome(RunResult result, long wallNanos, Path directory) {
+        public double eventsPerSecond() {
+            return wallNanos == 0 ? 0 : result.events() / (wallNanos / 1e9);
+        }
+    }
+
+    private ReplayRun() {
+    }
+
+    public static Outcome write(Scenario scenario, ReplayOptions options, Path dir, boolean trace) {
+        long t0 = System.nanoTime();
+        RunResult result;
+        try (RequestCsvWriter requests = new RequestCsvWriter(dir.resolve("requests.csv"));
+             ChromeTraceWriter traceWriter = trace ? new ChromeTraceWriter(dir.resolve("trace.json"), MAX_TRACE_EVENTS) : null) {
+            result = ServingSimulation.run(scenario, options, requests, traceWriter);
+        }
+        long wall = System.nanoTime() - t0;
+        Outcome outcome = new Outcome(result, wall, dir);
+        try {
+            Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result), StandardCharsets.UTF_8);
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode timing = json.createObjectNode();
+            timing.put("wall_ms", wall / 1e6);
+            timing.put("events_per_s", outcome.eventsPerSecond());
+            Files.writeString(dir.resolve("timing.json"), timing.toPrettyString() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return outcome;
+    }
+}

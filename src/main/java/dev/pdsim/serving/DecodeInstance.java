@@ -1,0 +1,199 @@
+package dev.pdsim.serving;
+
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.model.cost.InstanceCostModel;
+import dev.pdsim.scenario.ServerArgs;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * A decode server: per DP rank a prealloc queue (reserve KV slots, then tell the prefill side where
+ * to write), requests waiting for their KV, "prebuilt extend" for arrived KV (no forward: the rank
+ * runs IDLE that iteration) and a running batch that produces one token per request per DECODE
+ * iteration.
+ *
+ * <p>A running request is not touched every step: it records the step at which its last token
+ * comes, and the rank keeps the summed context, so a step costs O(1) plus the requests finishing.
+ */
+final class DecodeInstance extends ServingInstance {
+    /** Round trip of the bootstrap handshake that tells the prefill side where to write the KV. */
+    static final long HANDSHAKE_NS = 500_000;
+
+    private final Rank[] ranks;
+    private final int maxRunningPerRank;
+
+    private static final class Rank {
+        final ArrayDeque<Request> prealloc = new ArrayDeque<>();
+        final List<Request> prebuilt = new ArrayList<>();
+        final PriorityQueue<Request> running = new PriorityQueue<>(
+                Comparator.comparingLong((Request q) -> q.finishStep).thenComparingLong(q -> q.id));
+        long step;
+        long context;
+        long kvFree;
+        /** Requests holding slots on this rank: preallocated, waiting for KV, prebuilt or running. */
+        int admitted;
+    }
+
+    DecodeInstance(int index, InstanceTopology topology, InstanceCostModel cost, ServingSimulation sim,
+                   long kvTokensPerRank) {
+        super(index, topology, cost, sim);
+        ServerArgs a = topology.args();
+        // SGLang divides max_running_requests over DP ranks under DP attention.
+        this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
+                : Math.max(1, a.maxRunningRequests() / dp);
+        this.ranks = new Rank[dp];
+        for (int r = 0; r < dp; r++) {
+            ranks[r] = new Rank();
+            ranks[r].kvFree = kvTokensPerRank;
+        }
+    }
+
+    /**
+     * A request routed here: it waits in the prealloc queue of rank {@code room % dp} until the
+     * rank can hold its prompt and output. ASSUMPTION: the whole prompt plus max_new_tokens is
+     * reserved up front, so KV is never over-committed and no request is retracted.
+     */
+    void accept(Request r) {
+        held.put(r.id, r);
+        r.decodeInstance = index;
+        r.decodeRank = (int) (r.bootstrapRoom % dp);
+        if (r.fakeBootstrap) {
+            Rank rank = ranks[r.decodeRank];
+            reserve(rank, r);
+            r.kvEndNs = sim.engine.now();
+            rank.prebuilt.add(r);
+            wake();
+            return;
+        }
+        ranks[r.decodeRank].prealloc.add(r);
+        admit(ranks[r.decodeRank]);
+    }
+
+    private static long slotsFor(Request r) {
+        return (long) r.inputLen + r.outputLen;
+    }
+
+    private void reserve(Rank rank, Request r) {
+        rank.kvFree -= slotsFor(r);
+        rank.admitted++;
+        r.decodeSlotsHeld = true;
+    }
+
+    /** Preallocates in FIFO order while slots and the running limit allow, then hands shakes to the prefill side. */
+    private void admit(Rank rank) {
+        while (!rank.prealloc.isEmpty()) {
+            Request head = rank.prealloc.peek();
+            if (slotsFor(head) > rank.kvFree || rank.admitted >= maxRunningPerRank) {
+                return;
+            }
+            rank.prealloc.poll();
+            reserve(rank, head);
+            sim.engine.schedule(sim.engine.now() + HANDSHAKE_NS, Phase.NETWORK, e -> sim.bootstrapReady(head));
+        }
+    }
+
+    /** The KV of a request has arrived: it joins the batch after the next iteration (prebuilt extend). */
+    void kvArrived(Request r) {
+        if (!status.alive() || r.terminal()) {
+            return;
+        }
+        ranks[r.decodeRank].prebuilt.add(r);
+        wake();
+    }
+
+    @Override
+    RankBatch[] buildBatches() {
+        RankBatch[] batches = new RankBatch[dp];
+        boolean prebuilt = false;
+        for (int r = 0; r < dp; r++) {
+            Rank rank = ranks[r];
+            batches[r] = RankBatch.decode(rank.running.size(), rank.context);
+            prebuilt |= !rank.prebuilt.isEmpty();
+        }
+        // Prebuilt requests need an iteration (IDLE forward) to join even when nobody decodes.
+        return anyWork(batches) || prebuilt ? batches : null;
+    }
+
+    @Override
+    void completeIteration(RankBatch[] batches, long startNs, long endNs) {
+        for (int r = 0; r < dp; r++) {
+            Rank rank = ranks[r];
+            int n = rank.running.size();
+            if (n > 0) {
+                rank.step++;
+                rank.context += n;
+                sim.metrics.decodeStep(endNs - startNs, n, endNs);
+                while (!rank.running.isEmpty() && rank.running.peek().finishStep <= rank.step) {
+                    Request done = rank.running.poll();
+                    done.generated = done.outputLen;
+                    rank.context -= (long) done.inputLen + done.outputLen;
+                    finish(rank, done, endNs);
+                }
+            }
+            for (Request q : rank.prebuilt) {
+                q.decodeStartNs = startNs;
+                q.firstTokenNs = endNs;
+                q.generated = 1;
+                sim.metrics.outputTokens(1, endNs);
+                if (q.outputLen <= 1) {
+                    finish(rank, q, endNs);
+                    continue;
+                }
+                q.finishStep = rank.step + q.outputLen - 1;
+                rank.context += q.inputLen + 1L;
+                rank.running.add(q);
+            }
+            rank.prebuilt.clear();
+            admit(rank);
+        }
+    }
+
+    private void finish(Rank rank, Request q, long now) {
+        held.remove(q.id);
+        releaseSlots(rank, q);
+        sim.finish(q, now);
+    }
+
+    private void releaseSlots(Rank rank, Request q) {
+        if (q.decodeSlotsHeld) {
+            rank.kvFree += slotsFor(q);
+            rank.admitted--;
+            q.decodeSlotsHeld = false;
+        }
+    }
+
+    @Override
+    void release(Request q) {
+        Rank rank = ranks[q.decodeRank];
+        held.remove(q.id);
+        if (rank.running.remove(q)) {
+            long ctx = (long) q.inputLen + 1 + (rank.step - (q.finishStep - q.outputLen + 1));
+            rank.context -= ctx;
+        }
+        rank.prealloc.remove(q);
+        rank.prebuilt.remove(q);
+        releaseSlots(rank, q);
+        admit(rank);
+    }
+
+    /** Tokens a running request has produced so far (for a request aborted mid-decode). */
+    int generatedSoFar(Request q) {
+        if (q.finishStep == 0 || q.firstTokenNs == Request.UNSET) {
+            return q.generated;
+        }
+        Rank rank = ranks[q.decodeRank];
+        return (int) Math.min(q.outputLen, q.outputLen - (q.finishStep - rank.step));
+    }
+
+    boolean kvWithinCapacity(long capacity) {
+        for (Rank r : ranks) {
+            if (r.kvFree < 0 || r.kvFree > capacity) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

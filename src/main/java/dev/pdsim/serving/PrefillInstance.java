@@ -1,0 +1,201 @@
+package dev.pdsim.serving;
+
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.cost.InstanceCostModel;
+import dev.pdsim.scenario.ServerArgs;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A prefill server: per DP rank a bootstrap stage (waiting for the decode side to reserve KV), a
+ * waiting queue, chunked prefill into EXTEND batches, and a NIC that sends finished prompts' KV to
+ * the decode side one transfer after another.
+ */
+final class PrefillInstance extends ServingInstance {
+    private final Rank[] ranks;
+    private final int chunkTokens;
+    private final int maxPrefillTokens;
+    /** The requests of the batch in flight per rank, with the tokens each contributes. */
+    private final List<List<Request>> inBatch = new ArrayList<>();
+    private final List<int[]> takenInBatch = new ArrayList<>();
+
+    /** One DP rank's queues and KV pool. */
+    private static final class Rank {
+        final ArrayDeque<Request> waiting = new ArrayDeque<>();
+        /** A request whose prompt is only partly computed continues first (SGLang's chunked_req). */
+        Request chunked;
+        long kvFree;
+        long nicFreeNs;
+    }
+
+    PrefillInstance(int index, InstanceTopology topology, InstanceCostModel cost, ServingSimulation sim,
+                    long kvTokensPerRank) {
+        super(index, topology, cost, sim);
+        ServerArgs a = topology.args();
+        this.chunkTokens = a.chunkedPrefillSize() > 0 ? a.chunkedPrefillSize() : Integer.MAX_VALUE;
+        this.maxPrefillTokens = a.maxPrefillTokens();
+        this.ranks = new Rank[dp];
+        for (int r = 0; r < dp; r++) {
+            ranks[r] = new Rank();
+            ranks[r].kvFree = kvTokensPerRank;
+            inBatch.add(new ArrayList<>());
+            takenInBatch.add(new int[0]);
+        }
+    }
+
+    /** A request routed here: it waits for the decode side's handshake before it may be scheduled. */
+    void accept(Request r) {
+        held.put(r.id, r);
+        r.prefillInstance = index;
+        r.prefillRank = (int) (r.bootstrapRoom % dp);
+        if (r.fakeBootstrap) {
+            bootstrapped(r);
+        }
+    }
+
+    /** {@code pop_bootstrapped}: the decode side has reserved KV for this request. */
+    void bootstrapped(Request r) {
+        if (!status.alive() || r.terminal()) {
+            return;
+        }
+        r.bootstrappedNs = sim.engine.now();
+        ranks[r.prefillRank].waiting.add(r);
+        wake();
+    }
+
+    @Override
+    RankBatch[] buildBatches() {
+        RankBatch[] batches = new RankBatch[dp];
+        for (int r = 0; r < dp; r++) {
+            batches[r] = buildRankBatch(r);
+        }
+        return anyWork(batches) ? batches : null;
+    }
+
+    /**
+     * SGLang's PrefillAdder for one rank: the chunked request first, then waiting requests in
+     * order, while the input budget ({@code max_prefill_tokens}) and the chunk budget
+     * ({@code chunked_prefill_size} per DP rank) last; a prompt that does not fit the chunk is cut.
+     * A new request needs KV room for its whole prompt (prefill keeps it until the transfer ends).
+     */
+    private RankBatch buildRankBatch(int r) {
+        Rank rank = ranks[r];
+        List<Request> reqs = inBatch.get(r);
+        reqs.clear();
+        List<Integer> taken = new ArrayList<>();
+        long remInput = maxPrefillTokens;
+        long remChunk = chunkTokens;
+        boolean cut = false;
+        if (rank.chunked != null) {
+            int left = rank.chunked.inputLen - rank.chunked.prefilled;
+            int t = (int) Math.min(left, remChunk);
+            reqs.add(rank.chunked);
+            taken.add(t);
+            remInput -= t;
+            remChunk -= t;
+            cut = t < left;
+        }
+        while (!cut && !rank.waiting.isEmpty() && remInput > 0 && remChunk > 0) {
+            Request next = rank.waiting.peek();
+            if (next.inputLen > rank.kvFree) {
+                break;
+            }
+            rank.waiting.poll();
+            rank.kvFree -= next.inputLen;
+            next.prefillSlotsHeld = true;
+            next.prefillStartNs = sim.engine.now();
+            int t = (int) Math.min(next.inputLen, remChunk);
+            reqs.add(next);
+            taken.add(t);
+            remInput -= t;
+            remChunk -= t;
+            cut = t < next.inputLen;
+        }
+        if (reqs.isEmpty()) {
+            return RankBatch.IDLE;
+        }
+        int[] lens = new int[reqs.size()];
+        int[] prefix = new int[reqs.size()];
+        for (int i = 0; i < lens.length; i++) {
+            lens[i] = taken.get(i);
+            prefix[i] = reqs.get(i).prefilled;
+        }
+        takenInBatch.set(r, lens);
+        return new RankBatch(ForwardKind.EXTEND, lens, prefix, 0, 0);
+    }
+
+    @Override
+    void completeIteration(RankBatch[] batches, long startNs, long endNs) {
+        for (int r = 0; r < dp; r++) {
+            List<Request> reqs = inBatch.get(r);
+            int[] taken = takenInBatch.get(r);
+            Rank rank = ranks[r];
+            for (int i = 0; i < reqs.size(); i++) {
+                Request q = reqs.get(i);
+                if (q.terminal()) {
+                    continue; // aborted while its batch ran (its decode server died)
+                }
+                q.prefilled += taken[i];
+                if (q.kind == Request.Kind.USER) {
+                    sim.metrics.prefillTokens(taken[i], endNs);
+                }
+                if (q.prefilled < q.inputLen) {
+                    rank.chunked = q;
+                    continue;
+                }
+                if (rank.chunked == q) {
+                    rank.chunked = null;
+                }
+                q.prefillEndNs = endNs;
+                q.generated = 1; // the prefill samples the first token
+                sendKv(rank, q, endNs);
+            }
+            reqs.clear();
+        }
+    }
+
+    /** Mooncake transfer over this rank's NIC, one after another; a fake bootstrap completes at once. */
+    private void sendKv(Rank rank, Request q, long now) {
+        long start = Math.max(now, rank.nicFreeNs);
+        long end = q.fakeBootstrap ? now : start + sim.costModel.kvTransferNs(q.inputLen * sim.kvBytesPerToken);
+        if (!q.fakeBootstrap) {
+            rank.nicFreeNs = end;
+        }
+        q.kvStartNs = q.fakeBootstrap ? now : start;
+        sim.engine.schedule(end, Phase.NETWORK, e -> {
+            if (!status.alive() || q.terminal()) {
+                return;
+            }
+            q.kvEndNs = end;
+            held.remove(q.id);
+            release(q);
+            sim.kvArrived(q);
+            wake();
+        });
+    }
+
+    @Override
+    void release(Request r) {
+        if (r.prefillSlotsHeld) {
+            ranks[r.prefillRank].kvFree += r.inputLen;
+            r.prefillSlotsHeld = false;
+        }
+        Rank rank = ranks[r.prefillRank];
+        if (rank.chunked == r) {
+            rank.chunked = null;
+        }
+        rank.waiting.remove(r);
+    }
+
+    /** Invariant: a rank never holds more KV than its pool. */
+    boolean kvWithinCapacity(long capacity) {
+        for (Rank r : ranks) {
+            if (r.kvFree < 0 || r.kvFree > capacity) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

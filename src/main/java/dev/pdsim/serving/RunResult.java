@@ -1,0 +1,22 @@
+package dev.pdsim.serving;
+
+import dev.pdsim.metrics.Percentiles;
+import java.util.Map;
+
+/**
+ * What a replay produced. Everything here is a function of the scenario and seed (no wall-clock
+ * figures), so its rendering is byte-identical across runs.
+ *
+ * @param outcome          "completed", "crashed" or "hung"
+ * @param failure          the first failure, or null
+ * @param instanceStatus   final status of each instance, by name
+ * @param trafficStartS    when user traffic began (after every server warmed up or died)
+ */
+public record RunResult(String scenario, String strategy, long seed, String outcome, FailureReport failure,
+                        long submitted, long finished, long aborted, long corruptedTokens,
+                        double inputTokensPerSPerNode, double outputTokensPerSPerNode,
+                        Percentiles ttft, Percentiles itl, Percentiles e2e, long events,
+                        Map<String, InstanceStatus> instanceStatus, double trafficStartS, double endS,
+                        int prefillNodes, int decodeNodes, double meanSyncBytes, double meanSyncMicros,
+                        Map<String, Long> iterations) {
+}

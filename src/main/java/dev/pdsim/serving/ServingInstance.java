@@ -1,0 +1,142 @@
+package dev.pdsim.serving;
+
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.cost.InstanceCostModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What prefill and decode servers share: the lock-step iteration loop of DP attention (every DP
+ * rank builds its local batch, all join the MLP-sync all-gather, all run one forward together,
+ * a rank without work running IDLE), and the ways a server dies (a raised exception, or a hung
+ * collective that the watchdog eventually kills).
+ */
+abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
+    final int index;
+    final String name;
+    final InstanceTopology topology;
+    final InstanceCostModel cost;
+    final ServingSimulation sim;
+    final ForwardPass forward;
+    final int dp;
+    /** Requests this server holds, for aborting them when it dies; insertion order keeps runs deterministic. */
+    final Map<Long, Request> held = new LinkedHashMap<>();
+    InstanceStatus status = InstanceStatus.WARMING_UP;
+    private boolean busy;
+    private boolean wakeScheduled;
+    long iterations;
+
+    ServingInstance(int index, InstanceTopology topology, InstanceCostModel cost, ServingSimulation sim) {
+        this.index = index;
+        this.name = topology.name();
+        this.topology = topology;
+        this.cost = cost;
+        this.sim = sim;
+        this.forward = new ForwardPass(topology, cost, sim.strategy);
+        this.dp = topology.dpSize();
+    }
+
+    /** Each rank's local batch for the next iteration; null when no rank has anything to do. */
+    abstract RankBatch[] buildBatches();
+
+    /** Applies a completed forward: tokens computed, requests advanced, resources released. */
+    abstract void completeIteration(RankBatch[] batches, long startNs, long endNs);
+
+    /** Asks for an iteration as soon as the server is free. */
+    final void wake() {
+        if (!status.alive() || busy || wakeScheduled) {
+            return;
+        }
+        wakeScheduled = true;
+        sim.engine.schedule(sim.engine.now(), Phase.ITERATION_START, e -> {
+            wakeScheduled = false;
+            startIteration();
+        });
+    }
+
+    private void startIteration() {
+        if (!status.alive() || busy) {
+            return;
+        }
+        RankBatch[] batches = buildBatches();
+        if (batches == null) {
+            return;
+        }
+        busy = true;
+        iterations++;
+        long start = sim.engine.now();
+        long syncNs = cost.mlpSyncNs(sim.strategy.mlpSyncInt64PerRank());
+        sim.metrics.mlpSync(sim.strategy.mlpSyncInt64PerRank() * 8L * topology.gpus(), syncNs);
+        boolean wantSpans = sim.layerFidelity || sim.traceDetail(this);
+        ForwardResult result = forward.run(batches, wantSpans);
+        long forwardStart = start + syncNs;
+        if (result.spans() != null) {
+            for (StageSpan span : result.spans()) {
+                if (sim.layerFidelity) {
+                    sim.engine.schedule(forwardStart + span.startNs(), Phase.STAGE,
+                            e -> sim.traceStage(this, span, forwardStart));
+                } else {
+                    // Iteration fidelity: the trace still shows the operations, without engine events.
+                    sim.traceStage(this, span, forwardStart);
+                }
+            }
+        }
+        sim.corruptedTokens += result.corruptedTokens();
+        if (result.failure() != null) {
+            ForwardFailure f = result.failure();
+            sim.engine.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f));
+            return;
+        }
+        long end = forwardStart + result.durationNs();
+        sim.engine.schedule(end, Phase.ITERATION_END, e -> {
+            sim.traceIteration(this, batches, start, end, result.tbo());
+            completeIteration(batches, start, end);
+            busy = false;
+            wake();
+        });
+    }
+
+    private void fail(ForwardFailure f) {
+        long now = sim.engine.now();
+        if (f.hang()) {
+            status = InstanceStatus.HUNG;
+            sim.recordFailure(this, f, now);
+            double timeout = topology.args().watchdogTimeoutS();
+            long at = now + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 4.0);
+            sim.engine.schedule(at, Phase.WATCHDOG, e -> {
+                status = InstanceStatus.KILLED;
+                abortAll("watchdog killed " + name + " after " + trim(timeout) + " s stuck in layer " + f.layer() + " "
+                        + f.stage().sglangName());
+            });
+            return;
+        }
+        status = InstanceStatus.CRASHED;
+        sim.recordFailure(this, f, now);
+        abortAll(name + " crashed: " + f.error() + " (layer " + f.layer() + " " + f.stage().sglangName() + ")");
+    }
+
+    /** Ends every request this server holds as aborted, releasing what other servers hold for them. */
+    void abortAll(String reason) {
+        for (Request r : java.util.List.copyOf(held.values())) {
+            sim.abort(r, reason);
+        }
+        held.clear();
+    }
+
+    /** Forgets a request this server no longer holds, releasing its resources here. */
+    abstract void release(Request r);
+
+    static boolean anyWork(RankBatch[] batches) {
+        for (RankBatch b : batches) {
+            if (b.kind() != ForwardKind.IDLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

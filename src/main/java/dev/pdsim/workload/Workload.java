@@ -1,0 +1,36 @@
+package dev.pdsim.workload;
+
+import dev.pdsim.engine.RandomStreams;
+import dev.pdsim.engine.Simulator;
+import dev.pdsim.scenario.WorkloadSpec;
+
+/**
+ * User traffic: decides when requests arrive and how long they are. Draws come from the
+ * "workload.arrivals" and "workload.lengths" streams only, so other components never shift them.
+ */
+public sealed interface Workload permits PoissonWorkload, ConcurrencyWorkload {
+
+    /** Receives each generated request. */
+    @FunctionalInterface
+    interface Submitter {
+        void submit(int inputLen, int outputLen);
+    }
+
+    /** Starts generating at {@code startNs}; nothing arrives after {@code endNs}. */
+    void start(Simulator sim, long startNs, long endNs, Submitter submitter);
+
+    /** A request of this workload reached a terminal state (closed loops issue the next one). */
+    default void requestDone(boolean rejectedAtArrival) {
+    }
+
+    static Workload of(WorkloadSpec spec, RandomStreams streams, int arrivalPhase) {
+        LengthSampler input = new LengthSampler(spec.inputLen(), streams.stream("workload.lengths.input"));
+        LengthSampler output = new LengthSampler(spec.outputLen(), streams.stream("workload.lengths.output"));
+        return switch (spec.type()) {
+            case "concurrency" -> new ConcurrencyWorkload(spec.concurrency(), spec.maxRequests(), input, output,
+                    arrivalPhase);
+            default -> new PoissonWorkload(spec.rate(), spec.maxRequests(), input, output,
+                    streams.stream("workload.arrivals"), arrivalPhase);
+        };
+    }
+}
