@@ -255,6 +255,10 @@ final class ForwardPass {
         for (long l : lengths) {
             byLength.merge(l, 1, Integer::sum);
         }
+        if (byLength.size() > 4) {
+            return "(" + byLength.size() + " different lengths, " + byLength.firstKey() + " to " + byLength.lastKey()
+                    + " rows)";
+        }
         StringBuilder sb = new StringBuilder("(");
         byLength.forEach((l, n) -> sb.append(sb.length() > 1 ? ", " : "").append(n).append(n == 1 ? " rank: " : " ranks: ")
                 .append(l).append(" rows"));

@@ -7,7 +7,7 @@ package dev.pdsim.serving;
  * @param traceDetailIterations forward passes per instance whose operations go into the trace at iteration fidelity
  */
 public record ReplayOptions(Fidelity fidelity, boolean check, int traceDetailIterations) {
-    public static final ReplayOptions DEFAULT = new ReplayOptions(Fidelity.ITERATION, false, 8);
+    public static final ReplayOptions DEFAULT = new ReplayOptions(Fidelity.ITERATION, false, 3);
 
     public ReplayOptions withFidelity(Fidelity f) {
         return new ReplayOptions(f, check, traceDetailIterations);

@@ -187,15 +187,23 @@ public final class RooflineCostModel implements CostModel {
             };
         }
 
-        /** Ring all-reduce bandwidth term with a tree-like latency term. */
+        /**
+         * NCCL-style hierarchical all-reduce: reduce-scatter inside each node over NVLink, all-reduce
+         * of each GPU's 1/g share across nodes over its own NIC (all NICs busy at once), all-gather
+         * inside the node; a latency term per step.
+         */
         private long allReduce(long bytes, int ranks, int spanNodes) {
             if (ranks <= 1) {
                 return 0;
             }
-            double linkBytesPerNs = (spanNodes > 1 ? hw.nicGbps() / 8.0 : hw.nvlinkGBps() / 2.0) * LINK_EFFICIENCY;
-            long hop = spanNodes > 1 ? IB_HOP_NS : NVLINK_HOP_NS;
-            double steps = 2.0 * Math.ceil(Math.log(ranks) / Math.log(2));
-            return launchNs + (long) (steps * hop + 2.0 * (ranks - 1) / ranks * bytes / linkBytesPerNs);
+            int perNode = Math.max(1, ranks / Math.max(spanNodes, 1));
+            double nvlinkBytesPerNs = hw.nvlinkGBps() / 2.0 * LINK_EFFICIENCY;
+            double nicBytesPerNs = hw.nicGbps() / 8.0 * LINK_EFFICIENCY;
+            double intra = perNode > 1 ? 2.0 * (perNode - 1) / perNode * bytes / nvlinkBytesPerNs : 0;
+            double inter = spanNodes > 1 ? 2.0 * (spanNodes - 1) / spanNodes * ((double) bytes / perNode) / nicBytesPerNs : 0;
+            double steps = 2.0 * Math.ceil(Math.log(perNode) / Math.log(2)) * NVLINK_HOP_NS
+                    + (spanNodes > 1 ? 2.0 * Math.ceil(Math.log(spanNodes) / Math.log(2)) * IB_HOP_NS : 0);
+            return launchNs + (long) (steps + intra + inter);
         }
 
         /** DeepEP normal-mode all-to-all: share of traffic leaving the node goes over RDMA. */
