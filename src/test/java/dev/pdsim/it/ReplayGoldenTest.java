@@ -1,0 +1,163 @@
+package dev.pdsim.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsim.metrics.RequestSink;
+import dev.pdsim.report.ReplayRun;
+import dev.pdsim.scenario.Scenario;
+import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.serving.Fidelity;
+import dev.pdsim.serving.InstanceStatus;
+import dev.pdsim.serving.ReplayOptions;
+import dev.pdsim.serving.RunResult;
+import dev.pdsim.serving.ServingSimulation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** End-to-end replays of the shipped scenarios, seeded, with every invariant checked after each event. */
+class ReplayGoldenTest {
+    private static final ReplayOptions CHECKED = ReplayOptions.DEFAULT.withCheck(true);
+    /** Spec section 4: the traceback of the report, down to get_dp_local_info. */
+    private static final List<String> REPORTED_CALL_PATH = List.of(
+            "tp_worker_overlap_thread.forward_thread_func", "tp_worker.forward_batch_generation", "model_runner.forward",
+            "model_runner.forward_extend", "deepseek_v2.DeepseekV2ForCausalLM.forward", "deepseek_v2.DeepseekV2Model.forward",
+            "two_batch_overlap.model_forward_maybe_tbo", "two_batch_overlap.execute_overlapped_operations",
+            "operations._StageExecutor.next", "communicator.prepare_mlp", "communicator._gather_hidden_states_and_residual",
+            "dp_attention.dp_gather_partial", "dp_attention._dp_gather", "dp_attention.get_dp_local_info");
+
+    static Scenario scenario(String file, String strategy, double durationS) {
+        return ScenarioLoader.load(Path.of("scenarios", file)).withStrategy(strategy).withDuration(durationS);
+    }
+
+    static RunResult run(Scenario s) {
+        return ServingSimulation.run(s, CHECKED, RequestSink.NONE, null);
+    }
+
+    @Test
+    void reportedLaunchWithReleasedMetadataCrashesInWarmupAtLayer3OnEveryPrefillRank() {
+        RunResult r = run(scenario("reported-xpyd.yaml", "buggy", 60));
+        assertEquals("crashed", r.outcome());
+        var f = r.failure();
+        assertNotNull(f);
+        assertFalse(f.hang());
+        assertTrue(f.duringWarmup(), "crash must come from the warmup request, before user traffic");
+        assertEquals("prefill-0", f.instance());
+        assertEquals(IntStream.range(0, 16).boxed().toList(), f.ranks());
+        assertEquals(3, f.layer());
+        assertEquals("comm_prepare_mlp", f.operation());
+        assertEquals("TypeError: cumsum() received an invalid combination of arguments - got (NoneType, dim=int)", f.error());
+        assertEquals(REPORTED_CALL_PATH, f.callPath());
+        assertTrue(f.timeS() < r.trafficStartS() || r.trafficStartS() >= 0);
+        assertEquals(InstanceStatus.CRASHED, r.instanceStatus().get("prefill-0"));
+        assertEquals(InstanceStatus.READY, r.instanceStatus().get("decode-0"), "the decode instance stays up");
+        assertTrue(r.submitted() > 100, "user traffic still arrives: " + r.submitted());
+        assertEquals(0, r.finished());
+        assertEquals(r.submitted(), r.aborted(), "every user request is accounted for as aborted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"patched", "tbo-off", "deepep"})
+    void fixesServeTheReportedLaunchCleanly(String strategy) {
+        RunResult r = run(scenario("reported-xpyd.yaml", strategy, 120));
+        assertEquals("completed", r.outcome(), strategy);
+        assertNull(r.failure());
+        assertTrue(r.submitted() > 300, "submitted " + r.submitted());
+        assertEquals(r.submitted(), r.finished(), "every request finished");
+        assertEquals(0, r.aborted());
+        assertEquals(0, r.corruptedTokens());
+        assertTrue(r.inputTokensPerSPerNode() > 0 && r.outputTokensPerSPerNode() > 0);
+        assertTrue(r.ttft().p50() > 0 && r.itl().p50() > 0 && r.e2e().p99() >= r.e2e().p50());
+    }
+
+    @Test
+    void noneCheckPassesWarmupThenBreaksUnderUnevenTraffic() {
+        RunResult r = run(scenario("reported-xpyd-busy.yaml", "none-check", 60));
+        assertTrue(r.trafficStartS() >= 0, "warmup must pass so user traffic starts");
+        assertTrue(r.failure() == null || !r.failure().duringWarmup(), "warmup (equal children) passes");
+        assertTrue(r.corruptedTokens() > 0 || r.outcome().equals("hung"),
+                "never a silent clean result: outcome " + r.outcome() + ", corrupted " + r.corruptedTokens());
+        if (r.outcome().equals("hung")) {
+            assertTrue(r.failure().hang());
+            assertEquals(3, r.failure().layer());
+            assertTrue(r.failure().watchdogS() > r.failure().timeS() + 999_999, "watchdog from the launch line (1e6 s)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reported-xpyd-tbo-off.yaml", "reported-xpyd-deepep.yaml"})
+    void releasedMetadataDoesNotCrashWithoutTboOrWithDeepEp(String file) {
+        RunResult r = run(scenario(file, "buggy", 60));
+        assertEquals("completed", r.outcome(), file);
+        assertEquals(r.submitted(), r.finished());
+    }
+
+    @Test
+    void releasedMetadataDoesNotCrashWithoutDpAttention() {
+        Scenario s = ScenarioLoader.parse("dp1.yaml", """
+                seed: 3
+                strategy: buggy
+                duration_s: 30
+                workload: {type: poisson, rate: 1, input_len: 1000, output_len: 50}
+                instances:
+                  - role: prefill
+                    nnodes: 2
+                    tp_size: 16
+                    enable_two_batch_overlap: true
+                  - role: decode
+                    nnodes: 2
+                    tp_size: 16
+                """);
+        assertEquals(1, s.instances().get(0).args().dpSize());
+        assertFalse(s.instances().get(0).args().enableDpAttention());
+        RunResult r = run(s);
+        assertEquals("completed", r.outcome());
+        assertEquals(r.submitted(), r.finished());
+    }
+
+    @Test
+    void sameScenarioAndSeedGiveByteIdenticalOutputs(@TempDir Path tmp) throws Exception {
+        Scenario s = scenario("reported-xpyd-busy.yaml", "patched", 30);
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        ReplayRun.write(s, CHECKED, a, false);
+        ReplayRun.write(s, CHECKED, b, false);
+        for (String f : List.of("summary.json", "requests.csv")) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+        }
+        Path c = Files.createDirectory(tmp.resolve("c"));
+        ReplayRun.write(s.withSeed(2), CHECKED, c, false);
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("requests.csv")),
+                Files.readAllBytes(c.resolve("requests.csv"))), "another seed draws other requests");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"buggy", "patched", "none-check"})
+    void layerFidelityAgreesWithIterationFidelityOnEverythingButEventCount(String strategy) {
+        Scenario s = scenario("reported-xpyd-busy.yaml", strategy, 20);
+        RunResult it = run(s);
+        RunResult layer = ServingSimulation.run(s, CHECKED.withFidelity(Fidelity.LAYER), RequestSink.NONE, null);
+        assertEquals(it.outcome(), layer.outcome());
+        assertEquals(it.finished(), layer.finished());
+        assertEquals(it.aborted(), layer.aborted());
+        assertEquals(it.inputTokensPerSPerNode(), layer.inputTokensPerSPerNode());
+        assertEquals(it.outputTokensPerSPerNode(), layer.outputTokensPerSPerNode());
+        assertEquals(it.ttft(), layer.ttft());
+        assertEquals(it.endS(), layer.endS());
+        if (it.failure() != null) {
+            assertEquals(it.failure().timeS(), layer.failure().timeS());
+            assertEquals(it.failure().layer(), layer.failure().layer());
+        }
+        assertTrue(layer.events() > it.events(), "layer fidelity adds per-operation events");
+    }
+}
