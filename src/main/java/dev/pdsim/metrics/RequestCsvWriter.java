@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -27,18 +26,22 @@ public final class RequestCsvWriter implements RequestSink {
     @Override
     public void accept(RequestRecord r) {
         try {
-            printer.printRecord(r.id(), r.kind(), s(r.arrivalS()), r.inputLen(), r.outputLen(), r.bootstrapRoom(),
-                    r.prefillInstance(), r.prefillDpRank(), r.decodeInstance(), r.decodeDpRank(), s(r.bootstrappedS()),
-                    s(r.prefillStartS()), s(r.prefillEndS()), s(r.kvTransferStartS()), s(r.kvTransferEndS()),
-                    s(r.decodeStartS()), s(r.firstTokenS()), s(r.finishS()), r.outputTokens(), r.state(), r.reason());
+            printer.printRecord(r.id(), r.kind(), s(r.arrivalNs()), r.inputLen(), r.outputLen(), r.bootstrapRoom(),
+                    r.prefillInstance(), r.prefillDpRank(), r.decodeInstance(), r.decodeDpRank(), s(r.bootstrappedNs()),
+                    s(r.prefillStartNs()), s(r.prefillEndNs()), s(r.kvTransferStartNs()), s(r.kvTransferEndNs()),
+                    s(r.decodeStartNs()), s(r.firstTokenNs()), s(r.finishNs()), r.outputTokens(), r.state(), r.reason());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Nanosecond-exact seconds (9 decimals), empty when the request never got there. */
-    private static String s(double seconds) {
-        return seconds < 0 ? "" : String.format(Locale.ROOT, "%.9f", seconds);
+    /** Nanosecond-exact seconds (9 decimals, no floating point), empty when the request never got there. */
+    static String s(long ns) {
+        if (ns < 0) {
+            return "";
+        }
+        String frac = Long.toString(ns % 1_000_000_000L);
+        return (ns / 1_000_000_000L) + "." + "000000000".substring(frac.length()) + frac;
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.pdsim.metrics;
 
 /**
- * Everything requests.csv holds about one request. Times in seconds of simulated time, negative
- * when the request never reached that point.
+ * Everything requests.csv holds about one request. Times in simulated nanoseconds, negative when
+ * the request never reached that point.
  */
-public record RequestRecord(long id, String kind, double arrivalS, int inputLen, int outputLen, long bootstrapRoom,
+public record RequestRecord(long id, String kind, long arrivalNs, int inputLen, int outputLen, long bootstrapRoom,
                             String prefillInstance, int prefillDpRank, String decodeInstance, int decodeDpRank,
-                            double bootstrappedS, double prefillStartS, double prefillEndS, double kvTransferStartS,
-                            double kvTransferEndS, double decodeStartS, double firstTokenS, double finishS,
+                            long bootstrappedNs, long prefillStartNs, long prefillEndNs, long kvTransferStartNs,
+                            long kvTransferEndNs, long decodeStartNs, long firstTokenNs, long finishNs,
                             int outputTokens, String state, String reason) {
 
     public static final String[] HEADER = {"id", "kind", "arrival_s", "input_len", "output_len", "bootstrap_room",

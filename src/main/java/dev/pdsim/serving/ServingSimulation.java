@@ -61,6 +61,7 @@ public final class ServingSimulation {
     private final Map<Long, Request> inFlight = new LinkedHashMap<>();
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
     private long nextId;
+    private long userInFlight;
     private long submitted;
     private long finished;
     private long aborted;
@@ -155,7 +156,7 @@ public final class ServingSimulation {
         if (!trafficEnded) {
             return false;
         }
-        return inFlight.values().stream().noneMatch(r -> r.kind == Request.Kind.USER) || engine.now() >= drainDeadlineNs;
+        return userInFlight == 0 || engine.now() >= drainDeadlineNs;
     }
 
     // ---- warmup (spec section 5) ----
@@ -222,6 +223,7 @@ public final class ServingSimulation {
             return;
         }
         inFlight.put(r.id, r);
+        userInFlight++;
         d.accept(r);
         p.accept(r);
     }
@@ -246,7 +248,7 @@ public final class ServingSimulation {
 
     void bootstrapReady(Request r) {
         if (!r.terminal()) {
-            prefills.get(prefillOrdinal(r)).bootstrapped(r);
+            ((PrefillInstance) instances.get(r.prefillInstance)).bootstrapped(r);
         }
     }
 
@@ -256,7 +258,7 @@ public final class ServingSimulation {
             finish(r, engine.now()); // prefill warmup: nothing crosses the network, no decode side
             return;
         }
-        DecodeInstance d = decodes.get(decodeOrdinal(r));
+        DecodeInstance d = (DecodeInstance) instances.get(r.decodeInstance);
         if (!d.status.alive()) {
             abort(r, d.name + " is " + d.status.name().toLowerCase(Locale.ROOT) + "; KV has nowhere to go");
             return;
@@ -281,6 +283,7 @@ public final class ServingSimulation {
                     + " of " + r.outputLen + " tokens");
         }
         finished++;
+        userInFlight--;
         metrics.latency().recordTtft(r.firstTokenNs - r.arrivalNs);
         metrics.latency().recordE2e(now - r.arrivalNs);
         sink.accept(record(r));
@@ -301,7 +304,7 @@ public final class ServingSimulation {
             p.release(r);
         }
         if (r.decodeInstance >= 0) {
-            DecodeInstance d = decodes.get(decodeOrdinal(r));
+            DecodeInstance d = (DecodeInstance) instances.get(r.decodeInstance);
             r.generated = d.generatedSoFar(r);
             d.release(r);
         }
@@ -311,16 +314,9 @@ public final class ServingSimulation {
             return;
         }
         aborted++;
+        userInFlight--;
         sink.accept(record(r));
         workload.requestDone(false);
-    }
-
-    private int prefillOrdinal(Request r) {
-        return prefills.indexOf((PrefillInstance) instances.get(r.prefillInstance));
-    }
-
-    private int decodeOrdinal(Request r) {
-        return decodes.indexOf((DecodeInstance) instances.get(r.decodeInstance));
     }
 
     private String stillInFlightReason(Request r, long end) {
@@ -411,15 +407,12 @@ public final class ServingSimulation {
     }
 
     private RequestRecord record(Request r) {
-        return new RequestRecord(r.id, r.kind.name().toLowerCase(Locale.ROOT), s(r.arrivalNs), r.inputLen, r.outputLen,
-                r.bootstrapRoom, r.prefillInstance < 0 ? "" : instances.get(r.prefillInstance).name, r.prefillRank,
-                r.decodeInstance < 0 ? "" : instances.get(r.decodeInstance).name, r.decodeRank, s(r.bootstrappedNs),
-                s(r.prefillStartNs), s(r.prefillEndNs), s(r.kvStartNs), s(r.kvEndNs), s(r.decodeStartNs),
-                s(r.firstTokenNs), s(r.finishNs), r.generated, r.state.name().toLowerCase(Locale.ROOT), r.reason);
-    }
-
-    private static double s(long ns) {
-        return ns == Request.UNSET ? -1 : ns / 1e9;
+        return new RequestRecord(r.id, r.kind == Request.Kind.USER ? "user" : "warmup", r.arrivalNs, r.inputLen,
+                r.outputLen, r.bootstrapRoom, r.prefillInstance < 0 ? "" : instances.get(r.prefillInstance).name,
+                r.prefillRank, r.decodeInstance < 0 ? "" : instances.get(r.decodeInstance).name, r.decodeRank,
+                r.bootstrappedNs, r.prefillStartNs, r.prefillEndNs, r.kvStartNs, r.kvEndNs, r.decodeStartNs,
+                r.firstTokenNs, r.finishNs, r.generated, r.state == Request.State.FINISHED ? "finished" : "aborted",
+                r.reason);
     }
 
     private static String seconds(long ns) {
