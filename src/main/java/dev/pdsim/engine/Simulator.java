@@ -90,8 +90,9 @@ public final class Simulator {
     }
 
     /**
-     * Cancels a pending event, in O(1): the event stays in the calendar, marked, and is discarded
-     * unfired when it reaches the front (or when cancelled entries make up half the calendar).
+     * Cancels a pending event in amortised O(1): the event stays in the calendar, marked, and is
+     * discarded unfired when it reaches the front, or when cancelled entries make up half the
+     * calendar and it is purged in one linear pass.
      *
      * @return true if the event was pending and now never fires; false if it already fired, was
      *     already cancelled, is the event currently firing, or the id was never issued
@@ -179,7 +180,7 @@ public final class Simulator {
         long id = heap.topKey() & SEQ_MASK;
         Event event = heap.topEvent();
         now = heap.topTime();
-        heap.removeTop();
+        heap.vacateTop();
         // Retired before firing, so the event cannot cancel itself.
         retired.retire(id);
         eventsFired++;
@@ -210,6 +211,7 @@ public final class Simulator {
 
     /** Discards cancelled events at the front. @return whether a pending event is at the front */
     private boolean hasLiveTop() {
+        heap.settle();
         while (cancelledInHeap > 0 && heap.size() > 0
                 && retired.isRetired(heap.topKey() & SEQ_MASK)) {
             heap.removeTop();
