@@ -66,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Fidelity f = CliArgs.choice(fidelity, "--fidelity", Fidelity.class);
         Path dir = OutputDirectory.prepare(out, Path.of("results"), s.name() + "-" + s.strategy() + "-" + s.seed());
-        ReplayRun.Outcome outcome = ReplayRun.write(s, new ReplayOptions(f, check, ReplayOptions.DEFAULT.traceDetailIterations()), dir, trace);
+        ReplayRun.Outcome outcome = ReplayRun.write(s, ReplayOptions.DEFAULT.withFidelity(f).withCheck(check), dir, trace);
         spec.commandLine().getOut().print(ReplayConsole.render(outcome));
         spec.commandLine().getOut().flush();
         return 0;

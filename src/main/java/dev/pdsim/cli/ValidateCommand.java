@@ -25,8 +25,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Scenario s = ScenarioLoader.load(scenario);
-        int gpus = s.instances().stream().mapToInt(i -> i.count() * i.args().worldSize()).sum();
-        spec.commandLine().getOut().printf("%s: valid (%d instance groups, %d GPUs)%n", scenario, s.instances().size(), gpus);
+        spec.commandLine().getOut().printf("%s: valid (%d instance groups, %d GPUs)%n", scenario, s.instances().size(),
+                s.totalGpus());
         return 0;
     }
 }

@@ -33,6 +33,30 @@ public record Scenario(String name, String sourceFile, String description, long 
                 newDurationS, strategy);
     }
 
+    public Scenario withWorkload(WorkloadSpec newWorkload) {
+        return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, newWorkload,
+                durationS, strategy);
+    }
+
+    public Scenario withName(String newName) {
+        return new Scenario(newName, sourceFile, description, seed, model, hardware, router, instances, workload,
+                durationS, strategy);
+    }
+
+    /** The scenario with every instance group of {@code role} set to {@code count} identical instances. */
+    public Scenario withInstanceCount(Role role, int count) {
+        List<InstanceSpec> changed = instances.stream().map(i -> i.role() != role ? i
+                : new InstanceSpec(i.role(), count, i.gpusPerNode(), i.resolved(), i.launch(), i.where(), i.written(),
+                i.environment())).toList();
+        return new Scenario(name, sourceFile, description, seed, model, hardware, router, changed, workload, durationS,
+                strategy);
+    }
+
+    /** GPUs of all instances. */
+    public int totalGpus() {
+        return instances.stream().mapToInt(i -> i.count() * i.args().worldSize()).sum();
+    }
+
     public List<InstanceSpec> instances(Role role) {
         return instances.stream().filter(i -> i.role() == role).toList();
     }

@@ -18,5 +18,10 @@ public record RunResult(String scenario, String strategy, long seed, String outc
                         Percentiles ttft, Percentiles itl, Percentiles e2e, long events,
                         Map<String, InstanceStatus> instanceStatus, double trafficStartS, double endS,
                         int prefillNodes, int decodeNodes, double meanSyncBytes, double meanSyncMicros,
-                        Map<String, Long> iterations) {
+                        Map<String, Long> iterations, long goodRequests, int gpus) {
+
+    /** Requests per second that met the SLO, over the traffic period. */
+    public double goodputPerS(double windowS) {
+        return windowS <= 0 ? 0 : goodRequests / windowS;
+    }
 }

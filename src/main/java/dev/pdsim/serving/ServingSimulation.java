@@ -61,6 +61,7 @@ public final class ServingSimulation {
     private final Map<Long, Request> inFlight = new LinkedHashMap<>();
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
     private long nextId;
+    private long goodRequests;
     private long userInFlight;
     private long submitted;
     private long finished;
@@ -284,6 +285,9 @@ public final class ServingSimulation {
         }
         finished++;
         userInFlight--;
+        if (options.slo().met(r.firstTokenNs - r.arrivalNs, now - r.firstTokenNs, r.outputLen)) {
+            goodRequests++;
+        }
         metrics.latency().recordTtft(r.firstTokenNs - r.arrivalNs);
         metrics.latency().recordE2e(now - r.arrivalNs);
         sink.accept(record(r));
@@ -435,6 +439,7 @@ public final class ServingSimulation {
         return new RunResult(scenario.name(), strategy.name(), scenario.seed(), outcome, firstFailure, submitted, finished,
                 aborted, corruptedTokens, in, out, metrics.latency().ttft(), metrics.latency().itl(),
                 metrics.latency().e2e(), engine.eventsFired(), status, trafficStarted ? trafficStartNs / 1e9 : -1,
-                end / 1e9, prefillNodes, decodeNodes, metrics.meanSyncBytes(), metrics.meanSyncMicros(), iterations);
+                end / 1e9, prefillNodes, decodeNodes, metrics.meanSyncBytes(), metrics.meanSyncMicros(), iterations,
+                goodRequests, scenario.totalGpus());
     }
 }

@@ -1,0 +1,84 @@
+package dev.pdsim.experiment;
+
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.metadata.MetadataStrategies;
+import dev.pdsim.metadata.MetadataStrategy;
+import dev.pdsim.metrics.RequestSink;
+import dev.pdsim.model.cost.InstanceCostModel;
+import dev.pdsim.model.cost.RooflineCostModel;
+import dev.pdsim.scenario.Role;
+import dev.pdsim.scenario.Scenario;
+import dev.pdsim.serving.ReplayOptions;
+import dev.pdsim.serving.RunResult;
+import dev.pdsim.serving.ServingSimulation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Every strategy on the same scenario, workload and seeds, one after another in one process, so
+ * their outcomes, throughput, latency and the cost of the fix line up in one table.
+ */
+public final class Bench {
+
+    /** One strategy on one seed. */
+    public record Run(String strategy, long seed, RunResult result, long wallNanos) {
+        public double eventsPerSecond() {
+            return wallNanos == 0 ? 0 : result.events() / (wallNanos / 1e9);
+        }
+    }
+
+    /**
+     * What the fix costs per MLP sync of the first prefill instance: the all-gather carries
+     * {@code patchedInt64} instead of {@code releasedInt64} values per rank.
+     */
+    public record FixCost(String instance, int ranks, int releasedInt64, int patchedInt64, long releasedBytes,
+                          long patchedBytes, double releasedMicros, double patchedMicros) {
+    }
+
+    public record Report(Scenario scenario, List<Run> runs, FixCost fixCost) {
+        public List<Run> of(String strategy) {
+            return runs.stream().filter(r -> r.strategy().equals(strategy)).toList();
+        }
+
+        public List<String> strategies() {
+            return runs.stream().map(Run::strategy).distinct().toList();
+        }
+    }
+
+    private Bench() {
+    }
+
+    /**
+     * @param strategies names, validated against the registry
+     * @param seeds      how many seeds, from the scenario's seed upwards
+     */
+    public static Report run(Scenario scenario, List<String> strategies, int seeds, ReplayOptions options,
+                             Consumer<Run> progress) {
+        List<MetadataStrategy> chosen = strategies.stream().map(n -> MetadataStrategies.byName(n, "--strategies")).toList();
+        List<Run> runs = new ArrayList<>();
+        for (MetadataStrategy strategy : chosen) {
+            for (int k = 0; k < seeds; k++) {
+                Scenario s = scenario.withStrategy(strategy.name()).withSeed(scenario.seed() + k);
+                long t0 = System.nanoTime();
+                RunResult result = ServingSimulation.run(s, options, RequestSink.NONE, null);
+                Run run = new Run(strategy.name(), s.seed(), result, System.nanoTime() - t0);
+                runs.add(run);
+                progress.accept(run);
+            }
+        }
+        return new Report(scenario, List.copyOf(runs), fixCost(scenario));
+    }
+
+    /** The sync cost, released (6 int64 per rank) against patched (8), from the cost model of the first prefill. */
+    static FixCost fixCost(Scenario scenario) {
+        InstanceTopology prefill = InstanceTopology.deriveAll(scenario).stream()
+                .filter(t -> t.role() == Role.PREFILL).findFirst().orElseThrow();
+        InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(prefill);
+        int released = MetadataStrategies.byName("buggy", "").mlpSyncInt64PerRank();
+        int patched = MetadataStrategies.byName("patched", "").mlpSyncInt64PerRank();
+        int ranks = prefill.gpus();
+        return new FixCost(prefill.name(), ranks, released, patched, released * 8L * ranks, patched * 8L * ranks,
+                cost.mlpSyncNs(released) / 1e3, cost.mlpSyncNs(patched) / 1e3);
+    }
+}

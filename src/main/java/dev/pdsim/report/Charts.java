@@ -1,0 +1,81 @@
+package dev.pdsim.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Bar and scatter charts written as SVG and PNG side by side (XChart, headless). */
+public final class Charts {
+    private static final int WIDTH = 960;
+    private static final int HEIGHT = 540;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** One group of bars per category, one bar per series. */
+    public static void bars(Path base, String title, String yLabel, List<String> categories,
+                            Map<String, List<Double>> series) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(categories.stream().mapToInt(String::length).max().orElse(0) > 14 ? 30 : 0);
+        series.forEach((name, values) -> chart.addSeries(name, categories, values));
+        save(chart, base);
+    }
+
+    /** A point series of a scatter chart. */
+    public record Points(String name, double[] x, double[] y, boolean line, Color color) {
+    }
+
+    public static void scatter(Path base, String title, String xLabel, String yLabel, List<Points> series) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(7);
+        for (Points p : series) {
+            if (p.x().length == 0) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(p.name(), p.x(), p.y());
+            s.setMarkerColor(p.color());
+            if (p.line()) {
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                s.setLineColor(p.color());
+                s.setLineStyle(new BasicStroke(2f));
+                s.setMarker(SeriesMarkers.DIAMOND);
+            }
+        }
+        save(chart, base);
+    }
+
+    private static void save(Chart<?, ?> chart, Path base) {
+        try {
+            BitmapEncoder.saveBitmap(chart, base.toString() + ".png", BitmapEncoder.BitmapFormat.PNG);
+            VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString() + ".svg",
+                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
