@@ -120,7 +120,7 @@ public final class ScenarioLoader {
             if (n == null) {
                 continue;
             }
-            FlagValue v = structuredValue(flag, n, r, problems);
+            FlagValue v = flagValue(flag, n, r.field(flag.fieldName()), problems);
             if (v == null) {
                 continue;
             }
@@ -191,10 +191,13 @@ public final class ScenarioLoader {
                 scenario.durationS(), scenario.strategy());
     }
 
-    /** A structured field's value as flag text, after checking its YAML type matches the flag's. */
-    private static FlagValue structuredValue(ServerFlag flag, YamlNode n, MappingReader r, Problems problems) {
+    /**
+     * A structured field's value as flag text, after checking its YAML type matches the flag's;
+     * null (with a problem recorded) when it does not. {@code field} names it in messages.
+     */
+    public static FlagValue flagValue(ServerFlag flag, YamlNode n, String field, Problems problems) {
         if (!(n instanceof YamlNode.Scalar s) || s.type() == YamlNode.ScalarType.NULL) {
-            problems.add(n.where(), r.field(flag.fieldName()) + " must be a single value, got " + n.kind());
+            problems.add(n.where(), field + " must be a single value, got " + n.kind());
             return null;
         }
         boolean typeOk = switch (flag.type()) {
@@ -209,7 +212,7 @@ public final class ScenarioLoader {
                 case INTEGER -> "a whole number";
                 default -> "a number";
             };
-            problems.add(n.where(), r.field(flag.fieldName()) + " must be " + expected + ", got " + n.kind());
+            problems.add(n.where(), field + " must be " + expected + ", got " + n.kind());
             return null;
         }
         return new FlagValue(flag, s.text(), n.where(), false);

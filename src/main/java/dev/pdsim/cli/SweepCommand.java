@@ -1,0 +1,136 @@
+package dev.pdsim.cli;
+
+import dev.pdsim.experiment.Combination;
+import dev.pdsim.experiment.SweepLoader;
+import dev.pdsim.experiment.SweepRow;
+import dev.pdsim.experiment.SweepRunner;
+import dev.pdsim.experiment.SweepSpec;
+import dev.pdsim.report.OutputDirectory;
+import dev.pdsim.report.SweepReport;
+import dev.pdsim.report.TextTable;
+import dev.pdsim.scenario.InputException;
+import dev.pdsim.scenario.SourceLocation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the grid of a sweep file (tp, dp, nodes, TBO, DeepEP, strategy, workload, seeds around a base",
+                "scenario) on all cores and rank the combinations by throughput per GPU and latency. A combination that",
+                "breaks a server-argument rule is an 'invalid' row, a simulated crash a 'crashed' row. Writes sweep.csv",
+                "(streamed as rows finish), sweep.json, pareto.csv, plots (SVG, PNG) and index.html."})
+final class SweepCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SWEEP", description = "Sweep YAML file.")
+    Path sweep;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/sweep-<name>, a new one per run).")
+    Path out;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1 || n > 1024) {
+            throw new InputException(SourceLocation.ofFile("--threads"), "must be between 1 and 1024, got " + n);
+        }
+        SweepSpec s = SweepLoader.load(sweep);
+        String name = sweep.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        Path dir = OutputDirectory.prepare(out, Path.of("results"), "sweep-" + name);
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "%s: %d combinations of %s, %d thread%s -> %s%n", sweep, s.size(), s.base().name(), n,
+                n == 1 ? "" : "s", dir);
+        err.flush();
+        long t0 = System.nanoTime();
+        try (SweepReport report = new SweepReport(s, dir); ProgressBar bar = progressBar(s.size())) {
+            SweepRunner.run(s, n, new SweepRunner.Listener() {
+                @Override
+                public void row(SweepRow row) {
+                    report.row(row);
+                    step(bar);
+                }
+
+                @Override
+                public void filtered(Combination c) {
+                    report.filtered(c);
+                    step(bar);
+                }
+            });
+            report.finish();
+            double wall = (System.nanoTime() - t0) / 1e9;
+            print(report, s, wall, dir);
+        }
+        return 0;
+    }
+
+    /** A bar on a terminal; nothing when output goes to a file or a pipe. */
+    private static ProgressBar progressBar(long total) {
+        if (System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("sweep").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().setUpdateIntervalMillis(250).build();
+    }
+
+    private static void step(ProgressBar bar) {
+        if (bar != null) {
+            bar.step();
+        }
+    }
+
+    private void print(SweepReport report, SweepSpec s, double wall, Path dir) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%d rows in %.1f s (%.1f rows/s); %d filtered out by GPU bounds%n", report.points().size(),
+                wall, report.points().size() / Math.max(wall, 1e-9), report.filteredCount());
+        report.outcomes().forEach((o, c) -> out.printf("  %-10s %d%n", o, c));
+        TextTable t = new TextTable(header(s)).numeric(0);
+        for (SweepReport.Point p : report.top(10)) {
+            Object[] cells = new Object[s.axes().size() + 6];
+            int k = 0;
+            cells[k++] = p.index();
+            for (String l : p.labels()) {
+                cells[k++] = l;
+            }
+            cells[k++] = p.seed();
+            cells[k++] = p.gpus();
+            cells[k++] = String.format(Locale.ROOT, "%.1f", p.tokensPerGpu());
+            cells[k++] = String.format(Locale.ROOT, "%.0f", p.e2eP50Ms());
+            cells[k] = String.format(Locale.ROOT, "%.2f", p.goodputPerS());
+            t.add(cells);
+        }
+        out.printf("%ntop configurations by tokens/s per GPU:%n%s%nwrote %s (open index.html)%n", t, dir);
+        out.flush();
+    }
+
+    private static String[] header(SweepSpec s) {
+        String[] h = new String[s.axes().size() + 6];
+        int k = 0;
+        h[k++] = "#";
+        for (var a : s.axes()) {
+            h[k++] = a.name();
+        }
+        h[k++] = "seed";
+        h[k++] = "GPUs";
+        h[k++] = "tok/s/GPU";
+        h[k++] = "E2E p50 ms";
+        h[k] = "goodput req/s";
+        return h;
+    }
+}

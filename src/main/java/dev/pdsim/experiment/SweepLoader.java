@@ -1,0 +1,249 @@
+package dev.pdsim.experiment;
+
+import dev.pdsim.scenario.FlagValue;
+import dev.pdsim.scenario.InputException;
+import dev.pdsim.scenario.Problems;
+import dev.pdsim.scenario.Scenario;
+import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.ServerFlag;
+import dev.pdsim.scenario.ServerFlags;
+import dev.pdsim.scenario.SourceLocation;
+import dev.pdsim.scenario.Suggestions;
+import dev.pdsim.scenario.yaml.MappingReader;
+import dev.pdsim.scenario.yaml.YamlNode;
+import dev.pdsim.scenario.yaml.YamlReader;
+import dev.pdsim.serving.Slo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a sweep file. Axis values are checked against the flag catalogue (type and range) here, so
+ * a typo fails before any simulation; rules between values (tp divisible by dp, ...) are checked
+ * per combination, which becomes an "invalid" row rather than an error.
+ */
+public final class SweepLoader {
+    /** Above this the grid is surely a mistake (and would not fit an afternoon). */
+    static final long MAX_COMBINATIONS = 1_000_000;
+    static final List<String> WORKLOAD_FIELDS = List.of("type", "rate", "concurrency", "input_len", "output_len");
+
+    private SweepLoader() {
+    }
+
+    public static SweepSpec load(Path file) {
+        String name = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(SourceLocation.ofFile(name), Files.exists(file) ? "is not a file" : "no such file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(name), "cannot be read: " + e.getMessage());
+        }
+        Problems problems = new Problems();
+        MappingReader top = MappingReader.of(YamlReader.read(name, text), problems, "");
+        problems.throwIfAny();
+        String baseText = top.string("base", null);
+        if (baseText == null) {
+            problems.add(top.where(), "missing field 'base': the scenario file the sweep varies (relative to this file)");
+        }
+        Double duration = top.decimal("duration_s", null, 0.001, 30 * 24 * 3600.0);
+        List<Long> seeds = new ArrayList<>();
+        for (YamlNode n : top.list("seeds")) {
+            if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER) {
+                seeds.add(Long.parseLong(s.text()));
+            } else {
+                problems.add(n.where(), "seeds must be whole numbers, got " + n.kind());
+            }
+        }
+        Slo slo = Slo.NONE;
+        MappingReader sloReader = top.mapping("slo");
+        if (sloReader != null) {
+            slo = new Slo(sloReader.decimal("ttft_ms", Double.MAX_VALUE, 0.001, 1e9),
+                    sloReader.decimal("itl_ms", Double.MAX_VALUE, 0.001, 1e9));
+            sloReader.finish();
+        }
+        int minGpus = 0;
+        int maxGpus = Integer.MAX_VALUE;
+        MappingReader constraints = top.mapping("constraints");
+        if (constraints != null) {
+            minGpus = constraints.integer("min_gpus", 0L, 0, 1_000_000).intValue();
+            maxGpus = constraints.integer("max_gpus", (long) Integer.MAX_VALUE, 1, Integer.MAX_VALUE).intValue();
+            constraints.finish();
+        }
+        List<SweepAxis> axes = new ArrayList<>();
+        MappingReader axesReader = top.mapping("axes");
+        if (axesReader == null) {
+            problems.add(top.where(), "missing field 'axes' (prefill, decode, strategy, workload)");
+        } else {
+            readAxes(axesReader, problems, axes);
+        }
+        top.finish();
+        problems.throwIfAny();
+
+        Path basePath = file.toAbsolutePath().getParent().resolve(baseText).normalize();
+        Path shown = Path.of("").toAbsolutePath().relativize(basePath);
+        Scenario base = ScenarioLoader.load(shown.toString().isEmpty() ? basePath : shown);
+        if (duration != null) {
+            base = base.withDuration(duration);
+        }
+        if (seeds.isEmpty()) {
+            seeds.add(base.seed());
+        }
+        SweepSpec spec = new SweepSpec(name, base, List.copyOf(axes), List.copyOf(seeds), slo, minGpus, maxGpus);
+        if (spec.size() > MAX_COMBINATIONS) {
+            throw new InputException(top.where(), "the grid has " + spec.size() + " combinations; at most "
+                    + MAX_COMBINATIONS + " are accepted: remove values or split the sweep");
+        }
+        return spec;
+    }
+
+    private static void readAxes(MappingReader axes, Problems problems, List<SweepAxis> out) {
+        for (String role : List.of("prefill", "decode")) {
+            MappingReader r = axes.mapping(role);
+            if (r == null) {
+                continue;
+            }
+            YamlNode layouts = r.node("layout");
+            if (layouts != null) {
+                out.add(new SweepAxis(role + ".layout", role, bundles(layouts, role + ".layout", problems)));
+            }
+            YamlNode count = r.node("count");
+            if (count != null) {
+                out.add(new SweepAxis(role + ".count", role, values(count, role + ".count", problems, v -> {
+                    if (!(v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER
+                            && Long.parseLong(s.text()) >= 1 && Long.parseLong(s.text()) <= 1024)) {
+                        problems.add(v.where(), role + ".count values must be whole numbers 1..1024, got " + v.kind());
+                        return null;
+                    }
+                    return Map.of("count", ((YamlNode.Scalar) v).text());
+                })));
+            }
+            for (ServerFlag flag : ServerFlags.all()) {
+                YamlNode n = r.node(flag.fieldName());
+                if (n != null) {
+                    String field = role + "." + flag.fieldName();
+                    out.add(new SweepAxis(field, role, values(n, field, problems, v -> {
+                        FlagValue fv = ScenarioLoader.flagValue(flag, v, field, problems);
+                        if (fv == null) {
+                            return null;
+                        }
+                        try {
+                            flag.parse(fv.text());
+                        } catch (IllegalArgumentException e) {
+                            problems.add(v.where(), field + ": " + e.getMessage());
+                            return null;
+                        }
+                        return Map.of(flag.fieldName(), fv.text());
+                    })));
+                }
+            }
+            r.finish();
+        }
+        YamlNode strategy = axes.node("strategy");
+        if (strategy != null) {
+            out.add(new SweepAxis("strategy", "strategy", values(strategy, "strategy", problems, v -> {
+                String s = v instanceof YamlNode.Scalar sc ? sc.text() : "";
+                if (!Scenario.STRATEGIES.contains(s)) {
+                    problems.add(v.where(), "strategy '" + s + "' is not accepted; choose from "
+                            + String.join(", ", Scenario.STRATEGIES) + Suggestions.didYouMean(s, Scenario.STRATEGIES));
+                    return null;
+                }
+                return Map.of("strategy", s);
+            })));
+        }
+        MappingReader w = axes.mapping("workload");
+        if (w != null) {
+            for (String key : WORKLOAD_FIELDS) {
+                YamlNode n = w.node(key);
+                if (n != null) {
+                    out.add(new SweepAxis("workload." + key, "workload", values(n, "workload." + key, problems,
+                            v -> workloadValue(key, v, problems))));
+                }
+            }
+            if (w.has("rate") && w.has("concurrency")) {
+                problems.add(w.where(), "workload axes: give rate (Poisson) or concurrency (closed loop), not both");
+            }
+            w.finish();
+        }
+        axes.finish();
+    }
+
+    private static Map<String, String> workloadValue(String key, YamlNode v, Problems problems) {
+        if (!(v instanceof YamlNode.Scalar s) || s.type() == YamlNode.ScalarType.NULL) {
+            problems.add(v.where(), "workload." + key + " values must be single values, got " + v.kind());
+            return null;
+        }
+        boolean ok = switch (key) {
+            case "type" -> List.of("poisson", "concurrency").contains(s.text());
+            case "rate" -> (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)
+                    && Double.parseDouble(s.text()) > 0;
+            default -> s.type() == YamlNode.ScalarType.INTEGER && Long.parseLong(s.text()) >= 1
+                    && Long.parseLong(s.text()) <= (1 << 22);
+        };
+        if (!ok) {
+            problems.add(v.where(), "workload." + key + " = " + s.text() + " is not accepted ("
+                    + (key.equals("type") ? "poisson or concurrency" : key.equals("rate") ? "a positive number"
+                    : "a whole number of " + (key.equals("concurrency") ? "clients" : "tokens")) + ")");
+            return null;
+        }
+        return Map.of(key, s.text());
+    }
+
+    private interface ValueReader {
+        Map<String, String> read(YamlNode value);
+    }
+
+    private static List<Map<String, String>> values(YamlNode n, String field, Problems problems, ValueReader reader) {
+        List<YamlNode> items = n instanceof YamlNode.Sequence seq ? seq.items() : List.of(n);
+        if (items.isEmpty()) {
+            problems.add(n.where(), field + " lists no values");
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        for (YamlNode item : items) {
+            Map<String, String> v = reader.read(item);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** A layout axis: a list of mappings of flags set together. */
+    private static List<Map<String, String>> bundles(YamlNode n, String field, Problems problems) {
+        List<Map<String, String>> out = new ArrayList<>();
+        List<YamlNode> items = n instanceof YamlNode.Sequence seq ? seq.items() : List.of();
+        if (items.isEmpty()) {
+            problems.add(n.where(), field + " must be a list of mappings such as {nnodes: 2, tp_size: 16, dp_size: 16}");
+        }
+        for (YamlNode item : items) {
+            MappingReader m = MappingReader.of(item, problems, field);
+            if (m == null) {
+                continue;
+            }
+            Map<String, String> bundle = new LinkedHashMap<>();
+            if (item instanceof YamlNode.Mapping mapping) {
+                for (YamlNode.Entry e : mapping.entries().values()) {
+                    var flag = ServerFlags.find(e.key());
+                    if (flag.isEmpty() || !flag.get().fieldName().equals(e.key())) {
+                        continue; // reported as unknown by finish()
+                    }
+                    FlagValue fv = ScenarioLoader.flagValue(flag.get(), m.node(e.key()), field + "." + e.key(), problems);
+                    if (fv != null) {
+                        bundle.put(e.key(), fv.text());
+                    }
+                }
+            }
+            ServerFlags.all().forEach(f -> m.node(f.fieldName()));
+            m.finish();
+            out.add(bundle);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.pdsim.experiment;
+
+import dev.pdsim.scenario.Scenario;
+import dev.pdsim.serving.Slo;
+import java.util.List;
+
+/**
+ * A sweep: a base scenario, the axes whose product is the grid, the seeds every combination runs
+ * with, the SLO that defines goodput, and GPU-count bounds that filter the grid.
+ */
+public record SweepSpec(String file, Scenario base, List<SweepAxis> axes, List<Long> seeds, Slo slo, int minGpus,
+                        int maxGpus) {
+
+    /** Combinations before filtering (seeds included). */
+    public long size() {
+        long n = seeds.size();
+        for (SweepAxis a : axes) {
+            n *= a.values().size();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.pdsim.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pdsim.experiment.Combination;
+import dev.pdsim.experiment.SweepAxis;
+import dev.pdsim.experiment.SweepRow;
+import dev.pdsim.experiment.SweepRunner;
+import dev.pdsim.experiment.SweepSpec;
+import dev.pdsim.serving.RunResult;
+import java.awt.Color;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Writes a sweep as it runs: each row goes to sweep.csv the moment it is in order (flushed, so an
+ * interrupted sweep keeps what finished), while only a small point per row stays in memory for the
+ * Pareto front, the plots and index.html written at the end.
+ */
+public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
+    /** One row's figures, for the end-of-sweep summaries. */
+    public record Point(int index, List<String> labels, long seed, String outcome, String message, int gpus,
+                        double tokensPerGpu, double e2eP50Ms, double ttftP99Ms, double goodputPerS) {
+        boolean completed() {
+            return outcome.equals("completed");
+        }
+    }
+
+    private final SweepSpec spec;
+    private final Path dir;
+    private final CSVPrinter csv;
+    private final List<String> header = new ArrayList<>();
+    private final List<Point> points = new ArrayList<>();
+    private int filtered;
+    private boolean closed;
+
+    public SweepReport(SweepSpec spec, Path dir) {
+        this.spec = spec;
+        this.dir = dir;
+        header.add("index");
+        spec.axes().forEach(a -> header.add(a.name()));
+        header.addAll(List.of("seed", "outcome", "failure", "gpus", "finished", "aborted", "corrupted_tokens",
+                "input_tok_s_per_node", "output_tok_s_per_node", "tok_s_per_gpu", "ttft_p50_ms", "ttft_p99_ms",
+                "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s", "goodput_req_s_per_gpu"));
+        try {
+            BufferedWriter out = Files.newBufferedWriter(dir.resolve("sweep.csv"), StandardCharsets.UTF_8);
+            csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                    .setRecordSeparator('\n').build());
+            csv.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void row(SweepRow row) {
+        RunResult r = row.result();
+        List<Object> cells = new ArrayList<>();
+        cells.add(row.index());
+        cells.addAll(row.labels());
+        cells.add(row.seed());
+        cells.add(row.outcome());
+        cells.add(row.message());
+        cells.add(row.gpus());
+        if (r == null) {
+            for (int i = 0; i < 15; i++) {
+                cells.add("");
+            }
+        } else {
+            double good = row.goodputPerS();
+            cells.addAll(List.of(r.finished(), r.aborted(), r.corruptedTokens(), num(r.inputTokensPerSPerNode()),
+                    num(r.outputTokensPerSPerNode()), num(row.tokensPerSPerGpu()), r.ttft().p50(), r.ttft().p99(),
+                    r.itl().p50(), r.itl().p99(), r.e2e().p50(), r.e2e().p99(), num(good), num(good / row.gpus())));
+        }
+        try {
+            csv.printRecord(cells);
+            csv.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        points.add(new Point(row.index(), row.labels(), row.seed(), row.outcome(), row.message(), row.gpus(),
+                row.tokensPerSPerGpu(), r == null ? 0 : r.e2e().p50(), r == null ? 0 : r.ttft().p99(), row.goodputPerS()));
+    }
+
+    @Override
+    public void filtered(Combination c) {
+        filtered++;
+    }
+
+    public List<Point> points() {
+        return points;
+    }
+
+    public int filteredCount() {
+        return filtered;
+    }
+
+    /** Counts per outcome, in a fixed order. */
+    public Map<String, Integer> outcomes() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String o : List.of("completed", "crashed", "hung", "invalid")) {
+            counts.put(o, 0);
+        }
+        points.forEach(p -> counts.merge(p.outcome(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** Completed points no other completed point beats on both throughput per GPU and E2E p50. */
+    public List<Point> paretoFront() {
+        List<Point> done = new ArrayList<>(points.stream().filter(Point::completed).toList());
+        done.sort(Comparator.comparingDouble(Point::e2eP50Ms).thenComparing(p -> -p.tokensPerGpu())
+                .thenComparingInt(Point::index));
+        List<Point> front = new ArrayList<>();
+        double best = -1;
+        for (Point p : done) {
+            if (p.tokensPerGpu() > best) {
+                front.add(p);
+                best = p.tokensPerGpu();
+            }
+        }
+        return front;
+    }
+
+    public List<Point> top(int n) {
+        return points.stream().filter(Point::completed)
+                .sorted(Comparator.comparingDouble((Point p) -> -p.tokensPerGpu()).thenComparingInt(Point::index))
+                .limit(n).toList();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            csv.close(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** After the last row: sweep.json, pareto.csv, plots and index.html. */
+    public void finish() {
+        close();
+        try {
+            writeJson();
+            writePareto();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        plots();
+        SweepHtml.write(this, spec, dir);
+    }
+
+    /** sweep.json: the sweep's settings and every row of sweep.csv, streamed back from disk. */
+    private void writeJson() throws IOException {
+        try (JsonGenerator g = new JsonFactory().createGenerator(dir.resolve("sweep.json").toFile(), JsonEncoding.UTF8);
+             Reader in = Files.newBufferedReader(dir.resolve("sweep.csv"), StandardCharsets.UTF_8);
+             CSVParser rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("sweep", spec.file());
+            g.writeStringField("base", spec.base().sourceFile());
+            g.writeNumberField("combinations", spec.size());
+            g.writeNumberField("filtered_out", filtered);
+            g.writeObjectFieldStart("outcomes");
+            for (var e : outcomes().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("rows");
+            for (CSVRecord rec : rows) {
+                g.writeStartObject();
+                for (String h : header) {
+                    g.writeStringField(h, rec.get(h));
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private void writePareto() throws IOException {
+        List<String> h = new ArrayList<>(List.of("index"));
+        spec.axes().forEach(a -> h.add(a.name()));
+        h.addAll(List.of("seed", "gpus", "tok_s_per_gpu", "e2e_p50_ms", "ttft_p99_ms", "goodput_req_s"));
+        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("pareto.csv"), StandardCharsets.UTF_8);
+             CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(h.toArray(String[]::new))
+                     .setRecordSeparator('\n').build())) {
+            for (Point pt : paretoFront()) {
+                List<Object> cells = new ArrayList<>();
+                cells.add(pt.index());
+                cells.addAll(pt.labels());
+                cells.addAll(List.of(pt.seed(), pt.gpus(), num(pt.tokensPerGpu()), pt.e2eP50Ms(), pt.ttftP99Ms(),
+                        num(pt.goodputPerS())));
+                p.printRecord(cells);
+            }
+        }
+    }
+
+    private void plots() {
+        List<Charts.Points> series = new ArrayList<>();
+        List<Point> done = points.stream().filter(Point::completed).toList();
+        series.add(points("completed (" + done.size() + ")", done, new Color(70, 110, 200), false));
+        List<Point> front = paretoFront();
+        series.add(points("Pareto front (" + front.size() + ")", front, new Color(220, 60, 50), true));
+        Map<String, Color> failed = Map.of("crashed", new Color(120, 120, 120), "hung", new Color(230, 150, 30),
+                "invalid", new Color(180, 180, 180));
+        for (String o : List.of("crashed", "hung", "invalid")) {
+            List<Point> ps = points.stream().filter(p -> p.outcome().equals(o)).toList();
+            series.add(points(o + " (" + ps.size() + ", at 0)", ps, failed.get(o), false));
+        }
+        Charts.scatter(dir.resolve("pareto"), "Throughput per GPU vs latency", "E2E latency p50 (s)",
+                "tokens/s per GPU (input + output)", series);
+        for (int a = 0; a < spec.axes().size(); a++) {
+            SweepAxis axis = spec.axes().get(a);
+            if (axis.values().size() < 2) {
+                continue;
+            }
+            List<String> cats = new ArrayList<>();
+            List<Double> best = new ArrayList<>();
+            List<Double> mean = new ArrayList<>();
+            for (int v = 0; v < axis.values().size(); v++) {
+                String label = axis.label(v);
+                final int axisIndex = a;
+                List<Point> match = done.stream().filter(p -> p.labels().get(axisIndex).equals(label)).toList();
+                cats.add(label);
+                best.add(match.stream().mapToDouble(Point::tokensPerGpu).max().orElse(0));
+                mean.add(match.stream().mapToDouble(Point::tokensPerGpu).average().orElse(0));
+            }
+            Map<String, List<Double>> s = new LinkedHashMap<>();
+            s.put("best", best);
+            s.put("mean of completed", mean);
+            Charts.bars(dir.resolve(plotName(axis)), "Throughput per GPU by " + axis.name(), "tokens/s per GPU", cats, s);
+        }
+    }
+
+    static String plotName(SweepAxis axis) {
+        return "throughput-by-" + axis.name().replace('.', '-').replace('_', '-');
+    }
+
+    private static Charts.Points points(String name, List<Point> ps, Color color, boolean line) {
+        double[] x = new double[ps.size()];
+        double[] y = new double[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            x[i] = ps.get(i).e2eP50Ms() / 1000.0;
+            y[i] = ps.get(i).tokensPerGpu();
+        }
+        return new Charts.Points(name, x, y, line, color);
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}
