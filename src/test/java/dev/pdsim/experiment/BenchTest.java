@@ -1,0 +1,41 @@
+package dev.pdsim.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsim.report.BenchReport;
+import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.serving.ReplayOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchTest {
+    @Test
+    void allStrategiesRunOnTheSameWorkloadAndLineUp(@TempDir Path dir) throws Exception {
+        var scenario = ScenarioLoader.load(Path.of("scenarios/reported-xpyd.yaml")).withDuration(30);
+        List<Bench.Run> seen = new ArrayList<>();
+        Bench.Report report = Bench.run(scenario, List.of("buggy", "patched", "tbo-off", "deepep"), 2,
+                ReplayOptions.DEFAULT.withCheck(true), seen::add);
+        assertEquals(8, seen.size());
+        assertEquals(List.of("buggy", "patched", "tbo-off", "deepep"), report.strategies());
+        report.of("buggy").forEach(r -> assertEquals("crashed", r.result().outcome()));
+        report.of("patched").forEach(r -> assertEquals("completed", r.result().outcome()));
+        // Same seed, same workload: every strategy saw the same user requests.
+        assertEquals(report.of("buggy").get(0).result().submitted(), report.of("patched").get(0).result().submitted());
+        Bench.FixCost c = report.fixCost();
+        assertEquals(16 * 6 * 8, c.releasedBytes());
+        assertEquals(16 * 8 * 8, c.patchedBytes());
+        assertTrue(c.patchedMicros() > c.releasedMicros());
+        BenchReport.write(report, dir);
+        List<String> csv = Files.readAllLines(dir.resolve("bench.csv"));
+        assertEquals(9, csv.size());
+        assertTrue(csv.get(1).startsWith("buggy,1,crashed,"));
+        String table = BenchReport.table(report);
+        assertTrue(table.contains("comm_prepare_mlp") && table.contains("1024 instead of 768 bytes"), table);
+        assertTrue(Files.size(dir.resolve("bench.png")) > 0 && Files.size(dir.resolve("bench.svg")) > 0);
+    }
+}

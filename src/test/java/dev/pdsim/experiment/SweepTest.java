@@ -1,0 +1,157 @@
+package dev.pdsim.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsim.report.SweepReport;
+import dev.pdsim.scenario.InputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepTest {
+    @TempDir
+    Path tmp;
+
+    private Path sweepFile(String body) throws Exception {
+        Path f = tmp.resolve("s.yaml");
+        String base = Path.of("scenarios/reported-xpyd.yaml").toAbsolutePath().toString();
+        Files.writeString(f, "base: " + base + "\n" + body);
+        return f;
+    }
+
+    @Test
+    void gridIsTheProductOfAxesAndSeedsInMixedRadixOrder() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                duration_s: 10
+                seeds: [1, 2]
+                axes:
+                  prefill:
+                    enable_two_batch_overlap: [true, false]
+                  strategy: [buggy, patched, deepep]
+                """));
+        SweepGrid grid = new SweepGrid(spec);
+        assertEquals(12, grid.size());
+        assertEquals(List.of("prefill.enable_two_batch_overlap", "strategy"), grid.columns());
+        Combination c = grid.at(7); // (tbo=false, strategy=buggy, seed=2)
+        assertEquals(List.of("false", "buggy"), c.labels());
+        assertEquals(2, c.seed());
+        assertFalse(c.scenario().instances(dev.pdsim.scenario.Role.PREFILL).get(0).args().enableTwoBatchOverlap());
+        assertEquals("buggy", c.scenario().strategy());
+        assertEquals(10.0, c.scenario().durationS());
+    }
+
+    @Test
+    void aCombinationThatBreaksAServerArgumentRuleIsInvalidNotAnError() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                axes:
+                  prefill:
+                    dp_size: [16, 5]
+                """));
+        Combination bad = new SweepGrid(spec).at(1);
+        assertFalse(bad.valid());
+        assertTrue(bad.invalidReason().contains("not divisible by dp_size = 5"), bad.invalidReason());
+    }
+
+    @Test
+    void layoutAxisMovesSeveralFlagsTogetherAndGpuBoundsFilter() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                constraints: {max_gpus: 64}
+                axes:
+                  prefill:
+                    layout:
+                      - {nnodes: 2, tp_size: 16, dp_size: 16}
+                      - {nnodes: 4, tp_size: 32, dp_size: 32}
+                """));
+        SweepGrid grid = new SweepGrid(spec);
+        Combination small = grid.at(0);
+        Combination big = grid.at(1);
+        assertEquals("nnodes=4 tp_size=32 dp_size=32", big.labels().get(0));
+        assertEquals(64, small.scenario().totalGpus());
+        assertEquals(80, big.scenario().totalGpus());
+        assertTrue(grid.admitted(small));
+        assertFalse(grid.admitted(big));
+    }
+
+    @Test
+    void sweepFileMistakesAreReportedWithLocations() throws Exception {
+        InputException e = assertThrows(InputException.class, () -> SweepLoader.load(sweepFile("""
+                axes:
+                  prefill:
+                    tp_szie: [16]
+                    dp_size: [sixteen]
+                  strategy: [bugy]
+                  workload:
+                    rate: [1]
+                    concurrency: [8]
+                """)));
+        String all = e.problems().toString();
+        assertTrue(all.contains("tp_szie") && all.contains("tp_size"), all);
+        assertTrue(all.contains("dp_size must be a whole number"), all);
+        assertTrue(all.contains("did you mean 'buggy'"), all);
+        assertTrue(all.contains("not both"), all);
+        assertTrue(e.problems().stream().allMatch(p -> p.where().line() > 0), all);
+    }
+
+    @Test
+    void rowsAreIdenticalWhateverTheThreadCount() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                duration_s: 20
+                axes:
+                  prefill:
+                    dp_size: [16, 8, 3]
+                  strategy: [buggy, patched]
+                """));
+        byte[][] csv = new byte[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path dir = Files.createDirectory(tmp.resolve("t" + threads));
+            List<SweepRow> rows = new ArrayList<>();
+            try (SweepReport report = new SweepReport(spec, dir)) {
+                SweepRunner.run(spec, threads, row -> {
+                    rows.add(row);
+                    report.row(row);
+                });
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4, 5), rows.stream().map(SweepRow::index).toList(), "index order");
+            assertEquals("crashed", rows.get(0).outcome());
+            assertEquals("completed", rows.get(1).outcome());
+            assertEquals("invalid", rows.get(4).outcome());
+            assertNotNull(rows.get(1).result());
+            assertTrue(rows.get(1).tokensPerSPerGpu() > 0);
+            csv[threads - 1] = Files.readAllBytes(dir.resolve("sweep.csv"));
+        }
+        assertArrayEquals(csv[0], csv[1]);
+    }
+
+    @Test
+    void finishWritesJsonParetoPlotsAndHtml() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                duration_s: 20
+                axes:
+                  strategy: [buggy, patched, tbo-off]
+                  workload:
+                    rate: [1, 3]
+                """));
+        Path dir = Files.createDirectory(tmp.resolve("out"));
+        SweepReport report = new SweepReport(spec, dir);
+        SweepRunner.run(spec, 2, report);
+        report.finish();
+        for (String f : List.of("sweep.csv", "sweep.json", "pareto.csv", "pareto.svg", "pareto.png", "index.html",
+                "throughput-by-strategy.svg", "throughput-by-workload-rate.png")) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        assertEquals(2, report.outcomes().get("crashed"));
+        assertEquals(4, report.outcomes().get("completed"));
+        assertFalse(report.paretoFront().isEmpty());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("pareto.svg") && html.contains("Top configurations"));
+        assertEquals(7, Files.readAllLines(dir.resolve("sweep.csv")).size());
+    }
+}
