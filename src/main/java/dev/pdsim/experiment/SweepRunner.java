@@ -77,7 +77,7 @@ public final class SweepRunner {
     }
 
     /** A combination's row, or the combination itself when the GPU bounds filter it out. */
-    private record Evaluated(int index, SweepRow row, Combination filtered) {
+    record Evaluated(int index, SweepRow row, Combination filtered) {
         static Evaluated of(SweepRow row) {
             return new Evaluated(row.index(), row, null);
         }
