@@ -78,10 +78,12 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
                         java.util.Arrays.copyOfRange(prefixLens, from, to), 0, 0);
             }
             case DECODE -> {
-                int n = first ? split : decodeRequests - split;
-                // Context is split in proportion to requests: the scheduler does not order by length.
-                long ctx = decodeRequests == 0 ? 0 : decodeContext * n / decodeRequests;
-                yield new RankBatch(ForwardKind.DECODE, new int[0], new int[0], n, first ? ctx : decodeContext - ctx);
+                // Context is split in proportion to requests (the scheduler does not order by length);
+                // child B keeps the rest, so the two always add up to the parent.
+                long contextA = decodeRequests == 0 ? 0 : decodeContext * split / decodeRequests;
+                yield first ? new RankBatch(ForwardKind.DECODE, new int[0], new int[0], split, contextA)
+                        : new RankBatch(ForwardKind.DECODE, new int[0], new int[0], decodeRequests - split,
+                        decodeContext - contextA);
             }
             case IDLE -> IDLE;
         };
