@@ -1,0 +1,240 @@
+package dev.pdsim.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The bookkeeping of one {@code _dp_gather} under each metadata strategy (spec sections 2, 4, 8). */
+class DpGatherCheckTest {
+    private static final String CUMSUM =
+            "TypeError: cumsum() received an invalid combination of arguments - got (NoneType, dim=int)";
+
+    static Stream<MetadataStrategy> strategiesWithoutCountsFallback() {
+        return Stream.of(new BuggyInitStrategy(), new TboOffStrategy(), new DeepEpStrategy());
+    }
+
+    private static long[] filled(int dp, long tokens) {
+        long[] a = new long[dp];
+        Arrays.fill(a, tokens);
+        return a;
+    }
+
+    // ---- DpLocalInfo.fromCounts ----
+
+    @Test
+    void fromCountsIsTheCumsumOfEarlierRanks() {
+        long[] counts = {3, 5, 0, 2};
+        assertEquals(new DpLocalInfo.Slice(0, 3, 10), DpLocalInfo.fromCounts(0, counts));
+        assertEquals(new DpLocalInfo.Slice(3, 5, 10), DpLocalInfo.fromCounts(1, counts));
+        assertEquals(new DpLocalInfo.Slice(8, 0, 10), DpLocalInfo.fromCounts(2, counts));
+        assertEquals(new DpLocalInfo.Slice(8, 2, 10), DpLocalInfo.fromCounts(3, counts));
+    }
+
+    @Test
+    void fromCountsOfSingleRankCoversTheWholeBuffer() {
+        assertEquals(new DpLocalInfo.Slice(0, 7, 7), DpLocalInfo.fromCounts(0, new long[] {7}));
+    }
+
+    // ---- buggy, tbo-off and deepep keep the 0.4.8.post1 metadata: None raises ----
+
+    @ParameterizedTest
+    @MethodSource("strategiesWithoutCountsFallback")
+    void missingCountsRaiseTheReportedTypeErrorOnEveryRank(MetadataStrategy s) {
+        long[] local = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertNull(s.childGlobalCounts(local), s.name() + " gives children no counts");
+        CollectiveResult r = DpGatherCheck.run(s, local, s.childGlobalCounts(local));
+        assertEquals(IntStream.range(0, 16).boxed().toList(), r.raisingRanks());
+        assertEquals(CUMSUM, r.error());
+        assertEquals(CUMSUM, MetadataStrategy.CUMSUM_ERROR);
+        assertTrue(r.raised());
+        assertFalse(r.hung());
+        assertFalse(r.clean());
+        assertEquals(0, r.corruptedRows());
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategiesWithoutCountsFallback")
+    void missingCountsRaiseWhateverTheLocalSizes(MetadataStrategy s) {
+        CollectiveResult r = DpGatherCheck.run(s, new long[] {4, 100, 7}, null);
+        assertEquals(List.of(0, 1, 2), r.raisingRanks());
+        assertEquals(CUMSUM, r.error());
+        assertEquals(new DpLocalInfo.Raises(CUMSUM), s.localInfo(1, 3, 100, null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategiesWithoutCountsFallback")
+    void presentCountsGatherCleanly(MetadataStrategy s) {
+        long[] counts = {4, 9, 1};
+        CollectiveResult r = DpGatherCheck.run(s, counts, counts);
+        assertTrue(r.clean(), r.toString());
+        assertArrayEquals(new long[] {14, 14, 14}, r.bufferLengths());
+        assertEquals(6, s.mlpSyncInt64PerRank());
+    }
+
+    // ---- patched ----
+
+    @Test
+    void patchedCopiesTheActualChildCounts() {
+        PatchedInitStrategy s = new PatchedInitStrategy();
+        long[] actual = {0, 3, 5, 2};
+        long[] counts = s.childGlobalCounts(actual);
+        assertArrayEquals(new long[] {0, 3, 5, 2}, counts);
+        assertNotSame(actual, counts, "a copy, not the caller's array");
+        actual[1] = 99;
+        assertEquals(3, counts[1], "later changes to the input must not leak into the child's metadata");
+    }
+
+    @Test
+    void patchedSlicesAreContiguousCumsumRangesWithoutOverlap() {
+        PatchedInitStrategy s = new PatchedInitStrategy();
+        long[] local = {5, 0, 3, 8, 1};
+        long[] counts = s.childGlobalCounts(local);
+        long expectedStart = 0;
+        long[] starts = new long[local.length];
+        long[] lengths = new long[local.length];
+        for (int r = 0; r < local.length; r++) {
+            DpLocalInfo info = s.localInfo(r, local.length, local[r], counts);
+            DpLocalInfo.Slice slice = (DpLocalInfo.Slice) info;
+            assertEquals(expectedStart, slice.start(), "rank " + r);
+            assertEquals(local[r], slice.length(), "rank " + r);
+            assertEquals(17, slice.bufferLength(), "rank " + r);
+            starts[r] = slice.start();
+            lengths[r] = slice.length();
+            expectedStart += local[r];
+        }
+        assertEquals(0, DpGatherCheck.overlappingRows(starts, lengths));
+        CollectiveResult r = DpGatherCheck.run(s, local, counts);
+        assertTrue(r.clean());
+        assertArrayEquals(filled(5, 17), r.bufferLengths());
+        assertNull(r.error());
+    }
+
+    @Test
+    void patchedWarmupChildrenAreClean() {
+        PatchedInitStrategy s = new PatchedInitStrategy();
+        long[] childA = filled(16, 0);
+        long[] childB = filled(16, 4);
+        assertTrue(DpGatherCheck.run(s, childA, s.childGlobalCounts(childA)).clean());
+        CollectiveResult b = DpGatherCheck.run(s, childB, s.childGlobalCounts(childB));
+        assertTrue(b.clean());
+        assertArrayEquals(filled(16, 64), b.bufferLengths());
+    }
+
+    @Test
+    void patchedWidensTheMlpSyncToEightInt64PerRank() {
+        assertEquals(8, new PatchedInitStrategy().mlpSyncInt64PerRank());
+        for (MetadataStrategy s : List.of(new BuggyInitStrategy(), new NoneCheckInitStrategy(), new TboOffStrategy(),
+                new DeepEpStrategy())) {
+            assertEquals(6, s.mlpSyncInt64PerRank(), s.name());
+        }
+    }
+
+    // ---- none-check ----
+
+    @Test
+    void noneCheckWithEqualChildrenIsCleanLikeTheWarmup() {
+        NoneCheckInitStrategy s = new NoneCheckInitStrategy();
+        long[] local = filled(16, 4);
+        assertNull(s.childGlobalCounts(local));
+        CollectiveResult r = DpGatherCheck.run(s, local, null);
+        assertTrue(r.clean(), r.toString());
+        assertFalse(r.raised());
+        assertFalse(r.hung());
+        assertArrayEquals(filled(16, 64), r.bufferLengths());
+        assertEquals(0, r.corruptedRows());
+        // the empty child A of the warmup agrees on a zero-length buffer
+        assertTrue(DpGatherCheck.run(s, filled(16, 0), null).clean());
+    }
+
+    @Test
+    void noneCheckFallsBackToLocalOnlyOffsets() {
+        NoneCheckInitStrategy s = new NoneCheckInitStrategy();
+        assertEquals(new DpLocalInfo.Slice(12, 4, 64), s.localInfo(3, 16, 4, null));
+        // with counts present it is SGLang's arithmetic
+        assertEquals(new DpLocalInfo.Slice(4, 9, 14), s.localInfo(1, 3, 9, new long[] {4, 9, 1}));
+    }
+
+    @Test
+    void noneCheckWithUnequalChildrenHangsAndReportsEachRanksBufferLength() {
+        NoneCheckInitStrategy s = new NoneCheckInitStrategy();
+        CollectiveResult r = DpGatherCheck.run(s, new long[] {1, 2, 3}, null);
+        assertTrue(r.hung());
+        assertFalse(r.raised());
+        assertTrue(r.raisingRanks().isEmpty());
+        assertNull(r.error());
+        assertFalse(r.clean());
+        assertArrayEquals(new long[] {3, 6, 9}, r.bufferLengths());
+    }
+
+    @Test
+    void noneCheckHangsWhenOnlyOneRankDiffers() {
+        long[] local = filled(16, 4);
+        local[7] = 5;
+        CollectiveResult r = DpGatherCheck.run(new NoneCheckInitStrategy(), local, null);
+        assertTrue(r.hung());
+        long[] expected = filled(16, 64);
+        expected[7] = 80;
+        assertArrayEquals(expected, r.bufferLengths());
+    }
+
+    // ---- overlappingRows ----
+
+    static Stream<Arguments> slices() {
+        return Stream.of(
+                Arguments.of("two writers on rows 2..3", new long[] {0, 2}, new long[] {4, 4}, 4),
+                Arguments.of("disjoint", new long[] {0, 4, 10}, new long[] {4, 3, 5}, 0),
+                Arguments.of("touching ends are not an overlap", new long[] {0, 4}, new long[] {4, 4}, 0),
+                Arguments.of("identical slices", new long[] {0, 0}, new long[] {5, 5}, 10),
+                Arguments.of("three writers: rows 2..3 twice, rows 4..5 three times",
+                        new long[] {0, 2, 4}, new long[] {6, 4, 2}, 2 * 2 + 2 * 3),
+                Arguments.of("three writers on the same rows", new long[] {3, 3, 3}, new long[] {2, 2, 2}, 6),
+                Arguments.of("empty slices write nothing", new long[] {0, 2, 2}, new long[] {4, 0, 0}, 0),
+                Arguments.of("nested", new long[] {0, 1}, new long[] {10, 2}, 4),
+                Arguments.of("unsorted input", new long[] {6, 0, 3}, new long[] {4, 4, 4}, 4),
+                Arguments.of("no ranks", new long[0], new long[0], 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("slices")
+    void overlappingRowsCountsEveryWriterOfASharedRow(String what, long[] starts, long[] lengths, long expected) {
+        assertEquals(expected, DpGatherCheck.overlappingRows(starts, lengths));
+    }
+
+    @Test
+    void overlappingRowsMatchesABruteForceCount() {
+        java.util.Random rnd = new java.util.Random(42);
+        for (int trial = 0; trial < 500; trial++) {
+            int n = 1 + rnd.nextInt(6);
+            long[] starts = new long[n];
+            long[] lengths = new long[n];
+            int[] writers = new int[40];
+            for (int r = 0; r < n; r++) {
+                starts[r] = rnd.nextInt(20);
+                lengths[r] = rnd.nextInt(15);
+                for (long row = starts[r]; row < starts[r] + lengths[r]; row++) {
+                    writers[(int) row]++;
+                }
+            }
+            long expected = 0;
+            for (int w : writers) {
+                if (w >= 2) {
+                    expected += w;
+                }
+            }
+            assertEquals(expected, DpGatherCheck.overlappingRows(starts, lengths),
+                    Arrays.toString(starts) + " " + Arrays.toString(lengths));
+        }
+    }
+}
