@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -17,6 +18,15 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
 
+    @Option(names = "--costs", description = "Also print where the time of one prefill and one decode iteration goes, per stage.")
+    boolean costs;
+
+    @Option(names = "--prefill-tokens", paramLabel = "N", description = "Tokens per prefill DP rank for --costs (default: the chunk size).")
+    int prefillTokens;
+
+    @Option(names = "--decode-batch", paramLabel = "N", description = "Requests per decode DP rank for --costs (default: 64).")
+    int decodeBatch = 64;
+
     @Mixin
     CommonOptions common;
 
@@ -25,7 +35,15 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(ExplainReport.render(ScenarioLoader.load(scenario)));
+        var s = ScenarioLoader.load(scenario);
+        spec.commandLine().getOut().print(ExplainReport.render(s));
+        if (costs) {
+            if (prefillTokens < 0 || decodeBatch < 1) {
+                throw new dev.pdsim.scenario.InputException(dev.pdsim.scenario.SourceLocation.ofFile("--costs"),
+                        "--prefill-tokens must be >= 0 and --decode-batch >= 1");
+            }
+            spec.commandLine().getOut().print("\n" + dev.pdsim.report.CostReport.render(s, prefillTokens, decodeBatch));
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

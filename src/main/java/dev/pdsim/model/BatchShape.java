@@ -11,11 +11,12 @@ package dev.pdsim.model;
  * @param maxRankAttendPairs  query x key pairs of the busiest rank's attention: for a prefill
  *                            chunk of e tokens after p cached ones, e * (p + e / 2); for a decode
  *                            step, the context length of each request
+ * @param expertImbalance     tokens the busiest expert-parallel rank receives, over the mean (>= 1)
  */
 public record BatchShape(ForwardKind kind, int maxRankTokens, long totalTokens, int maxRankRequests,
-                         long maxRankAttendPairs) {
+                         long maxRankAttendPairs, double expertImbalance) {
 
-    public static final BatchShape EMPTY = new BatchShape(ForwardKind.IDLE, 0, 0, 0, 0);
+    public static final BatchShape EMPTY = new BatchShape(ForwardKind.IDLE, 0, 0, 0, 0, 1.0);
 
     public boolean isEmpty() {
         return totalTokens == 0;

@@ -1,35 +1,103 @@
 package dev.pdsim.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Peak figures of one GPU type and its node, as published (see shared calibration notes). Achieved
- * rates are the cost model's business, not this record's.
- *
- * @param gpuMemoryGiB     usable HBM per GPU as the driver reports it (80 GB cards show ~79.6 GiB)
- * @param bf16Tflops       dense BF16 peak
- * @param fp8Tflops        dense FP8 peak
- * @param hbmTBps          HBM bandwidth
- * @param nvlinkGBps       NVLink bandwidth per GPU (one direction)
- * @param nicGbps          InfiniBand per NIC, one NIC per GPU
+ * One GPU type and its node, read from {@code hardware.yaml} beside this class: the single place
+ * that holds every hardware constant of the cost model, each with its source.
  */
-public record HardwareProfile(String name, double gpuMemoryGiB, double bf16Tflops, double fp8Tflops,
-                              double hbmTBps, double nvlinkGBps, double nicGbps, int sms) {
+public record HardwareProfile(String name, String description,
+                              @JsonProperty("gpu_memory_gib") double gpuMemoryGiB, Peak peak, Achieved achieved) {
 
-    // H100 SXM: 989 TFLOPS BF16, 1,979 FP8, 3.35 TB/s, 80 GB, NVLink 900 GB/s, 132 SMs; 400 Gb/s NICs.
-    public static final HardwareProfile H100 = new HardwareProfile("h100", 79.6, 989, 1979, 3.35, 900, 400, 132);
-    // H800: H100 compute and HBM, NVLink cut to 400 GB/s; 8 x 400 Gb/s InfiniBand per node.
-    public static final HardwareProfile H800 = new HardwareProfile("h800", 79.6, 989, 1979, 3.35, 400, 400, 132);
+    /** Datasheet figures. */
+    public record Peak(double bf16Tflops, double fp8Tflops, double hbmTbps, double nvlinkGbps, double nicGbps, int sms) {
+    }
 
-    private static final Map<String, HardwareProfile> BY_NAME = Map.of("h100", H100, "h800", H800);
+    /** What published kernels reach on this hardware (see hardware.yaml for each source). */
+    public record Achieved(double fp8GemmTflops, double fp8GroupedGemmTflops, double gemmHalfRows, double attentionBf16Tflops, double flashmlaTbps,
+                           double flashmlaTflops, double hbmEfficiency, double deepepNvlinkGbps, double deepepRdmaGbps,
+                           int deepepNormalSms, double elementwisePasses,
+                           TreeMap<Integer, double[]> deepepLowLatencyUs, double ncclNvlinkGbps, double ncclRdmaGbps,
+                           double nvlinkHopUs, double rdmaHopUs, double glooStepUs, double glooNodeUs,
+                           double kvTransferGbps, double kvTransferSetupUs, double kernelLaunchUs,
+                           double graphLaunchUs, double schedulerUs, double imbalanceWithoutEplb,
+                           double imbalanceWithEplb, double imbalanceSigma) {
+
+        /** DeepEP low-latency [dispatch, combine] microseconds at 128 tokens, interpolated in log2(EP size). */
+        public double[] lowLatencyUs(int epSize) {
+            Map.Entry<Integer, double[]> lo = deepepLowLatencyUs.floorEntry(epSize);
+            Map.Entry<Integer, double[]> hi = deepepLowLatencyUs.ceilingEntry(epSize);
+            if (lo == null) {
+                return hi.getValue();
+            }
+            if (hi == null || lo.getKey().equals(hi.getKey())) {
+                return lo.getValue();
+            }
+            double f = (log2(epSize) - log2(lo.getKey())) / (log2(hi.getKey()) - log2(lo.getKey()));
+            return new double[] {lerp(lo.getValue()[0], hi.getValue()[0], f), lerp(lo.getValue()[1], hi.getValue()[1], f)};
+        }
+
+        private static double log2(double x) {
+            return Math.log(x) / Math.log(2);
+        }
+
+        private static double lerp(double a, double b, double f) {
+            return a + (b - a) * f;
+        }
+    }
+
+    private static final Map<String, HardwareProfile> BY_NAME = load();
+
+    public static final HardwareProfile H100 = BY_NAME.get("h100");
+    public static final HardwareProfile H800 = BY_NAME.get("h800");
 
     public static Optional<HardwareProfile> byName(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
     public static List<String> names() {
-        return List.of("h100", "h800");
+        return new ArrayList<>(BY_NAME.keySet());
+    }
+
+    /** Reads hardware.yaml; each profile's achieved rates override the shared defaults. */
+    private static Map<String, HardwareProfile> load() {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        try (InputStream in = HardwareProfile.class.getResourceAsStream("hardware.yaml")) {
+            JsonNode root = yaml.readTree(in);
+            ObjectNode defaults = (ObjectNode) root.get("achieved_defaults");
+            Map<String, HardwareProfile> out = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.get("profiles").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                ObjectNode p = (ObjectNode) e.getValue().deepCopy();
+                ObjectNode achieved = defaults.deepCopy();
+                achieved.setAll((ObjectNode) p.get("achieved"));
+                p.set("achieved", achieved);
+                p.put("name", e.getKey());
+                out.put(e.getKey(), yaml.treeToValue(p, HardwareProfile.class));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("hardware.yaml is unreadable", e);
+        }
     }
 }

@@ -77,10 +77,14 @@ public final class ScenarioLoader {
             }
         }
         if (instancesNode != null && problems.isEmpty()) {
+            // A decode-only scenario is fine when its decode servers use the fake transfer backend.
+            boolean decodeOnly = !instances.isEmpty() && instances.stream().allMatch(
+                    s -> s.role() == Role.DECODE && s.args().fakeTransfer());
             for (Role role : Role.values()) {
-                if (instances.stream().noneMatch(s -> s.role() == role)) {
+                if (!(decodeOnly && role == Role.PREFILL) && instances.stream().noneMatch(s -> s.role() == role)) {
                     problems.add(instancesNode.where(), "disaggregated serving needs at least one " + role.yamlName()
-                            + " instance; none is listed");
+                            + " instance; none is listed" + (role == Role.PREFILL
+                            ? " (a decode-only benchmark needs disaggregation_transfer_backend: fake)" : ""));
                 }
             }
         }

@@ -10,6 +10,8 @@ package dev.pdsim.scenario;
  * @param maxRunningRequests null when unset (derived from KV capacity by the scheduler)
  * @param maxTotalTokens     null when unset (derived from memory)
  * @param watchdogTimeoutS   seconds a forward may take before the watchdog kills the server
+ * @param transferBackend    KV transfer engine; "fake" (SGLang's benchmarking backend) moves no KV,
+ *                           so a decode server so launched serves without any prefill server
  */
 public record ServerArgs(
         DisaggregationMode disaggregationMode,
@@ -44,7 +46,13 @@ public record ServerArgs(
         boolean enableEplb,
         Integer disaggregationDecodeTp,
         Integer disaggregationDecodeDp,
-        int numReservedDecodeTokens) {
+        int numReservedDecodeTokens,
+        String transferBackend) {
+
+    /** A decode server on SGLang's fake transfer backend: requests arrive with (garbage) KV already in place. */
+    public boolean fakeTransfer() {
+        return "fake".equals(transferBackend);
+    }
 
     /** Attention-TP size inside one DP rank: {@code tp_size / dp_size} under DP attention, else tp. */
     public int attnTpSize() {

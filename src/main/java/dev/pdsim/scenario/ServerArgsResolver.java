@@ -228,7 +228,7 @@ public final class ServerArgsResolver {
                 disableRadixCache, disableCudaGraph, integer("cuda-graph-max-bs", 160),
                 decimal("watchdog-timeout", 300.0), conservativeness, integer("ep-num-redundant-experts", 0),
                 text("ep-dispatch-algorithm", "static"), text("eplb-algorithm", "auto"), bool("enable-eplb"),
-                decodeTp, decodeDp, reservedDecodeTokens);
+                decodeTp, decodeDp, reservedDecodeTokens, text("disaggregation-transfer-backend", "mooncake"));
     }
 
     private void fail(String flag, String message) {

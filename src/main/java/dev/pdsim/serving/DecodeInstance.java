@@ -60,7 +60,7 @@ final class DecodeInstance extends ServingInstance {
         held.put(r.id, r);
         r.decodeInstance = index;
         r.decodeRank = (int) (r.bootstrapRoom % dp);
-        if (r.fakeBootstrap) {
+        if (r.kind == Request.Kind.WARMUP) {
             Rank rank = ranks[r.decodeRank];
             reserve(rank, r);
             r.kvEndNs = sim.engine.now();
@@ -91,6 +91,12 @@ final class DecodeInstance extends ServingInstance {
             }
             rank.prealloc.poll();
             reserve(rank, head);
+            if (head.fakeBootstrap) {
+                head.kvEndNs = sim.engine.now(); // fake transfer backend: nothing to wait for
+                rank.prebuilt.add(head);
+                wake();
+                continue;
+            }
             sim.engine.schedule(sim.engine.now() + HANDSHAKE_NS, Phase.NETWORK, e -> sim.bootstrapReady(head));
         }
     }

@@ -73,10 +73,13 @@ final class ForwardPass {
         return true;
     }
 
-    ForwardResult run(RankBatch[] batches, boolean recordSpans) {
+    /**
+     * @param expertImbalance this iteration's load of the busiest expert-parallel rank over the mean
+     */
+    ForwardResult run(RankBatch[] batches, boolean recordSpans, double expertImbalance) {
         boolean tbo = tboEngages(batches);
         List<StageSpan> spans = recordSpans ? new ArrayList<>() : null;
-        BatchShape parent = shape(batches);
+        BatchShape parent = shape(batches, expertImbalance);
         int parentLayers = tbo ? firstMoe : layers;
         long t = 0;
         for (int layer = 0; layer < parentLayers; layer++) {
@@ -102,7 +105,7 @@ final class ForwardPass {
         if (!tbo) {
             return finish(parent, false, t, null, 0, spans);
         }
-        return overlapped(batches, parent, t, spans);
+        return overlapped(batches, parent, t, spans, expertImbalance);
     }
 
     private ForwardResult finish(BatchShape parent, boolean tbo, long layersNs,
@@ -118,7 +121,8 @@ final class ForwardPass {
      * points and launched A, B, A, B, ... (child B {@code delay} stages late). Each operation starts
      * when its child's previous operation has ended and its resource (SMs or network) is free.
      */
-    private ForwardResult overlapped(RankBatch[] batches, BatchShape parent, long start, List<StageSpan> spans) {
+    private ForwardResult overlapped(RankBatch[] batches, BatchShape parent, long start, List<StageSpan> spans,
+                                     double expertImbalance) {
         TboStagePlan plan = batches[0].kind() == ForwardKind.EXTEND ? TboStagePlan.PREFILL : TboStagePlan.DECODE;
         int dp = batches.length;
         RankBatch[][] children = new RankBatch[2][dp];
@@ -129,7 +133,7 @@ final class ForwardPass {
             childTokens[0][r] = children[0][r].tokens();
             childTokens[1][r] = children[1][r].tokens();
         }
-        BatchShape[] shapes = {shape(children[0]), shape(children[1])};
+        BatchShape[] shapes = {shape(children[0], expertImbalance), shape(children[1], expertImbalance)};
         CollectiveResult[] checks = new CollectiveResult[2];
         for (int c = 0; c < 2; c++) {
             checks[c] = topology.dpSize() > 1
@@ -154,7 +158,15 @@ final class ForwardPass {
         int yieldsPerLayer = (int) plan.yieldPoints();
         int stagesTotal = moeLayers * yieldsPerLayer + 1;
         int delay = plan.childBDelay();
+        boolean[] async = new boolean[ops.size()];
+        boolean[] awaitsTransfer = new boolean[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            async[i] = cost.startsTransfer(ops.get(i));
+            awaitsTransfer[i] = ops.get(i) == LayerStage.DISPATCH_B || ops.get(i) == LayerStage.COMBINE_B;
+        }
+        double slowdown = cost.computeSlowdownDuringTransfer();
         long[] childReady = {start, start};
+        long[] transferDone = {start, start};
         long[] resourceFree = new long[Resource.values().length];
         java.util.Arrays.fill(resourceFree, start);
         // Cursor per child: (layer, op index) of its next operation.
@@ -175,7 +187,12 @@ final class ForwardPass {
                 }
                 long d = dur[child][i];
                 int rIdx = res[i].ordinal();
-                long begin = Math.max(childReady[child], resourceFree[rIdx]);
+                // An operation with nothing to do (e.g. a communicator step between equal modes)
+                // does not queue behind the other child's work on that resource.
+                long begin = d == 0 ? childReady[child] : Math.max(childReady[child], resourceFree[rIdx]);
+                if (awaitsTransfer[i]) {
+                    begin = Math.max(begin, transferDone[child]);
+                }
                 int layer = firstMoe + (opOf[child] == 0 ? layerOf[child] - 1 : layerOf[child]);
                 boolean fails = readsCounts[i] && (checks[child].raised() || checks[child].hung());
                 if (fails && (failure == null || begin < failure.offsetNs())) {
@@ -189,9 +206,21 @@ final class ForwardPass {
                 if (failure != null && begin >= failure.offsetNs()) {
                     continue;
                 }
+                if (res[i] == Resource.COMPUTE && d > 0) {
+                    // The part of a computation that runs beside a transfer shares the SMs with it.
+                    long transferEnd = resourceFree[Resource.COMM.ordinal()];
+                    long overlap = Math.max(0, Math.min(begin + d, transferEnd) - begin);
+                    d += (long) (overlap * (slowdown - 1));
+                }
                 long finishAt = begin + d;
-                childReady[child] = finishAt;
                 resourceFree[rIdx] = finishAt;
+                if (async[i]) {
+                    // DeepEP's *_a starts a transfer and returns; the child computes on until *_b waits.
+                    transferDone[child] = finishAt;
+                    childReady[child] = begin;
+                } else {
+                    childReady[child] = finishAt;
+                }
                 end = Math.max(end, finishAt);
                 if (spans != null) {
                     spans.add(new StageSpan(layer, s, child == 0 ? "A" : "B", begin, finishAt, res[i]));
@@ -266,7 +295,7 @@ final class ForwardPass {
     }
 
     /** Cost-model view of a set of per-rank batches: busiest rank for local work, total for gathered work. */
-    static BatchShape shape(RankBatch[] batches) {
+    static BatchShape shape(RankBatch[] batches, double expertImbalance) {
         int maxTokens = 0;
         long total = 0;
         int maxRequests = 0;
@@ -282,6 +311,6 @@ final class ForwardPass {
                 kind = b.kind();
             }
         }
-        return new BatchShape(kind, maxTokens, total, maxRequests, maxPairs);
+        return new BatchShape(kind, maxTokens, total, maxRequests, maxPairs, expertImbalance);
     }
 }

@@ -26,6 +26,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     private boolean busy;
     private boolean wakeScheduled;
     long iterations;
+    private final org.apache.commons.math3.random.RandomGenerator expertLoad;
 
     ServingInstance(int index, InstanceTopology topology, InstanceCostModel cost, ServingSimulation sim) {
         this.index = index;
@@ -35,6 +36,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         this.sim = sim;
         this.forward = new ForwardPass(topology, cost, sim.strategy);
         this.dp = topology.dpSize();
+        this.expertLoad = sim.streams.stream("expert-load/" + name);
     }
 
     /** Each rank's local batch for the next iteration; null when no rank has anything to do. */
@@ -69,7 +71,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         long syncNs = cost.mlpSyncNs(sim.strategy.mlpSyncInt64PerRank());
         sim.metrics.mlpSync(sim.strategy.mlpSyncInt64PerRank() * 8L * topology.gpus(), syncNs);
         boolean wantSpans = sim.layerFidelity || sim.traceDetail(this);
-        ForwardResult result = forward.run(batches, wantSpans);
+        ForwardResult result = forward.run(batches, wantSpans, expertImbalance());
         long forwardStart = start + syncNs;
         if (result.spans() != null) {
             for (StageSpan span : result.spans()) {
@@ -95,6 +97,21 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             busy = false;
             wake();
         });
+    }
+
+    /**
+     * This iteration's expert load factor: tokens on the busiest expert-parallel rank over the
+     * mean, log-normal around the hardware profile's mean with or without EPLB. Drawn only when
+     * experts are spread over ranks, from this instance's own stream.
+     */
+    private double expertImbalance() {
+        if (!cost.expertParallel()) {
+            return 1.0;
+        }
+        double mean = sim.costModel.expertImbalanceMean(topology.args().enableEplb());
+        double sigma = sim.costModel.expertImbalanceSigma();
+        double factor = mean * Math.exp(sigma * expertLoad.nextGaussian() - sigma * sigma / 2);
+        return Math.max(1.0, factor);
     }
 
     private void fail(ForwardFailure f) {

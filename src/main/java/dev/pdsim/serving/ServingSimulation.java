@@ -45,6 +45,7 @@ public final class ServingSimulation {
     final ServingMetrics metrics = new ServingMetrics();
     final boolean layerFidelity;
     final long kvBytesPerToken;
+    final RandomStreams streams;
     long corruptedTokens;
 
     private final Scenario scenario;
@@ -83,7 +84,7 @@ public final class ServingSimulation {
         this.layerFidelity = options.fidelity() == Fidelity.LAYER;
         this.kvBytesPerToken = scenario.model().kvBytesPerToken();
         this.costModel = new RooflineCostModel(scenario.model(), scenario.hardware());
-        RandomStreams streams = new RandomStreams(scenario.seed());
+        this.streams = new RandomStreams(scenario.seed());
         this.router = new Router(scenario.router(), streams.stream("router"));
         this.rooms = streams.stream("router.rooms");
         this.workload = Workload.of(scenario.workload(), streams, Phase.ARRIVAL);
@@ -217,8 +218,16 @@ public final class ServingSimulation {
         Request r = new Request(nextId++, Request.Kind.USER, engine.now(), inputLen, outputLen);
         submitted++;
         r.bootstrapRoom = rooms.nextLong() & Long.MAX_VALUE;
-        PrefillInstance p = router.pick(prefills, true);
         DecodeInstance d = router.pick(decodes, false);
+        if (d != null && d.topology.args().fakeTransfer()) {
+            // SGLang's fake transfer backend: no prefill server, the KV is "there" at once.
+            r.fakeBootstrap = true;
+            inFlight.put(r.id, r);
+            userInFlight++;
+            d.accept(r);
+            return;
+        }
+        PrefillInstance p = router.pick(prefills, true);
         if (p == null || d == null) {
             reject(r, p == null ? "no live prefill instance" + deadList(prefills) : "no live decode instance" + deadList(decodes));
             return;
@@ -427,8 +436,8 @@ public final class ServingSimulation {
         int prefillNodes = prefills.stream().mapToInt(p -> p.topology.nodes()).sum();
         int decodeNodes = decodes.stream().mapToInt(d -> d.topology.nodes()).sum();
         double window = trafficStarted ? metrics.windowSeconds() : 0;
-        double in = window > 0 ? metrics.inputTokensInWindow() / window / prefillNodes : 0;
-        double out = window > 0 ? metrics.outputTokensInWindow() / window / decodeNodes : 0;
+        double in = window > 0 && prefillNodes > 0 ? metrics.inputTokensInWindow() / window / prefillNodes : 0;
+        double out = window > 0 && decodeNodes > 0 ? metrics.outputTokensInWindow() / window / decodeNodes : 0;
         String outcome = firstFailure == null ? "completed" : firstFailure.hang() ? "hung" : "crashed";
         Map<String, InstanceStatus> status = new LinkedHashMap<>();
         Map<String, Long> iterations = new LinkedHashMap<>();

@@ -14,6 +14,18 @@ public interface InstanceCostModel {
     /** Time of one operation of a layer on a micro-batch, in nanoseconds. */
     long stageNs(LayerStage stage, boolean moeLayer, BatchShape shape);
 
+    /** Whether experts are spread over ranks (DeepEP or EP MoE), so expert load imbalance matters. */
+    boolean expertParallel();
+
+    /**
+     * Whether the operation only starts a transfer (DeepEP's dispatch_a / combine_a): the child goes
+     * on computing and the matching *_b operation waits for the transfer to end.
+     */
+    boolean startsTransfer(LayerStage stage);
+
+    /** How much slower compute runs while a transfer holds SMs (1 when transfers use none). */
+    double computeSlowdownDuringTransfer();
+
     /** Which resource the operation occupies (for two-batch overlap). */
     Resource resourceOf(LayerStage stage);
 

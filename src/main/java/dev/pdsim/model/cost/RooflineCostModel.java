@@ -13,42 +13,28 @@ import dev.pdsim.model.Resource;
 import dev.pdsim.scenario.ServerArgs;
 
 /**
- * A first-order cost model: every operation takes the larger of its FLOPs over the achieved
- * compute rate and its bytes over the achieved HBM rate, plus a kernel-launch overhead; every
- * collective takes a latency term plus its bytes over the slowest link it crosses. The constants
- * are deliberately simple, documented below; a calibrated model replaces this one behind
- * {@link CostModel}.
+ * The cost model: each GPU operation takes the larger of its FLOPs over an achieved compute rate
+ * and its bytes over an achieved memory rate, plus kernel launches; each collective takes hop
+ * latencies plus its bytes over the link it saturates. Achieved rates come from published kernels
+ * ({@code hardware.yaml}); GEMM efficiency falls with the rows a GEMM gets, so splitting a small
+ * batch in two costs, and only the slowest expert-parallel rank counts.
+ *
+ * <p>Two-batch overlap is not a factor here: each operation says which resource it occupies
+ * ({@link Resource}) and the forward pass interleaves the two children on those resources.
  */
 public final class RooflineCostModel implements CostModel {
-    /** Share of peak FP8/BF16 throughput that large GEMMs achieve (DeepGEMM: ~1,550 of 1,979 TFLOPS). */
-    static final double COMPUTE_EFFICIENCY = 0.6;
-    /** Share of peak HBM bandwidth that memory-bound kernels achieve (FlashMLA: ~3.0 of 3.35 TB/s). */
-    static final double MEMORY_EFFICIENCY = 0.85;
-    /** Share of link bandwidth that NCCL collectives achieve. */
-    static final double LINK_EFFICIENCY = 0.75;
-    /** Launch cost of one kernel without CUDA graphs; with graphs it mostly disappears. */
-    static final long LAUNCH_NS = 4_000;
-    static final long GRAPH_LAUNCH_NS = 300;
-    /** Per-hop latency of a GPU collective inside a node and across nodes. */
-    static final long NVLINK_HOP_NS = 5_000;
-    static final long IB_HOP_NS = 10_000;
-    /** Gloo (CPU) collective: per-step latency and per-node TCP cost. */
-    static final long GLOO_STEP_NS = 30_000;
-    static final long GLOO_NODE_NS = 25_000;
-    /** Scheduler work per iteration (batch building, bookkeeping), outside the GPU. */
-    static final long SCHEDULER_NS = 400_000;
-    /** Mooncake transfer: setup per request, and the share of one 400 Gb/s NIC a transfer gets. */
-    static final long KV_TRANSFER_SETUP_NS = 200_000;
-    static final double KV_TRANSFER_EFFICIENCY = 0.8;
-    /** Kernels per operation, for launch overhead. */
-    static final int KERNELS_PER_OP = 2;
+    private static final double FP8_BYTES_WITH_SCALES = 1.03; // 128-element blocks carry a float scale
+    /** DeepSeek-V3 node-limited routing: a token's experts span at most 4 nodes (3 besides its own). */
+    private static final int MAX_REMOTE_NODES = 3;
 
     private final ModelSpec model;
     private final HardwareProfile hw;
+    private final HardwareProfile.Achieved rate;
 
     public RooflineCostModel(ModelSpec model, HardwareProfile hardware) {
         this.model = model;
         this.hw = hardware;
+        this.rate = hardware.achieved();
     }
 
     @Override
@@ -58,8 +44,21 @@ public final class RooflineCostModel implements CostModel {
 
     @Override
     public long kvTransferNs(long bytes) {
-        double bytesPerNs = hw.nicGbps() / 8.0 * KV_TRANSFER_EFFICIENCY; // GB/s == bytes/ns
-        return KV_TRANSFER_SETUP_NS + (long) Math.ceil(bytes / bytesPerNs);
+        return us(rate.kvTransferSetupUs()) + (long) Math.ceil(bytes / rate.kvTransferGbps()); // GB/s == bytes/ns
+    }
+
+    @Override
+    public double expertImbalanceMean(boolean eplb) {
+        return eplb ? rate.imbalanceWithEplb() : rate.imbalanceWithoutEplb();
+    }
+
+    @Override
+    public double expertImbalanceSigma() {
+        return rate.imbalanceSigma();
+    }
+
+    private static long us(double micros) {
+        return Math.round(micros * 1e3);
     }
 
     private final class Instance implements InstanceCostModel {
@@ -67,13 +66,17 @@ public final class RooflineCostModel implements CostModel {
         private final int tp;
         private final int attnTp;
         private final int nodes;
+        private final int gpusPerNode;
         private final int world;
         private final boolean deepEp;
-        private final int moeShards;
-        private final long launchNs;
+        private final boolean lowLatency;
+        private final boolean expertParallel;
+        private final int ep;
+        private final double expertsPerRank;
+        private final double launchNs;
         private final LayerScatterModes moeLayer;
         private final LayerScatterModes denseLayer;
-        private final double computeBytesPerNs;
+        private final double gemmFlopsPerNs;
         private final double hbmBytesPerNs;
 
         Instance(InstanceTopology t) {
@@ -82,51 +85,74 @@ public final class RooflineCostModel implements CostModel {
             this.attnTp = t.attnTpSize();
             this.nodes = t.nodes();
             this.world = t.gpus();
+            this.gpusPerNode = Math.max(1, world / nodes);
             this.deepEp = args.enableDeepepMoe();
-            this.moeShards = Math.max(t.epSize(), tp);
-            this.launchNs = args.disableCudaGraph() ? LAUNCH_NS : GRAPH_LAUNCH_NS;
+            this.lowLatency = deepEp && !args.deepEpNormalKernels();
+            this.expertParallel = deepEp || args.enableEpMoe();
+            this.ep = expertParallel ? Math.max(t.epSize(), 1) : 1;
+            int redundant = expertParallel ? args.epNumRedundantExperts() : 0;
+            this.expertsPerRank = (double) (model.routedExperts() + redundant) / ep;
+            this.launchNs = (args.disableCudaGraph() ? rate.kernelLaunchUs() : rate.graphLaunchUs()) * 1e3;
             this.moeLayer = t.layers().get(model.firstKDenseReplace());
             this.denseLayer = t.layers().get(0);
-            this.computeBytesPerNs = hw.fp8Tflops() * 1e3 * COMPUTE_EFFICIENCY; // FLOP per ns
-            this.hbmBytesPerNs = hw.hbmTBps() * 1e3 * MEMORY_EFFICIENCY; // bytes per ns
+            this.gemmFlopsPerNs = rate.fp8GemmTflops() * 1e3;
+            this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
         }
 
         @Override
         public Resource resourceOf(LayerStage stage) {
+            // dispatch_b / combine_b wait for a transfer and lay out what arrived: a compute-stream kernel.
             return switch (stage) {
-                case COMM_PREPARE_ATTN, COMM_PREPARE_MLP, COMM_POSTPROCESS_LAYER, DISPATCH_A, DISPATCH_B, COMBINE_A,
-                        COMBINE_B -> Resource.COMM;
+                case COMM_PREPARE_ATTN, COMM_PREPARE_MLP, COMM_POSTPROCESS_LAYER, DISPATCH_A, COMBINE_A -> Resource.COMM;
                 default -> Resource.COMPUTE;
             };
         }
 
         @Override
+        public boolean startsTransfer(LayerStage stage) {
+            return deepEp && (stage == LayerStage.DISPATCH_A || stage == LayerStage.COMBINE_A);
+        }
+
+        @Override
+        public double computeSlowdownDuringTransfer() {
+            // DeepEP normal kernels hold SMs while they move data; low-latency kernels do not.
+            return deepEp && !lowLatency ? (double) hw.peak().sms() / (hw.peak().sms() - rate.deepepNormalSms()) : 1.0;
+        }
+
+        @Override
+        public boolean expertParallel() {
+            return expertParallel;
+        }
+
+        @Override
         public long stageNs(LayerStage stage, boolean moe, BatchShape s) {
             if (s.isEmpty() && stage != LayerStage.COMM_PREPARE_MLP && stage != LayerStage.COMM_POSTPROCESS_LAYER) {
-                // An empty micro-batch launches nothing but still joins the collectives.
-                return 0;
+                return 0; // an empty micro-batch launches nothing but still joins the collectives
             }
             LayerScatterModes layer = moe ? moeLayer : denseLayer;
-            long mlpTokens = layer.mlp() == ScatterMode.FULL ? s.totalTokens() : s.maxRankTokens();
+            boolean full = layer.mlp() == ScatterMode.FULL;
+            long mlpRows = full ? s.totalTokens() : s.maxRankTokens();
             double h = model.hiddenSize();
+            double imbalance = expertParallel ? s.expertImbalance() : 1.0;
             return switch (stage) {
                 case COMM_PREPARE_ATTN -> communication(layer.prepareAttn(), s);
-                case ATTN_PREPARE -> gemm(s.maxRankTokens(), attnPrepareParams() / attnTp);
+                case ATTN_PREPARE -> gemm(s.maxRankTokens(), attnPrepareParams() / attnTp, 3);
                 case ATTN_CORE -> attentionCore(s);
                 case COMM_PREPARE_MLP -> communication(layer.prepareMlp(), s);
-                case GATE -> gemm(mlpTokens, (long) (h * model.routedExperts()));
-                case SELECT_EXPERTS -> launchNs + 5_000;
-                case DISPATCH_A, DISPATCH_B -> deepEp ? allToAll(s.maxRankTokens() * (long) model.topK() * (long) h / 2) : 0;
-                case COMBINE_A -> deepEp ? allToAll(s.maxRankTokens() * (long) model.topK() * (long) h)
+                case GATE -> gemm(mlpRows, (long) (h * model.routedExperts()), 1);
+                case SELECT_EXPERTS -> (long) (2 * launchNs) + 5_000;
+                case DISPATCH_A -> deepEp ? exchange(s.maxRankTokens(), FP8_BYTES_WITH_SCALES, 0, imbalance) : 0;
+                case COMBINE_A -> deepEp ? exchange(s.maxRankTokens(), 2.0, 1, imbalance)
                         // Tensor-parallel experts leave partial sums: an all-reduce over the TP group.
-                        : allReduce(mlpTokens * (long) h * 2, tp, nodes);
-                case COMBINE_B -> deepEp ? allToAll(s.maxRankTokens() * (long) model.topK() * (long) h) : 0;
-                case EXPERTS -> routedExperts(mlpTokens, s);
-                case SHARED_EXPERTS -> gemm(mlpTokens, model.expertParams() / (layer.mlp() == ScatterMode.FULL ? tp : 1));
-                case OUTPUT -> launchNs + bytesNs(s.maxRankTokens() * h * 2);
+                        : allReduce(mlpRows * (long) h * 2, tp, nodes);
+                case DISPATCH_B, COMBINE_B -> deepEp ? (long) launchNs : 0;
+                case EXPERTS -> routedExperts(mlpRows, s.maxRankTokens(), imbalance, full);
+                case SHARED_EXPERTS -> gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
+                // Norms, activation casts, SiLU, residual adds and expert permutes: memory passes.
+                case OUTPUT -> (long) launchNs + bytesNs(rate.elementwisePasses() * s.maxRankTokens() * h * 2);
                 case COMM_POSTPROCESS_LAYER -> communication(layer.postprocessLayer(), s);
-                case DENSE_MLP -> gemm(mlpTokens, model.denseMlpParams()
-                        / (Integer.valueOf(1).equals(args.moeDenseTpSize()) ? 1 : tp));
+                case DENSE_MLP -> gemm(mlpRows, model.denseMlpParams()
+                        / (Integer.valueOf(1).equals(args.moeDenseTpSize()) ? 1 : tp), 3);
                 case YIELD -> 0;
             };
         }
@@ -141,35 +167,57 @@ public final class RooflineCostModel implements CostModel {
         /** Attention scores and values, then the output projection. */
         private long attentionCore(BatchShape s) {
             double heads = (double) model.numHeads() / attnTp;
-            long oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp);
+            long oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1);
             if (s.kind() == ForwardKind.DECODE) {
-                // FlashMLA on the latent cache: read every cached token once, absorbed heads of 576+512.
+                // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer.
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
                 double bytes = (double) s.maxRankAttendPairs() * model.kvBytesPerTokenPerLayer();
-                return launchNs + (long) Math.max(flops / computeBytesPerNs, bytes / hbmBytesPerNs) + oProj;
+                double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
+                return (long) (2 * launchNs) + (long) Math.max(flops / (rate.flashmlaTflops() * 1e3),
+                        bytes / (rate.flashmlaTbps() * 1e3)) + (long) (absorb / gemmFlopsPerNs) + oProj;
             }
-            // Prefill expands the latent KV (kv_b) and runs MHA over query x key pairs (BF16).
+            // Prefill expands the latent KV (kv_b) and runs BF16 MHA over the query x key pairs.
             double expand = 2.0 * s.maxRankTokens() * model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim());
             double scores = 2.0 * s.maxRankAttendPairs() * heads
                     * (model.qkNopeHeadDim() + model.qkRopeHeadDim() + model.vHeadDim());
-            double bf16Rate = hw.bf16Tflops() * 1e3 * COMPUTE_EFFICIENCY;
-            return launchNs + (long) ((expand + scores) / bf16Rate) + oProj;
+            return (long) (2 * launchNs) + (long) ((expand + scores) / (rate.attentionBf16Tflops() * 1e3)) + oProj;
         }
 
-        private long routedExperts(long mlpTokens, BatchShape s) {
-            long weightBytes = model.expertParams() * (model.routedExperts() + (deepEp ? args.epNumRedundantExperts() : 0))
-                    / moeShards;
-            // In FULL mode every rank computes its 1/tp slice of every expert for all tokens; with
-            // DeepEP each rank computes whole experts for the tokens dispatched to it (balanced).
-            double flops = deepEp ? 2.0 * s.maxRankTokens() * model.topK() * model.expertParams()
-                    : 2.0 * mlpTokens * model.topK() * model.expertParams() / tp;
-            return KERNELS_PER_OP * launchNs + (long) Math.max(flops / computeBytesPerNs, weightBytes / hbmBytesPerNs);
+        /**
+         * Routed experts. Expert-parallel: the busiest rank computes whole experts for {@code imbalance}
+         * times its share of token copies. Tensor-parallel (FULL input): every rank computes its 1/tp
+         * slice of every expert for all gathered tokens.
+         */
+        private long routedExperts(long mlpRows, int rankTokens, double imbalance, boolean full) {
+            double copies;
+            double experts;
+            double shards;
+            if (full) {
+                copies = (double) mlpRows * model.topK();
+                experts = model.routedExperts();
+                shards = tp;
+            } else {
+                copies = (double) rankTokens * model.topK() * imbalance;
+                experts = expertsPerRank;
+                shards = 1;
+            }
+            double rowsPerExpert = full ? copies / experts : copies / Math.max(expertsPerRank, 1e-9);
+            double flops = 2.0 * copies * model.expertParams() / shards;
+            double weightBytes = experts * model.expertParams() / shards;
+            double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
+            return (long) (3 * launchNs) + (long) Math.max(flops / (rate.fp8GroupedGemmTflops() * 1e3 * efficiency),
+                    weightBytes / hbmBytesPerNs);
         }
 
-        private long gemm(long tokens, long params) {
-            double flops = 2.0 * tokens * params;
-            double bytes = params + tokens * model.hiddenSize() * 2.0;
-            return KERNELS_PER_OP * launchNs + (long) Math.max(flops / computeBytesPerNs, bytes / hbmBytesPerNs);
+        /** A GEMM of {@code rows} tokens against {@code params} FP8 weights, in {@code kernels} launches. */
+        private long gemm(long rows, long params, int kernels) {
+            if (rows == 0) {
+                return 0;
+            }
+            double efficiency = rows / (rows + rate.gemmHalfRows());
+            double flops = 2.0 * rows * params;
+            double bytes = params + rows * model.hiddenSize() * 2.0;
+            return (long) (kernels * launchNs) + (long) Math.max(flops / (gemmFlopsPerNs * efficiency), bytes / hbmBytesPerNs);
         }
 
         private long bytesNs(double bytes) {
@@ -181,7 +229,7 @@ public final class RooflineCostModel implements CostModel {
             return switch (t) {
                 case NONE -> 0;
                 case DP_GATHER -> allReduce((long) (s.totalTokens() * rowBytes), tp, nodes);
-                case DP_SCATTER -> launchNs + bytesNs(s.maxRankTokens() * rowBytes);
+                case DP_SCATTER -> (long) launchNs + bytesNs(s.maxRankTokens() * rowBytes);
                 case ATTN_TP_ALL_REDUCE -> allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1);
                 case ATTN_TP_ALL_GATHER, ATTN_TP_REDUCE_SCATTER -> allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1) / 2;
             };
@@ -189,50 +237,66 @@ public final class RooflineCostModel implements CostModel {
 
         /**
          * NCCL-style hierarchical all-reduce: reduce-scatter inside each node over NVLink, all-reduce
-         * of each GPU's 1/g share across nodes over its own NIC (all NICs busy at once), all-gather
-         * inside the node; a latency term per step.
+         * of each GPU's 1/g share across nodes over its own NIC, all-gather inside the node.
          */
         private long allReduce(long bytes, int ranks, int spanNodes) {
             if (ranks <= 1) {
                 return 0;
             }
             int perNode = Math.max(1, ranks / Math.max(spanNodes, 1));
-            double nvlinkBytesPerNs = hw.nvlinkGBps() / 2.0 * LINK_EFFICIENCY;
-            double nicBytesPerNs = hw.nicGbps() / 8.0 * LINK_EFFICIENCY;
-            double intra = perNode > 1 ? 2.0 * (perNode - 1) / perNode * bytes / nvlinkBytesPerNs : 0;
-            double inter = spanNodes > 1 ? 2.0 * (spanNodes - 1) / spanNodes * ((double) bytes / perNode) / nicBytesPerNs : 0;
-            double steps = 2.0 * Math.ceil(Math.log(perNode) / Math.log(2)) * NVLINK_HOP_NS
-                    + (spanNodes > 1 ? 2.0 * Math.ceil(Math.log(spanNodes) / Math.log(2)) * IB_HOP_NS : 0);
-            return launchNs + (long) (steps + intra + inter);
+            double intra = perNode > 1 ? 2.0 * (perNode - 1) / perNode * bytes / rate.ncclNvlinkGbps() : 0;
+            double inter = spanNodes > 1 ? 2.0 * (spanNodes - 1) / spanNodes * ((double) bytes / perNode) / rate.ncclRdmaGbps() : 0;
+            double hops = 2.0 * log2ceil(perNode) * rate.nvlinkHopUs() + (spanNodes > 1 ? 2.0 * log2ceil(spanNodes) * rate.rdmaHopUs() : 0);
+            return (long) launchNs + us(hops) + (long) (intra + inter);
         }
 
-        /** DeepEP normal-mode all-to-all: share of traffic leaving the node goes over RDMA. */
-        private long allToAll(long bytes) {
-            double remoteShare = nodes > 1 ? (nodes - 1.0) / nodes : 0.0;
-            double nvlink = hw.nvlinkGBps() / 2.0 * LINK_EFFICIENCY * 0.4; // ~155 GB/s achieved intranode
-            double rdma = hw.nicGbps() / 8.0 * LINK_EFFICIENCY * 1.2; // ~45 GB/s achieved internode
-            double t = bytes * (1 - remoteShare) / nvlink + bytes * remoteShare / rdma;
-            return launchNs + (nodes > 1 ? IB_HOP_NS : NVLINK_HOP_NS) + (long) t;
+        /**
+         * DeepEP dispatch (phase 0, FP8) or combine (phase 1, BF16) of one rank's tokens. Low-latency
+         * kernels: the published latency table, linear in tokens beyond 128. Normal kernels: each
+         * token crosses RDMA once per remote node its experts live on and NVLink once per target GPU
+         * of its own node; the two pipelines overlap. The busiest receiver sets the pace.
+         */
+        private long exchange(int rankTokens, double bytesPerElement, int phase, double imbalance) {
+            if (rankTokens == 0) {
+                return 0;
+            }
+            if (lowLatency) {
+                double us = rate.lowLatencyUs(ep)[phase] * Math.max(rankTokens, 1) / 128.0;
+                return (long) launchNs + us(us * imbalance);
+            }
+            double k = model.topK();
+            double remoteNodes = nodes > 1 ? Math.min(MAX_REMOTE_NODES, (nodes - 1) * (1 - Math.pow(1 - 1.0 / nodes, k))) : 0;
+            double localGpus = gpusPerNode * (1 - Math.pow(1 - 1.0 / (nodes * gpusPerNode), k));
+            double rowBytes = model.hiddenSize() * bytesPerElement;
+            double rdma = rankTokens * remoteNodes * rowBytes / rate.deepepRdmaGbps();
+            // Tokens arriving over RDMA are forwarded over NVLink to their target GPUs too.
+            double nvlink = rankTokens * (localGpus + remoteNodes * localGpus) * rowBytes / rate.deepepNvlinkGbps();
+            double hop = nodes > 1 ? rate.rdmaHopUs() : rate.nvlinkHopUs();
+            return (long) launchNs + us(hop) + (long) (Math.max(rdma, nvlink) * imbalance);
         }
 
         @Override
         public long mlpSyncNs(int int64PerRank) {
-            double steps = Math.ceil(Math.log(Math.max(world, 2)) / Math.log(2));
             long bytes = (long) int64PerRank * 8 * world;
-            return (long) (steps * GLOO_STEP_NS) + nodes * GLOO_NODE_NS + bytes; // ~1 GB/s over TCP: 1 ns per byte
+            // gloo over TCP: a step per doubling of the group, a cost per node, ~1 GB/s (1 ns per byte).
+            return us(log2ceil(Math.max(world, 2)) * rate.glooStepUs() + nodes * rate.glooNodeUs()) + bytes;
         }
 
         @Override
         public long outsideLayersNs(BatchShape s) {
             if (s.isEmpty()) {
-                return SCHEDULER_NS / 4;
+                return us(rate.schedulerUs()) / 4;
             }
-            // Logits only for the last token of each request; vocab-parallel within the attention-TP group
+            // Logits for the last token of each request; vocab-parallel within the attention-TP group
             // with --enable-dp-lm-head (else within TP after a DP gather, costed the same here).
             int vocabShards = args.enableDpLmHead() ? attnTp : tp;
-            long logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards);
-            long embed = launchNs + bytesNs(s.maxRankTokens() * model.hiddenSize() * 2.0);
-            return SCHEDULER_NS + embed + logits;
+            long logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
+            long embed = (long) launchNs + bytesNs(s.maxRankTokens() * model.hiddenSize() * 2.0);
+            return us(rate.schedulerUs()) + embed + logits;
+        }
+
+        private int log2ceil(int n) {
+            return 32 - Integer.numberOfLeadingZeros(Math.max(n, 1) - 1);
         }
     }
 }

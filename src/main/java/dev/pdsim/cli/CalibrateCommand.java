@@ -1,0 +1,69 @@
+package dev.pdsim.cli;
+
+import dev.pdsim.experiment.Calibration;
+import dev.pdsim.report.OutputDirectory;
+import dev.pdsim.report.TextTable;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Run the calibration scenarios (scenarios/calibration/) and compare each simulated figure with",
+                "the published one: setup, published, simulated, error %, source. Writes calibrate.csv."})
+final class CalibrateCommand implements Callable<Integer> {
+    @Option(names = "--scenarios", paramLabel = "DIR", description = "Folder of the calibration scenarios (default: scenarios/calibration).")
+    Path scenarios = Path.of("scenarios", "calibration");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/calibrate, a new one per run).")
+    Path out;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Calibration.Result> results = Calibration.run(scenarios);
+        Path dir = OutputDirectory.prepare(out, Path.of("results"), "calibrate");
+        TextTable t = new TextTable("setup", "metric", "published", "simulated", "error", "within", "source")
+                .numeric(2, 3, 4);
+        for (Calibration.Result r : results) {
+            t.add(r.target().setup(), r.target().metric(), fmt(r.target().published()), fmt(r.simulated()),
+                    String.format(Locale.ROOT, "%+.1f%%", r.errorPercent()),
+                    (r.withinTolerance() ? "yes" : "NO") + String.format(Locale.ROOT, " (+/-%.0f%%)", 100 * r.target().tolerance()),
+                    r.target().source());
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("calibrate.csv"), StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("setup", "metric", "published",
+                     "simulated", "error_percent", "tolerance_percent", "within", "source").setRecordSeparator('\n').build())) {
+            for (Calibration.Result r : results) {
+                csv.printRecord(r.target().setup(), r.target().metric(), r.target().published(),
+                        String.format(Locale.ROOT, "%.3f", r.simulated()), String.format(Locale.ROOT, "%.2f", r.errorPercent()),
+                        100 * r.target().tolerance(), r.withinTolerance(), r.target().source());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        spec.commandLine().getOut().printf("%s%nwrote %s%n", t, dir.resolve("calibrate.csv"));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static String fmt(double v) {
+        return v < 100 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%,.0f", v);
+    }
+}

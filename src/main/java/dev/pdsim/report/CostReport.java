@@ -1,0 +1,101 @@
+package dev.pdsim.report;
+
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.metadata.MetadataStrategies;
+import dev.pdsim.metadata.MetadataStrategy;
+import dev.pdsim.model.cost.CostModel;
+import dev.pdsim.model.cost.InstanceCostModel;
+import dev.pdsim.model.cost.RooflineCostModel;
+import dev.pdsim.scenario.Role;
+import dev.pdsim.scenario.Scenario;
+import dev.pdsim.serving.ForwardResult;
+import dev.pdsim.serving.IterationProbe;
+import dev.pdsim.serving.StageSpan;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where the time of one iteration goes: per stage, summed over layers (dense layers and MoE layers
+ * apart) and over the TBO children, with the resource each uses, for one prefill and one decode
+ * iteration of the scenario's first instances at a given batch.
+ */
+public final class CostReport {
+    private CostReport() {
+    }
+
+    /**
+     * @param prefillTokens tokens per prefill DP rank (0: the instance's chunk, capped by max_prefill_tokens)
+     * @param decodeBatch   requests per decode DP rank
+     */
+    public static String render(Scenario scenario, int prefillTokens, int decodeBatch) {
+        CostModel model = new RooflineCostModel(scenario.model(), scenario.hardware());
+        MetadataStrategy strategy = MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile());
+        int seqLen = scenario.workload().inputLen().max();
+        int context = seqLen + scenario.workload().outputLen().max() / 2;
+        StringBuilder sb = new StringBuilder();
+        for (InstanceTopology t : InstanceTopology.deriveAll(scenario)) {
+            if (!t.name().endsWith("-0")) {
+                continue;
+            }
+            InstanceCostModel cost = model.forInstance(t);
+            double imbalance = cost.expertParallel() ? model.expertImbalanceMean(t.args().enableEplb()) : 1.0;
+            ForwardResult r;
+            String what;
+            if (t.role() == Role.PREFILL) {
+                int tokens = prefillTokens > 0 ? prefillTokens
+                        : Math.min(t.args().chunkedPrefillSize() > 0 ? t.args().chunkedPrefillSize() : Integer.MAX_VALUE,
+                        t.args().maxPrefillTokens());
+                r = IterationProbe.prefill(t, cost, strategy, tokens, Math.min(seqLen, tokens), imbalance);
+                what = String.format(Locale.ROOT, "EXTEND, %d tokens per DP rank in %d-token prompts", tokens, Math.min(seqLen, tokens));
+            } else {
+                r = IterationProbe.decode(t, cost, strategy, decodeBatch, context, imbalance);
+                what = String.format(Locale.ROOT, "DECODE, %d requests per DP rank, %d cached tokens each", decodeBatch, context);
+            }
+            sb.append(String.format(Locale.ROOT, "%s: one iteration, %s, expert load factor %.2f%s%n", t.name(), what,
+                    imbalance, r.tbo() ? ", two-batch overlap" : ""));
+            sb.append(table(r)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String table(ForwardResult r) {
+        if (r.failure() != null) {
+            return String.format(Locale.ROOT, "  stops at layer %d %s: %s%n", r.failure().layer(),
+                    r.failure().stage().sglangName(), r.failure().error());
+        }
+        Map<String, double[]> byStage = new LinkedHashMap<>();
+        Map<String, String> resource = new LinkedHashMap<>();
+        for (StageSpan s : r.spans()) {
+            String kind = s.layer() < 3 ? "dense" : "moe";
+            String key = kind + " " + s.stage().sglangName();
+            byStage.computeIfAbsent(key, k -> new double[2])[0] += (s.endNs() - s.startNs()) / 1e6;
+            byStage.get(key)[1]++;
+            resource.put(key, s.resource().name());
+        }
+        double busy = byStage.values().stream().mapToDouble(v -> v[0]).sum();
+        TextTable t = new TextTable("stage", "resource", "ops", "total ms", "share").numeric(2, 3, 4);
+        for (var e : byStage.entrySet()) {
+            t.add(e.getKey(), resource.get(e.getKey()), (long) e.getValue()[1], String.format(Locale.ROOT, "%.3f", e.getValue()[0]),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * e.getValue()[0] / Math.max(busy, 1e-9)));
+        }
+        StringBuilder sb = new StringBuilder(t.toString().indent(2));
+        sb.append(String.format(Locale.ROOT, "  operations add up to %.1f ms; the forward takes %.1f ms (layers overlapped by TBO, "
+                + "plus scheduler, embedding and logits)%n", busy, r.durationNs() / 1e6));
+        return sb.toString();
+    }
+
+    /** For tests: the forward time of the probe, in milliseconds. */
+    public static List<Double> forwardMillis(Scenario scenario, int prefillTokens, int decodeBatch) {
+        CostModel model = new RooflineCostModel(scenario.model(), scenario.hardware());
+        MetadataStrategy strategy = MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile());
+        return InstanceTopology.deriveAll(scenario).stream().filter(t -> t.name().endsWith("-0")).map(t -> {
+            InstanceCostModel cost = model.forInstance(t);
+            ForwardResult r = t.role() == Role.PREFILL
+                    ? IterationProbe.prefill(t, cost, strategy, prefillTokens, Math.min(2048, prefillTokens), 1.0)
+                    : IterationProbe.decode(t, cost, strategy, decodeBatch, 2048, 1.0);
+            return r.durationNs() / 1e6;
+        }).toList();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.pdsim.serving;
+
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.metadata.MetadataStrategy;
+import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.cost.InstanceCostModel;
+import java.util.Arrays;
+
+/**
+ * One forward pass of an instance on a made-up, even batch, outside any simulation: what
+ * {@code explain --costs} and the calibration checks look at. Every DP rank gets the same batch.
+ */
+public final class IterationProbe {
+    private IterationProbe() {
+    }
+
+    /** An EXTEND of {@code tokensPerRank} prompt tokens per DP rank, in sequences of {@code seqLen}. */
+    public static ForwardResult prefill(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
+                                        int tokensPerRank, int seqLen, double expertImbalance) {
+        int n = Math.max(1, (tokensPerRank + seqLen - 1) / seqLen);
+        int[] lens = new int[n];
+        Arrays.fill(lens, seqLen);
+        lens[n - 1] = tokensPerRank - seqLen * (n - 1);
+        RankBatch batch = new RankBatch(ForwardKind.EXTEND, lens, new int[n], 0, 0);
+        return run(t, cost, strategy, batch, expertImbalance);
+    }
+
+    /** A DECODE of {@code requestsPerRank} requests per DP rank, each with {@code context} cached tokens. */
+    public static ForwardResult decode(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
+                                       int requestsPerRank, int context, double expertImbalance) {
+        RankBatch batch = RankBatch.decode(requestsPerRank, (long) requestsPerRank * context);
+        return run(t, cost, strategy, batch, expertImbalance);
+    }
+
+    private static ForwardResult run(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
+                                     RankBatch batch, double expertImbalance) {
+        RankBatch[] batches = new RankBatch[t.dpSize()];
+        Arrays.fill(batches, batch);
+        return new ForwardPass(t, cost, strategy).run(batches, true, expertImbalance);
+    }
+}
