@@ -1,0 +1,122 @@
+package dev.pdsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, one clear line per problem, never a stack trace. */
+class CliTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertNoStackTrace(Run r) {
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void explainShowsTheReportedTopologyAndTheFirstGatherInTheTboRegion() {
+        Run r = run("explain", "scenarios/reported-xpyd.yaml");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 nodes x 8 GPUs = 16 ranks"));
+        assertTrue(r.out().contains("attention-TP 1 per DP rank"));
+        assertTrue(r.out().contains("DP ranks: 16;"));
+        assertTrue(r.out().contains("6 nodes x 8 GPUs = 48 ranks"));
+        assertTrue(r.out().contains("DP ranks: 48;"));
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("comm_prepare_mlp") && l.contains("DP gather")));
+        assertTrue(r.out().contains("first DP gather inside the TBO region: layer 3 comm_prepare_mlp"));
+        assertTrue(r.out().contains("--model-path /models/DeepSeek-R1-0528"), "ignored flags are listed");
+    }
+
+    @Test
+    void explainCostsBreaksAnIterationDown() {
+        Run r = run("explain", "scenarios/reported-xpyd-deepep.yaml", "--costs", "--prefill-tokens", "4096");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("moe experts") && r.out().contains("moe dispatch_a") && r.out().contains("the forward takes"));
+    }
+
+    @Test
+    void validateAcceptsEveryShippedScenario() throws Exception {
+        try (var files = Files.list(Path.of("scenarios"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                Run r = run("validate", f.toString());
+                assertEquals(0, r.code(), f + ": " + r.err());
+            }
+        }
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLinePerProblem(@TempDir Path tmp) throws Exception {
+        Path broken = tmp.resolve("broken.yaml");
+        Files.writeString(broken, "instances: [\n");
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "sedd: 1\ninstances:\n  - role: prefill\n    tp_size: 0\n  - role: decode\n    tp_size: 8\n");
+        for (String[] args : new String[][] {{"validate", "missing.yaml"}, {"validate", tmp.toString()},
+                {"validate", broken.toString()}, {"replay", bad.toString()}, {"replay", "scenarios/reported-xpyd.yaml",
+                "--strategy", "fixed"}, {"replay", "scenarios/reported-xpyd.yaml", "--fidelity", "token"},
+                {"frobnicate"}, {"replay", "--no-such-option", "x.yaml"}, {"bench", "scenarios/reported-xpyd.yaml", "--seeds", "0"}}) {
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertFalse(r.err().isBlank(), String.join(" ", args));
+            assertNoStackTrace(r);
+        }
+        Run r = run("validate", bad.toString());
+        assertTrue(r.err().contains("bad.yaml:1:1: unknown field 'sedd'"), r.err());
+        assertTrue(r.err().contains("bad.yaml:4:14:"), r.err());
+        assertEquals(2, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void helpAndVersion() {
+        assertEquals(0, run("--help").code());
+        assertEquals(0, run("--version").code());
+        for (String cmd : new String[] {"replay", "sweep", "bench", "calibrate", "validate", "explain", "schema"}) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.code(), cmd);
+            assertTrue(r.out().contains("Usage: pdsim " + cmd), cmd);
+        }
+    }
+
+    @Test
+    void replayWritesItsFilesAndReportsTheCrash(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        Run r = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "10", "--out", out.toString(), "--trace");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CRASHED") && r.out().contains("layer 3, comm_prepare_mlp"), r.out());
+        for (String f : new String[] {"summary.json", "requests.csv", "timing.json", "trace.json"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        Run again = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "10", "--out", out.toString());
+        assertEquals(2, again.code(), "an existing run folder is never overwritten");
+    }
+
+    @Test
+    void schemaCommandMatchesTheCommittedSchema() throws Exception {
+        Run r = run("schema");
+        assertEquals(Files.readString(Path.of("scenarios", "scenario.schema.json")), r.out(),
+                "scenarios/scenario.schema.json is stale: regenerate it with ./pdsim schema > scenarios/scenario.schema.json");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.pdsim.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ScenarioLoaderTest {
+    private static List<Problem> problems(String text) {
+        return assertThrows(InputException.class, () -> ScenarioLoader.parse("t.yaml", text)).problems();
+    }
+
+    @Test
+    void reportedScenarioValidatesCleanlyWithSglangAdjustments() {
+        Scenario s = ScenarioLoader.load(Path.of("scenarios", "reported-xpyd.yaml"));
+        ServerArgs p = s.instances(Role.PREFILL).get(0).args();
+        ServerArgs d = s.instances(Role.DECODE).get(0).args();
+        assertEquals(16, p.tpSize());
+        assertTrue(p.enableTwoBatchOverlap() && p.enableDpAttention() && p.disableCudaGraph());
+        assertEquals(32768, p.chunkedPrefillSize());
+        assertEquals(1_000_000, p.watchdogTimeoutS());
+        assertEquals(48, d.dpSize());
+        assertFalse(d.enableTwoBatchOverlap());
+        assertEquals(512, d.numReservedDecodeTokens());
+        assertTrue(s.instances(Role.PREFILL).get(0).resolved().ignoredFlags().contains("--host 0.0.0.0"));
+    }
+
+    /** The valid scenario with prefill fields replaced or added ("field: value" lines). */
+    static String withPrefill(String... fields) {
+        java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("nnodes", "2");
+        f.put("tp_size", "16");
+        f.put("dp_size", "16");
+        f.put("enable_dp_attention", "true");
+        for (String kv : fields) {
+            f.put(kv.substring(0, kv.indexOf(':')).trim(), kv.substring(kv.indexOf(':') + 1).trim());
+        }
+        StringBuilder sb = new StringBuilder("instances:\n  - role: prefill\n");
+        f.forEach((k, v) -> sb.append("    ").append(k).append(": ").append(v).append('\n'));
+        return sb + "  - role: decode\n    nnodes: 2\n    tp_size: 16\n    dp_size: 16\n    enable_dp_attention: true\n";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "tp 0                     | tp_size: 0              |                          | out of range",
+            "dp not dividing tp       | dp_size: 5              |                          | not divisible by dp_size = 5",
+            "lm head without DP attn  | enable_dp_attention: false | enable_dp_lm_head: true | requires --enable-dp-attention",
+            "moe dense tp 2           | moe_dense_tp_size: 2    |                          | only 1 and None",
+            "deepep auto with DP attn | enable_deepep_moe: true |                          | auto",
+            "wrong type               | tp_size: sixteen        |                          | must be a whole number",
+            "unknown field            | tp_szie: 16             |                          | did you mean 'tp_size'",
+            "node rank past nodes     | node_rank: 2            |                          | must be smaller than nnodes",
+    })
+    void badInstanceValuesNameFieldValueAndRule(String name, String field, String other, String expected) {
+        List<Problem> ps = problems(other == null ? withPrefill(field) : withPrefill(field, other));
+        assertTrue(ps.stream().anyMatch(p -> p.message().contains(expected)), name + ": " + ps);
+        assertTrue(ps.stream().allMatch(p -> p.where().line() > 0), ps.toString());
+    }
+
+    @Test
+    void absurdNodeCountAndTpNotDivisibleByNodes() {
+        assertTrue(problems(withPrefill("nnodes: 1000000000000")).toString().contains("out of range"));
+        assertTrue(problems(withPrefill("nnodes: 3")).toString().contains("not divisible by nnodes = 3"));
+        assertTrue(problems(withPrefill("nnodes: 1")).toString().contains("needs 16 GPUs per node"));
+    }
+
+    @Test
+    void dpAcrossNodesWithoutDpAttention() {
+        String text = withPrefill("dp_size: 2", "enable_dp_attention: false");
+        assertTrue(problems(text).toString().contains("needs --enable-dp-attention"), problems(text).toString());
+    }
+
+    @Test
+    void fileLevelMistakes() {
+        assertTrue(problems("").get(0).message().contains("empty"));
+        assertTrue(problems("instances: [\n").get(0).message().startsWith("broken YAML"));
+        assertTrue(problems("sedd: 3\n" + withPrefill()).toString().contains("did you mean 'seed'"));
+        assertTrue(problems("strategy: fixed\n" + withPrefill()).toString().contains("accepted values: buggy"));
+        assertTrue(problems("seed: 1\n").toString().contains("missing field 'instances'"));
+        String onlyPrefill = withPrefill().substring(0, withPrefill().indexOf("  - role: decode"));
+        assertTrue(problems(onlyPrefill).toString().contains("at least one decode instance"));
+        InputException missing = assertThrows(InputException.class, () -> ScenarioLoader.load(Path.of("nope.yaml")));
+        assertEquals("nope.yaml: no such file", missing.problems().get(0).toString());
+    }
+
+    @Test
+    void severalProblemsAreAllReported() {
+        String text = "sedd: 1\nhardware: b200\n" + withPrefill("dp_size: 5");
+        assertTrue(problems(text).size() >= 3, problems(text).toString());
+    }
+
+    @Test
+    void roleAndLaunchLineMustAgree() {
+        String text = """
+                instances:
+                  - role: decode
+                    launch: python3 -m sglang.launch_server --disaggregation-mode prefill --tp-size 8
+                  - role: prefill
+                    tp_size: 8
+                """;
+        assertTrue(problems(text).toString().contains("contradicts"));
+    }
+}
