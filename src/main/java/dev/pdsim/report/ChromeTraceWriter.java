@@ -37,31 +37,17 @@ public final class ChromeTraceWriter implements TraceSink, AutoCloseable {
 
     @Override
     public void slice(String instance, int rank, String name, String category, long startNs, long endNs, String args) {
-        if (!admit()) {
-            return;
-        }
-        int pid = pid(instance);
-        thread(pid, instance, rank);
-        try {
-            out.writeStartObject();
-            out.writeStringField("ph", "X");
-            out.writeStringField("name", name);
-            out.writeStringField("cat", category);
-            out.writeNumberField("pid", pid);
-            out.writeNumberField("tid", rank);
-            out.writeNumberField("ts", startNs / 1000.0);
-            out.writeNumberField("dur", Math.max(endNs - startNs, 0) / 1000.0);
-            out.writeObjectFieldStart("args");
-            out.writeStringField("detail", args);
-            out.writeEndObject();
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        event("X", instance, rank, name, category, startNs, Math.max(endNs - startNs, 0), args);
     }
 
     @Override
     public void instant(String instance, int rank, String name, long atNs, String args) {
+        event("i", instance, rank, name, null, atNs, -1, args);
+    }
+
+    /** A complete ("X", with a duration) or instant ("i", thread-scoped) event. */
+    private void event(String phase, String instance, int rank, String name, String category, long atNs, long durNs,
+                       String args) {
         if (!admit()) {
             return;
         }
@@ -69,12 +55,19 @@ public final class ChromeTraceWriter implements TraceSink, AutoCloseable {
         thread(pid, instance, rank);
         try {
             out.writeStartObject();
-            out.writeStringField("ph", "i");
-            out.writeStringField("s", "t");
+            out.writeStringField("ph", phase);
             out.writeStringField("name", name);
+            if (category != null) {
+                out.writeStringField("cat", category);
+            } else {
+                out.writeStringField("s", "t");
+            }
             out.writeNumberField("pid", pid);
             out.writeNumberField("tid", rank);
             out.writeNumberField("ts", atNs / 1000.0);
+            if (durNs >= 0) {
+                out.writeNumberField("dur", durNs / 1000.0);
+            }
             out.writeObjectFieldStart("args");
             out.writeStringField("detail", args);
             out.writeEndObject();
