@@ -94,11 +94,22 @@ public final class YamlReader {
         return new SourceLocation(fileName, loc.getLineNr(), loc.getColumnNr());
     }
 
+    /**
+     * SnakeYAML's messages run over several lines ("while parsing X", a location, a source excerpt,
+     * "expected Y, but found Z"); keep the sentences, drop the excerpts and the locations.
+     */
     private static String firstLine(String message) {
         if (message == null) {
             return "syntax error";
         }
-        int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).trim();
+        StringBuilder sb = new StringBuilder();
+        for (String line : message.split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || line.startsWith(" ") || t.startsWith("in ") || t.startsWith("^") || t.startsWith("at [")) {
+                continue;
+            }
+            sb.append(sb.length() == 0 ? "" : "; ").append(t);
+        }
+        return sb.length() == 0 ? "syntax error" : sb.toString();
     }
 }
