@@ -213,7 +213,9 @@ final class ForwardPass {
                     d += (long) (overlap * (slowdown - 1));
                 }
                 long finishAt = begin + d;
-                resourceFree[rIdx] = finishAt;
+                if (d > 0) {
+                    resourceFree[rIdx] = finishAt;
+                }
                 if (async[i]) {
                     // DeepEP's *_a starts a transfer and returns; the child computes on until *_b waits.
                     transferDone[child] = finishAt;

@@ -133,12 +133,18 @@ class RooflineCostModelTest {
 
     @Test
     void commAndComputeResources() {
+        // DeepEP moves tokens on its own SMs beside the compute stream ...
         for (LayerStage s : new LayerStage[] {LayerStage.COMM_PREPARE_ATTN, LayerStage.COMM_PREPARE_MLP,
                 LayerStage.COMM_POSTPROCESS_LAYER, LayerStage.DISPATCH_A, LayerStage.COMBINE_A}) {
-            assertEquals(Resource.COMM, reported.resourceOf(s), s.name());
+            assertEquals(Resource.COMM, deepEp.resourceOf(s), s.name());
         }
         for (LayerStage s : new LayerStage[] {LayerStage.ATTN_PREPARE, LayerStage.ATTN_CORE, LayerStage.GATE,
-                LayerStage.EXPERTS, LayerStage.SHARED_EXPERTS, LayerStage.DENSE_MLP}) {
+                LayerStage.EXPERTS, LayerStage.SHARED_EXPERTS, LayerStage.DENSE_MLP, LayerStage.DISPATCH_B,
+                LayerStage.COMBINE_B}) {
+            assertEquals(Resource.COMPUTE, deepEp.resourceOf(s), s.name());
+        }
+        // ... while NCCL collectives of the tensor-parallel MoE run on the compute stream itself.
+        for (LayerStage s : LayerStage.values()) {
             assertEquals(Resource.COMPUTE, reported.resourceOf(s), s.name());
         }
     }

@@ -101,6 +101,11 @@ public final class RooflineCostModel implements CostModel {
 
         @Override
         public Resource resourceOf(LayerStage stage) {
+            if (!deepEp) {
+                // NCCL collectives (DP gather, TP all-reduce) run on the compute stream: they
+                // serialise with the other child's kernels, so TBO without DeepEP overlaps nothing.
+                return Resource.COMPUTE;
+            }
             // dispatch_b / combine_b wait for a transfer and lay out what arrived: a compute-stream kernel.
             return switch (stage) {
                 case COMM_PREPARE_ATTN, COMM_PREPARE_MLP, COMM_POSTPROCESS_LAYER, DISPATCH_A, COMBINE_A -> Resource.COMM;
