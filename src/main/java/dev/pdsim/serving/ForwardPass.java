@@ -165,6 +165,8 @@ final class ForwardPass {
             awaitsTransfer[i] = ops.get(i) == LayerStage.DISPATCH_B || ops.get(i) == LayerStage.COMBINE_B;
         }
         double slowdown = cost.computeSlowdownDuringTransfer();
+        // Time before which the (single) CPU thread cannot launch the next operation.
+        long cpuReady = start;
         long[] childReady = {start, start};
         long[] transferDone = {start, start};
         long[] resourceFree = new long[Resource.values().length];
@@ -189,7 +191,7 @@ final class ForwardPass {
                 int rIdx = res[i].ordinal();
                 // An operation with nothing to do (e.g. a communicator step between equal modes)
                 // does not queue behind the other child's work on that resource.
-                long begin = d == 0 ? childReady[child] : Math.max(childReady[child], resourceFree[rIdx]);
+                long begin = Math.max(cpuReady, d == 0 ? childReady[child] : Math.max(childReady[child], resourceFree[rIdx]));
                 if (awaitsTransfer[i]) {
                     begin = Math.max(begin, transferDone[child]);
                 }
@@ -220,6 +222,12 @@ final class ForwardPass {
                     // DeepEP's *_a starts a transfer and returns; the child computes on until *_b waits.
                     transferDone[child] = finishAt;
                     childReady[child] = begin;
+                    long hold = cost.cpuHoldAfterLaunch(s);
+                    if (hold > 0) {
+                        // The CPU waits for the receive counts, which come only after the GPU has run
+                        // everything launched before: nothing further is launched until then.
+                        cpuReady = Math.max(cpuReady, Math.max(resourceFree[Resource.COMPUTE.ordinal()], begin) + hold);
+                    }
                 } else {
                     childReady[child] = finishAt;
                 }

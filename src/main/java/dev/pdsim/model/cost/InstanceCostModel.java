@@ -23,6 +23,13 @@ public interface InstanceCostModel {
      */
     boolean startsTransfer(LayerStage stage);
 
+    /**
+     * How long the CPU is held after launching this operation once the GPU has caught up with
+     * everything launched before it (DeepEP normal dispatch waits on the host for the receive
+     * counts); 0 for operations that do not block the CPU.
+     */
+    long cpuHoldAfterLaunch(LayerStage stage);
+
     /** How much slower compute runs while a transfer holds SMs (1 when transfers use none). */
     double computeSlowdownDuringTransfer();
 

@@ -119,6 +119,14 @@ public final class RooflineCostModel implements CostModel {
         }
 
         @Override
+        public long cpuHoldAfterLaunch(LayerStage stage) {
+            // DeepEP normal dispatch: notify_dispatch exchanges counts, the host reads them to size
+            // the receive buffers (a GPU-to-CPU sync), then launches the transfer.
+            return deepEp && !lowLatency && stage == LayerStage.DISPATCH_A
+                    ? us(rate.rdmaHopUs()) + (long) (2 * launchNs) : 0;
+        }
+
+        @Override
         public double computeSlowdownDuringTransfer() {
             // DeepEP normal kernels hold SMs while they move data; low-latency kernels do not.
             return deepEp && !lowLatency ? (double) hw.peak().sms() / (hw.peak().sms() - rate.deepepNormalSms()) : 1.0;
