@@ -13,18 +13,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run every strategy on the same scenario, workload and seeds in one run and compare them in one",
                 "table: outcome, where it failed, requests, corrupted tokens, throughput, latency, the cost of the fix,",
                 "and the simulator's own speed. Writes bench.csv, bench.json, timing.json and bench.svg/png."})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends CommandBase {
     @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
 
@@ -41,12 +38,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/bench-<scenario>, a new one per run).")
     Path out;
 
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         if (seeds < 1 || seeds > 1000) {
@@ -59,14 +50,14 @@ final class BenchCommand implements Callable<Integer> {
         List<String> chosen = strategies == null ? MetadataStrategies.names() : strategies;
         chosen.forEach(n -> MetadataStrategies.byName(n, "--strategies"));
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "bench-" + s.name());
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         Bench.Report report = Bench.run(s, chosen, seeds, ReplayOptions.DEFAULT, run -> {
             err.printf(Locale.ROOT, "  %-10s seed %d: %s in %.2f s wall%n", run.strategy(), run.seed(),
                     run.result().outcome(), run.wallNanos() / 1e9);
             err.flush();
         });
         BenchReport.write(report, dir);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf("%s, %s simulated s of traffic, %d seed%s%n%n", s.name(), trim(s.durationS()), seeds, seeds == 1 ? "" : "s");
         out.print(BenchReport.table(report));
         out.printf("%nwrote %s%n", dir);

@@ -11,29 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Run the calibration scenarios (scenarios/calibration/) and compare each simulated figure with",
                 "the published one: setup, published, simulated, error %, source. Writes calibrate.csv."})
-final class CalibrateCommand implements Callable<Integer> {
+final class CalibrateCommand extends CommandBase {
     @Option(names = "--scenarios", paramLabel = "DIR", description = "Folder of the calibration scenarios (default: scenarios/calibration).")
     Path scenarios = Path.of("scenarios", "calibration");
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/calibrate, a new one per run).")
     Path out;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -58,8 +49,8 @@ final class CalibrateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        spec.commandLine().getOut().printf("%s%nwrote %s%n", t, dir.resolve("calibrate.csv"));
-        spec.commandLine().getOut().flush();
+        out().printf("%s%nwrote %s%n", t, dir.resolve("calibrate.csv"));
+        out().flush();
         return 0;
     }
 

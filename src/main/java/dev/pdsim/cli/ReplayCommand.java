@@ -9,18 +9,15 @@ import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.serving.Fidelity;
 import dev.pdsim.serving.ReplayOptions;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Simulate a scenario: warmup, then its workload for duration_s, and report whether and where",
                 "it crashed or hung, plus throughput and latency. Writes summary.json, requests.csv, timing.json",
                 "(and trace.json with --trace) into a new folder. A simulated crash is a result: exit 0."})
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends CommandBase {
     @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
 
@@ -46,12 +43,6 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Verify the simulator's invariants after every event (slower).")
     boolean check;
 
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         Scenario s = ScenarioLoader.load(scenario);
@@ -67,8 +58,8 @@ final class ReplayCommand implements Callable<Integer> {
         Fidelity f = CliArgs.choice(fidelity, "--fidelity", Fidelity.class);
         Path dir = OutputDirectory.prepare(out, Path.of("results"), s.name() + "-" + s.strategy() + "-" + s.seed());
         ReplayRun.Outcome outcome = ReplayRun.write(s, ReplayOptions.DEFAULT.withFidelity(f).withCheck(check), dir, trace);
-        spec.commandLine().getOut().print(ReplayConsole.render(outcome));
-        spec.commandLine().getOut().flush();
+        out().print(ReplayConsole.render(outcome));
+        out().flush();
         return 0;
     }
 }

@@ -13,23 +13,20 @@ import dev.pdsim.scenario.SourceLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the grid of a sweep file (tp, dp, nodes, TBO, DeepEP, strategy, workload, seeds around a base",
                 "scenario) on all cores and rank the combinations by throughput per GPU and latency. A combination that",
                 "breaks a server-argument rule is an 'invalid' row, a simulated crash a 'crashed' row. Writes sweep.csv",
                 "(streamed as rows finish), sweep.json, pareto.csv, plots (SVG, PNG) and index.html."})
-final class SweepCommand implements Callable<Integer> {
+final class SweepCommand extends CommandBase {
     @Parameters(paramLabel = "SWEEP", description = "Sweep YAML file.")
     Path sweep;
 
@@ -38,12 +35,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/sweep-<name>, a new one per run).")
     Path out;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -54,7 +45,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepSpec s = SweepLoader.load(sweep);
         String name = sweep.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "sweep-" + name);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         err.printf(Locale.ROOT, "%s: %d combinations of %s, %d thread%s -> %s%n", sweep, s.size(), s.base().name(), n,
                 n == 1 ? "" : "s", dir);
         err.flush();
@@ -96,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private void print(SweepReport report, SweepSpec s, double wall, Path dir) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf(Locale.ROOT, "%d rows in %.1f s (%.1f rows/s); %d filtered out by GPU bounds%n", report.points().size(),
                 wall, report.points().size() / Math.max(wall, 1e-9), report.filteredCount());
         report.outcomes().forEach((o, c) -> out.printf("  %-10s %d%n", o, c));

@@ -3,29 +3,20 @@ package dev.pdsim.cli;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check a scenario without running it: YAML, fields, launch lines and SGLang 0.4.8.post1's",
                 "server-argument rules. Prints every problem as file:line:column: message; exit 2 if any."})
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand extends CommandBase {
     @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         Scenario s = ScenarioLoader.load(scenario);
-        spec.commandLine().getOut().printf("%s: valid (%d instance groups, %d GPUs)%n", scenario, s.instances().size(),
+        out().printf("%s: valid (%d instance groups, %d GPUs)%n", scenario, s.instances().size(),
                 s.totalGpus());
         return 0;
     }
