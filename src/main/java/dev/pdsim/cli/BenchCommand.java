@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, header = "Compare all metadata strategies on one workload in one table.", sortOptions = false,
         description = {"Run every strategy on the same scenario, workload and seeds in one run and compare them in one",
                 "table: outcome, where it failed, requests, corrupted tokens, throughput, latency, the cost of the fix,",
                 "and the simulator's own speed. Writes bench.csv, bench.json, timing.json and bench.svg/png."})

@@ -16,7 +16,7 @@ import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "calibrate", mixinStandardHelpOptions = true,
+@Command(name = "calibrate", mixinStandardHelpOptions = true, header = "Compare simulated figures with the published DeepSeek deployment figures.",
         description = {"Run the calibration scenarios (scenarios/calibration/) and compare each simulated figure with",
                 "the published one: setup, published, simulated, error %, source. Writes calibrate.csv."})
 final class CalibrateCommand extends CommandBase {

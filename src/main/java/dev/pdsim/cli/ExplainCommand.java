@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(name = "explain", mixinStandardHelpOptions = true, header = "Show the derived topology, scatter modes, TBO region and (--costs) time breakdown.",
         description = {"Show the topology a scenario derives: per instance its nodes, ranks, DP and attention-TP",
                 "groups, what SGLang adjusts, the flags pdsim ignores, per-layer scatter modes, and where",
                 "two-batch overlap runs and which of its stages gather across DP ranks."})

@@ -28,6 +28,9 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // The descriptions are written as lines of about 110 columns; wider terminals use more.
+        cli.setUsageHelpWidth(120);
+        cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(ErrorHandler::onUsageError);
         return cli.execute(args);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "replay", mixinStandardHelpOptions = true, header = "Simulate a scenario and report whether and where it fails, throughput and latency.", sortOptions = false,
         description = {"Simulate a scenario: warmup, then its workload for duration_s, and report whether and where",
                 "it crashed or hung, plus throughput and latency. Writes summary.json, requests.csv, timing.json",
                 "(and trace.json with --trace) into a new folder. A simulated crash is a result: exit 0."})

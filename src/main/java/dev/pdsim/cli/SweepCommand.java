@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true, header = "Run a grid of layouts, flags, strategies and workloads; rank by throughput and latency.", sortOptions = false,
         description = {"Run the grid of a sweep file (tp, dp, nodes, TBO, DeepEP, strategy, workload, seeds around a base",
                 "scenario) on all cores and rank the combinations by throughput per GPU and latency. A combination that",
                 "breaks a server-argument rule is an 'invalid' row, a simulated crash a 'crashed' row. Writes sweep.csv",

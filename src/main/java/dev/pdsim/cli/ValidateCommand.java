@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", mixinStandardHelpOptions = true, header = "Check a scenario (YAML, launch lines, SGLang server-argument rules) without running it.",
         description = {"Check a scenario without running it: YAML, fields, launch lines and SGLang 0.4.8.post1's",
                 "server-argument rules. Prints every problem as file:line:column: message; exit 2 if any."})
 final class ValidateCommand extends CommandBase {
