@@ -16,8 +16,6 @@ package dev.pdsim.model;
 public record BatchShape(ForwardKind kind, int maxRankTokens, long totalTokens, int maxRankRequests,
                          long maxRankAttendPairs, double expertImbalance) {
 
-    public static final BatchShape EMPTY = new BatchShape(ForwardKind.IDLE, 0, 0, 0, 0, 1.0);
-
     public boolean isEmpty() {
         return totalTokens == 0;
     }

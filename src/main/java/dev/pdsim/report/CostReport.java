@@ -12,7 +12,6 @@ import dev.pdsim.serving.ForwardResult;
 import dev.pdsim.serving.IterationProbe;
 import dev.pdsim.serving.StageSpan;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -84,18 +83,5 @@ public final class CostReport {
         sb.append(String.format(Locale.ROOT, "  operations add up to %.1f ms; the forward takes %.1f ms (layers overlapped by TBO, "
                 + "plus scheduler, embedding and logits)%n", busy, r.durationNs() / 1e6));
         return sb.toString();
-    }
-
-    /** For tests: the forward time of the probe, in milliseconds. */
-    public static List<Double> forwardMillis(Scenario scenario, int prefillTokens, int decodeBatch) {
-        CostModel model = new RooflineCostModel(scenario.model(), scenario.hardware());
-        MetadataStrategy strategy = MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile());
-        return InstanceTopology.deriveAll(scenario).stream().filter(t -> t.name().endsWith("-0")).map(t -> {
-            InstanceCostModel cost = model.forInstance(t);
-            ForwardResult r = t.role() == Role.PREFILL
-                    ? IterationProbe.prefill(t, cost, strategy, prefillTokens, Math.min(2048, prefillTokens), 1.0)
-                    : IterationProbe.decode(t, cost, strategy, decodeBatch, 2048, 1.0);
-            return r.durationNs() / 1e6;
-        }).toList();
     }
 }

@@ -7,11 +7,6 @@ public record SourceLocation(String file, int line, int column) {
         return new SourceLocation(file, 0, 0);
     }
 
-    /** The location {@code lineOffset} lines and {@code columnOffset} columns further on. */
-    public SourceLocation shifted(int lineOffset, int newColumn) {
-        return new SourceLocation(file, line + lineOffset, newColumn);
-    }
-
     @Override
     public String toString() {
         if (line <= 0) {

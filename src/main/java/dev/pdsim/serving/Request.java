@@ -4,12 +4,12 @@ package dev.pdsim.serving;
  * One request's life through the router, a prefill instance and a decode instance. Timestamps are
  * simulated nanoseconds, {@link #UNSET} until reached. Mutable: owned by the simulation thread.
  */
-public final class Request {
-    public static final long UNSET = -1;
+final class Request {
+    static final long UNSET = -1;
 
-    public enum Kind { USER, WARMUP }
+    enum Kind { USER, WARMUP }
 
-    public enum State { IN_FLIGHT, FINISHED, ABORTED }
+    enum State { IN_FLIGHT, FINISHED, ABORTED }
 
     final long id;
     final Kind kind;
@@ -53,91 +53,7 @@ public final class Request {
         this.outputLen = outputLen;
     }
 
-    public long id() {
-        return id;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    public State state() {
-        return state;
-    }
-
-    public String reason() {
-        return reason;
-    }
-
-    public long arrivalNs() {
-        return arrivalNs;
-    }
-
-    public int inputLen() {
-        return inputLen;
-    }
-
-    public int outputLen() {
-        return outputLen;
-    }
-
-    public int generated() {
-        return generated;
-    }
-
-    public long bootstrapRoom() {
-        return bootstrapRoom;
-    }
-
-    public int prefillInstance() {
-        return prefillInstance;
-    }
-
-    public int prefillRank() {
-        return prefillRank;
-    }
-
-    public int decodeInstance() {
-        return decodeInstance;
-    }
-
-    public int decodeRank() {
-        return decodeRank;
-    }
-
-    public long bootstrappedNs() {
-        return bootstrappedNs;
-    }
-
-    public long prefillStartNs() {
-        return prefillStartNs;
-    }
-
-    public long prefillEndNs() {
-        return prefillEndNs;
-    }
-
-    public long kvStartNs() {
-        return kvStartNs;
-    }
-
-    public long kvEndNs() {
-        return kvEndNs;
-    }
-
-    public long decodeStartNs() {
-        return decodeStartNs;
-    }
-
-    public long firstTokenNs() {
-        return firstTokenNs;
-    }
-
-    public long finishNs() {
-        return finishNs;
-    }
-
-    public boolean terminal() {
+    boolean terminal() {
         return state != State.IN_FLIGHT;
     }
 }
