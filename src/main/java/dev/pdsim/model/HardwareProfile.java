@@ -30,7 +30,8 @@ public record HardwareProfile(String name, String description,
     }
 
     /** What published kernels reach on this hardware (see hardware.yaml for each source). */
-    public record Achieved(double fp8GemmTflops, double fp8GroupedGemmTflops, double gemmHalfRows, double attentionBf16Tflops, double flashmlaTbps,
+    public record Achieved(double fp8GemmTflops, double fp8GroupedGemmTflops, double gemmHalfRows, double attentionBf16Tflops,
+                           double attentionHalfKeys, double flashmlaTbps,
                            double flashmlaTflops, double hbmEfficiency, double deepepNvlinkGbps, double deepepRdmaGbps,
                            int deepepNormalSms, double elementwisePasses,
                            TreeMap<Integer, double[]> deepepLowLatencyUs, double ncclNvlinkGbps, double ncclRdmaGbps,

@@ -150,8 +150,9 @@ final class ForwardPass {
             LayerStage s = ops.get(i);
             res[i] = cost.resourceOf(s);
             readsCounts[i] = TboStagePlan.communicationOf(s, moeModes).readsGlobalTokenCounts();
+            double slowdown = res[i] == Resource.COMPUTE ? cost.tboComputeSlowdown() : 1.0;
             for (int c = 0; c < 2; c++) {
-                dur[c][i] = cost.stageNs(s, true, shapes[c]);
+                dur[c][i] = (long) (cost.stageNs(s, true, shapes[c]) * slowdown);
             }
         }
         int moeLayers = layers - firstMoe;
@@ -164,7 +165,6 @@ final class ForwardPass {
             async[i] = cost.startsTransfer(ops.get(i));
             awaitsTransfer[i] = ops.get(i) == LayerStage.DISPATCH_B || ops.get(i) == LayerStage.COMBINE_B;
         }
-        double slowdown = cost.computeSlowdownDuringTransfer();
         // Time before which the (single) CPU thread cannot launch the next operation.
         long cpuReady = start;
         long[] childReady = {start, start};
@@ -207,12 +207,6 @@ final class ForwardPass {
                 }
                 if (failure != null && begin >= failure.offsetNs()) {
                     continue;
-                }
-                if (res[i] == Resource.COMPUTE && d > 0) {
-                    // The part of a computation that runs beside a transfer shares the SMs with it.
-                    long transferEnd = resourceFree[Resource.COMM.ordinal()];
-                    long overlap = Math.max(0, Math.min(begin + d, transferEnd) - begin);
-                    d += (long) (overlap * (slowdown - 1));
                 }
                 long finishAt = begin + d;
                 if (d > 0) {

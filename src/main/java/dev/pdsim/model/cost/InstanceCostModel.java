@@ -30,8 +30,11 @@ public interface InstanceCostModel {
      */
     long cpuHoldAfterLaunch(LayerStage stage);
 
-    /** How much slower compute runs while a transfer holds SMs (1 when transfers use none). */
-    double computeSlowdownDuringTransfer();
+    /**
+     * How much slower compute operations run inside the two-batch-overlap region because the SMs
+     * are shared with communication kernels (1 when transfers hold none).
+     */
+    double tboComputeSlowdown();
 
     /** Which resource the operation occupies (for two-batch overlap). */
     Resource resourceOf(LayerStage stage);

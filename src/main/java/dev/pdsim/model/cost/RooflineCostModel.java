@@ -126,9 +126,16 @@ public final class RooflineCostModel implements CostModel {
                     ? us(rate.rdmaHopUs()) + (long) (2 * launchNs) : 0;
         }
 
+        /**
+         * Prefill TBO with DeepEP normal kernels partitions the SMs: SGLang's prefill operations
+         * strategy runs the whole region under {@code configure_deep_gemm_num_sms(total -
+         * DeepEPConfig.num_sms)}, so every DeepGEMM kernel gets the SMs DeepEP leaves free, and the
+         * other kernels share the GPU with DeepEP's resident kernels, which move one child's tokens
+         * nearly all the time. Modelled as all compute on the free SMs. Low-latency kernels (decode)
+         * hold few SMs and the decode strategy leaves DeepGEMM uncapped.
+         */
         @Override
-        public double computeSlowdownDuringTransfer() {
-            // DeepEP normal kernels hold SMs while they move data; low-latency kernels do not.
+        public double tboComputeSlowdown() {
             return deepEp && !lowLatency ? (double) hw.peak().sms() / (hw.peak().sms() - rate.deepepNormalSms()) : 1.0;
         }
 
@@ -189,11 +196,28 @@ public final class RooflineCostModel implements CostModel {
                 return (long) (2 * launchNs) + (long) Math.max(flops / (rate.flashmlaTflops() * 1e3),
                         bytes / (rate.flashmlaTbps() * 1e3)) + (long) (absorb / gemmFlopsPerNs) + oProj;
             }
-            // Prefill expands the latent KV (kv_b) and runs BF16 MHA over the query x key pairs.
-            double expand = 2.0 * s.maxRankTokens() * model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim());
+            // Prefill expands the latent KV (kv_b, an FP8 GEMM) and runs BF16 MHA over the query x key pairs.
+            long expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1);
             double scores = 2.0 * s.maxRankAttendPairs() * heads
                     * (model.qkNopeHeadDim() + model.qkRopeHeadDim() + model.vHeadDim());
-            return (long) (2 * launchNs) + (long) ((expand + scores) / (rate.attentionBf16Tflops() * 1e3)) + oProj;
+            // Causal attention over short prompts fills its tiles poorly: the rate rises with the keys
+            // each query attends to, as FlashAttention-3's measured curve does.
+            double keysPerQuery = (double) s.maxRankAttendPairs() / s.maxRankTokens();
+            double scoreRate = rate.attentionBf16Tflops() * 1e3 * keysPerQuery / (keysPerQuery + rate.attentionHalfKeys());
+            return (long) (3 * launchNs) + expand + (long) (scores / scoreRate)
+                    + bytesNs(s.maxRankTokens() * heads * mhaActivationBytesPerHead()) + oProj;
+        }
+
+        /**
+         * Activation bytes per token and head that SGLang's MHA prefill path (forward_normal) moves
+         * outside the GEMMs and the attention kernel's own reads: q written by q_b and read back, kv_b's
+         * output written, K assembled from k_nope and the shared rope part (read, written, read), V
+         * read, the attention output written and read by o_proj's FP8 cast. All BF16.
+         */
+        private double mhaActivationBytesPerHead() {
+            int qk = model.qkNopeHeadDim() + model.qkRopeHeadDim();
+            int kvB = model.qkNopeHeadDim() + model.vHeadDim();
+            return 2.0 * (2 * qk + kvB + model.qkNopeHeadDim() + 2 * qk + model.vHeadDim() + 2 * model.vHeadDim());
         }
 
         /**
@@ -218,8 +242,26 @@ public final class RooflineCostModel implements CostModel {
             double flops = 2.0 * copies * model.expertParams() / shards;
             double weightBytes = experts * model.expertParams() / shards;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
-            return (long) (3 * launchNs) + (long) Math.max(flops / (rate.fp8GroupedGemmTflops() * 1e3 * efficiency),
-                    weightBytes / hbmBytesPerNs);
+            long gemms = (long) Math.max(flops / (rate.fp8GroupedGemmTflops() * 1e3 * efficiency), weightBytes / hbmBytesPerNs);
+            return (long) (5 * launchNs) + gemms + bytesNs(copies * expertActivationBytesPerCopy() / shards);
+        }
+
+        /**
+         * Bytes each token copy moves between the two grouped GEMMs and around them: gate_up's BF16
+         * output written and read by SiLU-and-mul, its FP8 result written and read by the down GEMM.
+         * DeepEP normal kernels deliver tokens grouped by source, so SGLang's contiguous path adds
+         * ep_scatter (FP8 row read and written in expert order) and ep_gather (BF16 down output
+         * written, then read back in token order); low-latency kernels deliver in the masked
+         * per-expert layout the GEMMs read directly.
+         */
+        private double expertActivationBytesPerCopy() {
+            double inter = model.moeIntermediate();
+            double between = 2 * inter * 2.0 * 2 + inter * 1.0 * 2;
+            if (!deepEp || lowLatency) {
+                return between;
+            }
+            double h = model.hiddenSize();
+            return between + h * FP8_BYTES_WITH_SCALES * 2 + h * 2.0 * 2;
         }
 
         /** A GEMM of {@code rows} tokens against {@code params} FP8 weights, in {@code kernels} launches. */
@@ -285,7 +327,10 @@ public final class RooflineCostModel implements CostModel {
             // Tokens arriving over RDMA are forwarded over NVLink to their target GPUs too.
             double nvlink = rankTokens * (localGpus + remoteNodes * localGpus) * rowBytes / rate.deepepNvlinkGbps();
             double hop = nodes > 1 ? rate.rdmaHopUs() : rate.nvlinkHopUs();
-            return (long) launchNs + us(hop) + (long) (Math.max(rdma, nvlink) * imbalance);
+            // RDMA runs rail to rail, node to node: a NIC carries what its peers send to the node,
+            // whichever GPU there hosts the hot experts, so only the NVLink leg into the busiest
+            // GPU grows with the expert imbalance (a node averages many experts' load).
+            return (long) launchNs + us(hop) + (long) Math.max(rdma, nvlink * imbalance);
         }
 
         @Override
