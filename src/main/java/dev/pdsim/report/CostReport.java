@@ -39,16 +39,18 @@ public final class CostReport {
                 continue;
             }
             InstanceCostModel cost = model.forInstance(t);
-            double imbalance = cost.expertParallel() ? model.expertImbalanceMean(t.args().enableEplb()) : 1.0;
             ForwardResult r;
             String what;
+            double imbalance;
             if (t.role() == Role.PREFILL) {
                 int tokens = prefillTokens > 0 ? prefillTokens
                         : Math.min(t.args().chunkedPrefillSize() > 0 ? t.args().chunkedPrefillSize() : Integer.MAX_VALUE,
                         t.args().maxPrefillTokens());
+                imbalance = cost.expertImbalanceMean((long) tokens * t.dpSize());
                 r = IterationProbe.prefill(t, cost, strategy, tokens, Math.min(seqLen, tokens), imbalance);
                 what = String.format(Locale.ROOT, "EXTEND, %d tokens per DP rank in %d-token prompts", tokens, Math.min(seqLen, tokens));
             } else {
+                imbalance = cost.expertImbalanceMean((long) decodeBatch * t.dpSize());
                 r = IterationProbe.decode(t, cost, strategy, decodeBatch, context, imbalance);
                 what = String.format(Locale.ROOT, "DECODE, %d requests per DP rank, %d cached tokens each", decodeBatch, context);
             }

@@ -71,7 +71,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         long syncNs = cost.mlpSyncNs(sim.strategy.mlpSyncInt64PerRank());
         sim.metrics.mlpSync(sim.strategy.mlpSyncInt64PerRank() * 8L * topology.gpus(), syncNs);
         boolean wantSpans = sim.layerFidelity || sim.traceDetail(this);
-        ForwardResult result = forward.run(batches, wantSpans, expertImbalance());
+        ForwardResult result = forward.run(batches, wantSpans, expertImbalance(batches));
         long forwardStart = start + syncNs;
         if (result.spans() != null) {
             for (StageSpan span : result.spans()) {
@@ -101,14 +101,18 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
 
     /**
      * This iteration's expert load factor: tokens on the busiest expert-parallel rank over the
-     * mean, log-normal around the hardware profile's mean with or without EPLB. Drawn only when
-     * experts are spread over ranks, from this instance's own stream.
+     * mean, log-normal around the cost model's expectation for this placement and batch size.
+     * Drawn only when experts are spread over ranks, from this instance's own stream.
      */
-    private double expertImbalance() {
+    private double expertImbalance(RankBatch[] batches) {
         if (!cost.expertParallel()) {
             return 1.0;
         }
-        double mean = sim.costModel.expertImbalanceMean(topology.args().enableEplb());
+        long tokens = 0;
+        for (RankBatch b : batches) {
+            tokens += b.tokens();
+        }
+        double mean = cost.expertImbalanceMean(tokens);
         double sigma = sim.costModel.expertImbalanceSigma();
         double factor = mean * Math.exp(sigma * expertLoad.nextGaussian() - sigma * sigma / 2);
         return Math.max(1.0, factor);

@@ -10,9 +10,6 @@ public interface CostModel {
     /** Time to move {@code bytes} of KV cache from one prefill rank to a decode rank over RDMA. */
     long kvTransferNs(long bytes);
 
-    /** Mean tokens on the busiest expert-parallel rank over the mean rank, with or without EPLB. */
-    double expertImbalanceMean(boolean eplb);
-
     /** Spread (log-normal sigma) of that factor from one iteration to the next. */
     double expertImbalanceSigma();
 }

@@ -18,6 +18,12 @@ public interface InstanceCostModel {
     boolean expertParallel();
 
     /**
+     * Expected tokens of the busiest expert-parallel rank over the mean rank in a MoE layer of a
+     * step that routes {@code batchTokens} tokens over all DP ranks (1 without expert parallelism).
+     */
+    double expertImbalanceMean(long batchTokens);
+
+    /**
      * Whether the operation only starts a transfer (DeepEP's dispatch_a / combine_a): the child goes
      * on computing and the matching *_b operation waits for the transfer to end.
      */

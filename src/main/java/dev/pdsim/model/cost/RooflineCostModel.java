@@ -6,6 +6,7 @@ import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.cluster.ScatterMode;
 import dev.pdsim.cluster.Transition;
 import dev.pdsim.model.BatchShape;
+import dev.pdsim.model.ExpertLoad;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
@@ -30,11 +31,13 @@ public final class RooflineCostModel implements CostModel {
     private final ModelSpec model;
     private final HardwareProfile hw;
     private final HardwareProfile.Achieved rate;
+    private final ExpertLoad expertLoad;
 
     public RooflineCostModel(ModelSpec model, HardwareProfile hardware) {
         this.model = model;
         this.hw = hardware;
         this.rate = hardware.achieved();
+        this.expertLoad = new ExpertLoad(model, rate.expertPopularitySigma(), rate.expertDriftSigma());
     }
 
     @Override
@@ -45,11 +48,6 @@ public final class RooflineCostModel implements CostModel {
     @Override
     public long kvTransferNs(long bytes) {
         return us(rate.kvTransferSetupUs()) + (long) Math.ceil(bytes / rate.kvTransferGbps()); // GB/s == bytes/ns
-    }
-
-    @Override
-    public double expertImbalanceMean(boolean eplb) {
-        return eplb ? rate.imbalanceWithEplb() : rate.imbalanceWithoutEplb();
     }
 
     @Override
@@ -73,6 +71,7 @@ public final class RooflineCostModel implements CostModel {
         private final boolean expertParallel;
         private final int ep;
         private final double expertsPerRank;
+        private final int redundantExperts;
         private final double launchNs;
         private final LayerScatterModes moeLayer;
         private final LayerScatterModes denseLayer;
@@ -90,8 +89,8 @@ public final class RooflineCostModel implements CostModel {
             this.lowLatency = deepEp && !args.deepEpNormalKernels();
             this.expertParallel = deepEp || args.enableEpMoe();
             this.ep = expertParallel ? Math.max(t.epSize(), 1) : 1;
-            int redundant = expertParallel ? args.epNumRedundantExperts() : 0;
-            this.expertsPerRank = (double) (model.routedExperts() + redundant) / ep;
+            this.redundantExperts = expertParallel ? args.epNumRedundantExperts() : 0;
+            this.expertsPerRank = (double) (model.routedExperts() + redundantExperts) / ep;
             this.launchNs = (args.disableCudaGraph() ? rate.kernelLaunchUs() : rate.graphLaunchUs()) * 1e3;
             this.moeLayer = t.layers().get(model.firstKDenseReplace());
             this.denseLayer = t.layers().get(0);
@@ -142,6 +141,11 @@ public final class RooflineCostModel implements CostModel {
         @Override
         public boolean expertParallel() {
             return expertParallel;
+        }
+
+        @Override
+        public double expertImbalanceMean(long batchTokens) {
+            return expertParallel ? expertLoad.busiestOverMean(ep, redundantExperts, args.enableEplb(), batchTokens) : 1.0;
         }
 
         @Override
@@ -316,8 +320,11 @@ public final class RooflineCostModel implements CostModel {
                 return 0;
             }
             if (lowLatency) {
-                double us = rate.lowLatencyUs(ep)[phase] * Math.max(rankTokens, 1) / 128.0;
-                return (long) launchNs + us(us * imbalance);
+                // The published 128-token figures are NIC-bound (every token copy is its own RDMA
+                // write), so time scales with the copies the busiest receiver takes, above one
+                // network round trip for a nearly empty batch.
+                double us = rate.lowLatencyUs(ep)[phase] * rankTokens / 128.0;
+                return (long) launchNs + us(rate.rdmaHopUs() + us * imbalance);
             }
             double k = model.topK();
             double remoteNodes = nodes > 1 ? Math.min(MAX_REMOTE_NODES, (nodes - 1) * (1 - Math.pow(1 - 1.0 / nodes, k))) : 0;

@@ -1,0 +1,51 @@
+package dev.pdsim.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ExpertLoadTest {
+    private final ExpertLoad skewed = new ExpertLoad(ModelSpec.DEEPSEEK_V3, 0.85, 0.1);
+
+    @Test
+    void oneRankIsNeverImbalanced() {
+        assertEquals(1.0, skewed.busiestOverMean(1, 0, false, 100_000));
+    }
+
+    @Test
+    void theBusiestRankCarriesMoreThanTheMean() {
+        assertTrue(skewed.busiestOverMean(32, 32, true, 500_000) > 1.0);
+    }
+
+    @Test
+    void eplbLowersTheBusiestRank() {
+        double trivial = skewed.busiestOverMean(32, 32, false, 500_000);
+        double balanced = skewed.busiestOverMean(32, 32, true, 500_000);
+        assertTrue(trivial > 1.3 * balanced, trivial + " vs " + balanced);
+    }
+
+    @Test
+    void fewerExpertsPerRankMeansAWorseBusiestRank() {
+        // EP72 holds 4 experts a rank, EP32 9: a rank averages fewer experts' popularity.
+        assertTrue(skewed.busiestOverMean(72, 32, false, 500_000) > skewed.busiestOverMean(32, 32, false, 500_000));
+    }
+
+    @Test
+    void smallBatchesAreNoisier() {
+        // A few tokens route a few copies: Poisson counts spread the load even under EPLB.
+        assertTrue(skewed.busiestOverMean(72, 32, true, 72) > skewed.busiestOverMean(72, 32, true, 72 * 256));
+    }
+
+    @Test
+    void uniformPopularityWithoutDriftIsBalancedAtLargeBatches() {
+        ExpertLoad uniform = new ExpertLoad(ModelSpec.DEEPSEEK_V3, 0.0, 0.0);
+        assertEquals(1.0, uniform.busiestOverMean(32, 0, false, 4_000_000), 0.02);
+    }
+
+    @Test
+    void sameInputsGiveTheSameValue() {
+        ExpertLoad again = new ExpertLoad(ModelSpec.DEEPSEEK_V3, 0.85, 0.1);
+        assertEquals(skewed.busiestOverMean(48, 32, true, 12_345), again.busiestOverMean(48, 32, true, 12_345));
+    }
+}
