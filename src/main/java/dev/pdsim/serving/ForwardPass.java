@@ -209,6 +209,7 @@ final class ForwardPass {
                     continue;
                 }
                 long finishAt = begin + d;
+                long previousTransfersDone = resourceFree[Resource.COMM.ordinal()];
                 if (d > 0) {
                     resourceFree[rIdx] = finishAt;
                 }
@@ -218,9 +219,12 @@ final class ForwardPass {
                     childReady[child] = begin;
                     long hold = cost.cpuHoldAfterLaunch(s);
                     if (hold > 0) {
-                        // The CPU waits for the receive counts, which come only after the GPU has run
+                        // The CPU waits for the receive counts. notify_dispatch runs on DeepEP's comm
+                        // stream after the compute it depends on and after the transfers queued
+                        // before it (the other child's), so the counts come only once the GPU has run
                         // everything launched before: nothing further is launched until then.
-                        cpuReady = Math.max(cpuReady, Math.max(resourceFree[Resource.COMPUTE.ordinal()], begin) + hold);
+                        long queued = Math.max(resourceFree[Resource.COMPUTE.ordinal()], previousTransfersDone);
+                        cpuReady = Math.max(cpuReady, Math.max(queued, begin) + hold);
                     }
                 } else {
                     childReady[child] = finishAt;

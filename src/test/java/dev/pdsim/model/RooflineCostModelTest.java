@@ -170,4 +170,44 @@ class RooflineCostModelTest {
         assertTrue(reported.mlpSyncNs(8) > reported.mlpSyncNs(6), "the patched 8-int64 sync costs a little more");
         assertTrue(reported.mlpSyncNs(6) > 0);
     }
+
+    @Test
+    void shortPromptsRunAttentionAtALowerRate() {
+        // 8,192 tokens as 16 prompts of 512 (about 256 keys per query) or as one prompt (about
+        // 4,096): the attention time per query x key pair, over the time without any pair.
+        BatchShape shortPrompts = new BatchShape(ForwardKind.EXTEND, 8192, 16L * 8192, 16, 16L * 512 * 513 / 2, 1.0);
+        BatchShape longPrompt = extend(8192);
+        long shortNs = reported.stageNs(LayerStage.ATTN_CORE, true, shortPrompts);
+        long longNs = reported.stageNs(LayerStage.ATTN_CORE, true, longPrompt);
+        long noPairs = reported.stageNs(LayerStage.ATTN_CORE, true,
+                new BatchShape(ForwardKind.EXTEND, 8192, 16L * 8192, 16, 0, 1.0));
+        double shortPerPair = (double) (shortNs - noPairs) / shortPrompts.maxRankAttendPairs();
+        double longPerPair = (double) (longNs - noPairs) / longPrompt.maxRankAttendPairs();
+        assertTrue(shortPerPair > 1.3 * longPerPair, shortPerPair + " vs " + longPerPair + " ns per pair");
+    }
+
+    @Test
+    void deepEpNormalRdmaLegDoesNotGrowWithAMildImbalance() {
+        // Across nodes the NIC moves what the node receives; only the NVLink leg into the busiest
+        // GPU grows. EP16 over 2 nodes is RDMA-bound at an even load, by a few per cent.
+        BatchShape even = extend(8192);
+        BatchShape mild = new BatchShape(ForwardKind.EXTEND, 8192, 16L * 8192, 1, even.maxRankAttendPairs(), 1.03);
+        BatchShape heavy = new BatchShape(ForwardKind.EXTEND, 8192, 16L * 8192, 1, even.maxRankAttendPairs(), 4.0);
+        assertEquals(deepEp.stageNs(LayerStage.DISPATCH_A, true, even), deepEp.stageNs(LayerStage.DISPATCH_A, true, mild));
+        assertTrue(deepEp.stageNs(LayerStage.DISPATCH_A, true, heavy) > deepEp.stageNs(LayerStage.DISPATCH_A, true, even));
+        // Experts always follow the busiest rank.
+        assertTrue(deepEp.stageNs(LayerStage.EXPERTS, true, mild) > deepEp.stageNs(LayerStage.EXPERTS, true, even));
+    }
+
+    @Test
+    void prefillTboComputeRunsOnTheSmsDeepEpLeavesFree() {
+        assertEquals(132.0 / 108.0, deepEp.tboComputeSlowdown(), 1e-9);
+        assertEquals(1.0, reported.tboComputeSlowdown(), 1e-9, "without DeepEP nothing holds SMs");
+    }
+
+    @Test
+    void expertImbalanceOnlyWithExpertParallelism() {
+        assertEquals(1.0, reported.expertImbalanceMean(100_000), "TP MoE: every rank holds every expert");
+        assertTrue(deepEp.expertImbalanceMean(100_000) > 1.0);
+    }
 }
