@@ -3,7 +3,10 @@ package dev.pdsim.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExpertLoadTest {
     private final ExpertLoad skewed = new ExpertLoad(ModelSpec.DEEPSEEK_V3, 0.85, 0.1);
@@ -47,5 +50,28 @@ class ExpertLoadTest {
     void sameInputsGiveTheSameValue() {
         ExpertLoad again = new ExpertLoad(ModelSpec.DEEPSEEK_V3, 0.85, 0.1);
         assertEquals(skewed.busiestOverMean(48, 32, true, 12_345), again.busiestOverMean(48, 32, true, 12_345));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.3, 4.0, 29.0, 31.0, 2_000.0})
+    void poissonCountsHaveTheMeanAndVarianceOfAPoisson(double mean) {
+        // Both sides of the switch to the normal approximation. Over n draws the sample mean's
+        // standard error is sqrt(mean / n) and the sample variance's sqrt((2 mean^2 + mean) / n);
+        // rounding the normal approximation to whole counts adds up to 1/12 to the variance.
+        Well19937c rng = new Well19937c(7);
+        int n = 200_000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            double k = ExpertLoad.poisson(rng, mean);
+            assertEquals(Math.rint(k), k, "a count is whole");
+            assertTrue(k >= 0);
+            sum += k;
+            sumSq += k * k;
+        }
+        double m = sum / n;
+        double var = sumSq / n - m * m;
+        assertEquals(mean, m, 4 * Math.sqrt(mean / n));
+        assertEquals(mean, var, 4 * Math.sqrt((2 * mean * mean + mean) / n) + 1.0 / 12);
     }
 }
