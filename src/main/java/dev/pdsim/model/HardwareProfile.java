@@ -32,7 +32,8 @@ public record HardwareProfile(String name, String description,
     /** What published kernels reach on this hardware (see hardware.yaml for each source). */
     public record Achieved(double fp8GemmTflops, double fp8GroupedGemmTflops, double gemmHalfRows, double attentionBf16Tflops,
                            double attentionHalfKeys, double flashmlaTbps,
-                           double flashmlaTflops, double hbmEfficiency, double deepepNvlinkGbps, double deepepRdmaGbps,
+                           double flashmlaTflops, double hbmEfficiency, double[] deepepNormalNvlinkGbps,
+                           TreeMap<Integer, double[]> deepepNormalRdmaGbps,
                            int deepepNormalSms, double elementwisePasses,
                            TreeMap<Integer, double[]> deepepLowLatencyUs, double ncclNvlinkGbps, double ncclRdmaGbps,
                            double nvlinkHopUs, double rdmaHopUs, double glooStepUs, double glooNodeUs,
@@ -42,8 +43,18 @@ public record HardwareProfile(String name, String description,
 
         /** DeepEP low-latency [dispatch, combine] microseconds at 128 tokens, interpolated in log2(EP size). */
         public double[] lowLatencyUs(int epSize) {
-            Map.Entry<Integer, double[]> lo = deepepLowLatencyUs.floorEntry(epSize);
-            Map.Entry<Integer, double[]> hi = deepepLowLatencyUs.ceilingEntry(epSize);
+            return byEpSize(deepepLowLatencyUs, epSize);
+        }
+
+        /** DeepEP normal kernels' internode [dispatch, combine] RDMA GB/s, interpolated in log2(EP size). */
+        public double[] normalRdmaGbps(int epSize) {
+            return byEpSize(deepepNormalRdmaGbps, epSize);
+        }
+
+        /** A published per-EP-size pair; between two sizes linear in log2, outside the table the nearest. */
+        private static double[] byEpSize(TreeMap<Integer, double[]> table, int epSize) {
+            Map.Entry<Integer, double[]> lo = table.floorEntry(epSize);
+            Map.Entry<Integer, double[]> hi = table.ceilingEntry(epSize);
             if (lo == null) {
                 return hi.getValue();
             }

@@ -10,15 +10,20 @@ import java.util.Optional;
  * @param firstKDenseReplace layers before this index use a dense MLP; the rest are MoE. SGLang's
  *                           TBO region also starts here.
  * @param kvBytesPerTokenPerLayer MLA latent cache: (kv_lora_rank + qk_rope_head_dim) x 2 bytes (BF16)
+ * @param expertGroups   {@code n_group}: routed experts form this many contiguous groups
+ * @param topKGroups     {@code topk_group}: a token's experts come from at most this many groups
+ *                       (group-limited routing, which with groups laid out by node limits the nodes
+ *                       a token is sent to)
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
                         int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
                         int routedExperts, int sharedExperts, int topK, int moeIntermediate,
-                        int denseIntermediate, int vocabSize, int kvBytesPerTokenPerLayer, double weightBytes) {
+                        int denseIntermediate, int vocabSize, int kvBytesPerTokenPerLayer, double weightBytes,
+                        int expertGroups, int topKGroups) {
 
     /** 671B parameters stored in FP8 (1 byte each), plus BF16 norms and block scales: ~ 690 GB. */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
-            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9);
+            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4);
 
     /** R1 is V3's architecture with other weights; the simulator sees no difference but the name. */
     public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
@@ -29,7 +34,7 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
-                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes);
+                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups);
     }
 
     /** KV bytes of one token over all layers: 70,272 B for DeepSeek-V3. */

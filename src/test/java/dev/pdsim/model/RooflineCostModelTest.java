@@ -189,9 +189,10 @@ class RooflineCostModelTest {
     @Test
     void deepEpNormalRdmaLegDoesNotGrowWithAMildImbalance() {
         // Across nodes the NIC moves what the node receives; only the NVLink leg into the busiest
-        // GPU grows. EP16 over 2 nodes is RDMA-bound at an even load, by a few per cent.
+        // GPU grows. EP16 over 2 nodes is RDMA-bound at an even load (43 GB/s for ~2 node copies
+        // per token against 153 GB/s for ~5 GPU copies).
         BatchShape even = extend(8192);
-        BatchShape mild = new BatchShape(ForwardKind.EXTEND, 8192, 16L * 8192, 1, even.maxRankAttendPairs(), 1.03);
+        BatchShape mild = new BatchShape(ForwardKind.EXTEND, 8192, 16L * 8192, 1, even.maxRankAttendPairs(), 1.1);
         BatchShape heavy = new BatchShape(ForwardKind.EXTEND, 8192, 16L * 8192, 1, even.maxRankAttendPairs(), 4.0);
         assertEquals(deepEp.stageNs(LayerStage.DISPATCH_A, true, even), deepEp.stageNs(LayerStage.DISPATCH_A, true, mild));
         assertTrue(deepEp.stageNs(LayerStage.DISPATCH_A, true, heavy) > deepEp.stageNs(LayerStage.DISPATCH_A, true, even));

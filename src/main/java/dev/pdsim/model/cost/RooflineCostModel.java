@@ -8,6 +8,7 @@ import dev.pdsim.cluster.Transition;
 import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ExpertLoad;
 import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.GroupLimitedRouting;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.model.Resource;
@@ -25,8 +26,6 @@ import dev.pdsim.scenario.ServerArgs;
  */
 public final class RooflineCostModel implements CostModel {
     private static final double FP8_BYTES_WITH_SCALES = 1.03; // 128-element blocks carry a float scale
-    /** DeepSeek-V3 node-limited routing: a token's experts span at most 4 nodes, its own included. */
-    private static final int MAX_NODES_PER_TOKEN = 4;
 
     private final ModelSpec model;
     private final HardwareProfile hw;
@@ -327,18 +326,17 @@ public final class RooflineCostModel implements CostModel {
                 double us = rate.lowLatencyUs(ep)[phase] * rankTokens / 128.0;
                 return (long) launchNs + us(rate.rdmaHopUs() + us * imbalance);
             }
-            double k = model.topK();
             // DeepEP's internode benchmark (tests/test_internode.py) counts a token once per node it
-            // reaches, its own node included (num_tokens_per_rdma_rank sums over every RDMA rank), and
-            // divides those bytes by the time to give its 43-58 GB/s figure: apply the figure to the
-            // same count so a modelled dispatch takes the time the benchmark measured.
-            double nodesReached = nodes > 1 ? Math.min(MAX_NODES_PER_TOKEN, nodes * (1 - Math.pow(1 - 1.0 / nodes, k))) : 0;
-            int epGpus = nodes * gpusPerNode;
-            double gpusReached = epGpus * (1 - Math.pow(1 - 1.0 / epGpus, k));
+            // reaches, its own node included, and divides those bytes by the time to give its
+            // per-EP-size RDMA figure: apply the figure to the same count so a modelled dispatch
+            // takes the time the benchmark measured. Its routing, like DeepSeek-V3's, is group-limited.
             double rowBytes = model.hiddenSize() * bytesPerElement;
-            double rdma = rankTokens * nodesReached * rowBytes / rate.deepepRdmaGbps();
+            double rdma = nodes > 1
+                    ? rankTokens * GroupLimitedRouting.placesReached(model, nodes) * rowBytes / rate.normalRdmaGbps(ep)[phase]
+                    : 0;
             // Inside each node reached, the token is forwarded over NVLink to each of its target GPUs.
-            double nvlink = rankTokens * gpusReached * rowBytes / rate.deepepNvlinkGbps();
+            double nvlink = rankTokens * GroupLimitedRouting.placesReached(model, ep) * rowBytes
+                    / rate.deepepNormalNvlinkGbps()[phase];
             double hop = nodes > 1 ? rate.rdmaHopUs() : rate.nvlinkHopUs();
             // RDMA runs rail to rail, node to node: a NIC carries what its peers send to the node,
             // whichever GPU there hosts the hot experts, so only the NVLink leg into the busiest
