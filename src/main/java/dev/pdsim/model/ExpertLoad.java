@@ -28,14 +28,22 @@ import org.apache.commons.math3.random.Well19937c;
  *       log-normal drift with {@code driftSigma} per expert), and a batch routes a finite number of
  *       token copies (Poisson counts), which matters at small decode batches.</li>
  * </ul>
- * Estimated by Monte Carlo with a fixed seed, so a value depends only on its inputs; memoised for
- * the whole process by (EP size, redundant experts, EPLB, batch size rounded to a power of two).
+ * Estimated by Monte Carlo with fixed seeds, so a value depends only on its inputs, and memoised
+ * for the whole process at batch sizes that are powers of two (a batch in between interpolates in
+ * log2 of its size). The popularity and drift draws come from one stream and the Poisson counts
+ * from another, so every batch size sees the same layers (common random numbers): the value moves
+ * smoothly with the batch instead of jumping with the sampling noise.
  */
 public final class ExpertLoad {
-    private static final int TRIALS = 48;
+    private static final int TRIALS = 96;
     private static final double NORMAL_ABOVE = 30;
-    private static final long SEED = 0x5EED_E9B1L;
-    private static final Map<String, Double> MEMO = new ConcurrentHashMap<>();
+    private static final int LAYER_SEED = 0x5EED_E9B1;
+    private static final int COUNT_SEED = 0x0C0_FFEE;
+    private static final Map<Key, Double> MEMO = new ConcurrentHashMap<>();
+
+    private record Key(int experts, int topK, double popularitySigma, double driftSigma, int ep, int redundant,
+                       boolean eplb, int log2Tokens) {
+    }
 
     private final int experts;
     private final int topK;
@@ -61,19 +69,30 @@ public final class ExpertLoad {
         if (ep <= 1) {
             return 1.0;
         }
-        int bucket = 63 - Long.numberOfLeadingZeros(Math.max(1, batchTokens));
-        String key = experts + "/" + topK + "/" + popularitySigma + "/" + driftSigma + "/" + ep + "/" + redundant + "/"
-                + eplb + "/" + bucket;
-        return MEMO.computeIfAbsent(key, k -> estimate(ep, redundant, eplb, 1L << bucket));
+        long tokens = Math.max(1, batchTokens);
+        int below = 63 - Long.numberOfLeadingZeros(tokens);
+        double atBelow = memoised(ep, redundant, eplb, below);
+        if (tokens == 1L << below) {
+            return atBelow;
+        }
+        double f = Math.log((double) tokens / (1L << below)) / Math.log(2);
+        return atBelow + f * (memoised(ep, redundant, eplb, below + 1) - atBelow);
     }
 
-    private double estimate(int ep, int redundant, boolean eplb, long batchTokens) {
+    private double memoised(int ep, int redundant, boolean eplb, int log2Tokens) {
+        Key key = new Key(experts, topK, popularitySigma, driftSigma, ep, redundant, eplb, log2Tokens);
+        return MEMO.computeIfAbsent(key, k -> estimate(ep, redundant, eplb, 1L << log2Tokens));
+    }
+
+    /** The Monte Carlo estimate itself, without the memo. */
+    double estimate(int ep, int redundant, boolean eplb, long batchTokens) {
         int slots = experts + redundant;
         if (slots % ep != 0) {
             // SGLang requires it; a layout that breaks it never gets here, but stay defined.
             slots = (slots / ep + 1) * ep;
         }
-        RandomGenerator rng = new Well19937c(new int[] {(int) SEED, (int) (SEED >>> 32), ep, slots, eplb ? 1 : 0});
+        RandomGenerator rng = new Well19937c(new int[] {LAYER_SEED, ep, slots, eplb ? 1 : 0});
+        RandomGenerator countRng = new Well19937c(new int[] {COUNT_SEED, ep, slots, eplb ? 1 : 0});
         double copies = (double) batchTokens * topK;
         double sum = 0;
         for (int t = 0; t < TRIALS; t++) {
@@ -93,7 +112,7 @@ public final class ExpertLoad {
             arriving = normalised(arriving);
             double[] count = new double[experts];
             for (int e = 0; e < experts; e++) {
-                count[e] = poisson(rng, arriving[e] * copies);
+                count[e] = poisson(countRng, arriving[e] * copies);
             }
             double max = 0;
             double total = 0;

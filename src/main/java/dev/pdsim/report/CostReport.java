@@ -82,8 +82,8 @@ public final class CostReport {
                     String.format(Locale.ROOT, "%.1f%%", 100 * e.getValue()[0] / Math.max(busy, 1e-9)));
         }
         StringBuilder sb = new StringBuilder(t.toString().indent(2));
-        sb.append(String.format(Locale.ROOT, "  operations add up to %.1f ms; the forward takes %.1f ms (layers overlapped by TBO, "
-                + "plus scheduler, embedding and logits)%n", busy, r.durationNs() / 1e6));
+        sb.append(String.format(Locale.ROOT, "  operations add up to %.1f ms; the forward takes %.1f ms (%splus scheduler, "
+                + "embedding and logits)%n", busy, r.durationNs() / 1e6, r.tbo() ? "layers overlapped by TBO, " : ""));
         return sb.toString();
     }
 }

@@ -133,7 +133,8 @@ final class ForwardPass {
             childTokens[0][r] = children[0][r].tokens();
             childTokens[1][r] = children[1][r].tokens();
         }
-        BatchShape[] shapes = {shape(children[0], expertImbalance), shape(children[1], expertImbalance)};
+        BatchShape[] shapes = {shape(children[0], childImbalance(expertImbalance, parent, children[0])),
+                shape(children[1], childImbalance(expertImbalance, parent, children[1]))};
         CollectiveResult[] checks = new CollectiveResult[2];
         for (int c = 0; c < 2; c++) {
             checks[c] = topology.dpSize() > 1
@@ -150,7 +151,8 @@ final class ForwardPass {
             LayerStage s = ops.get(i);
             res[i] = cost.resourceOf(s);
             readsCounts[i] = TboStagePlan.communicationOf(s, moeModes).readsGlobalTokenCounts();
-            double slowdown = res[i] == Resource.COMPUTE ? cost.tboComputeSlowdown() : 1.0;
+            // Only SGLang's prefill operations strategy caps DeepGEMM's SMs; the decode one does not.
+            double slowdown = res[i] == Resource.COMPUTE && plan == TboStagePlan.PREFILL ? cost.tboComputeSlowdown() : 1.0;
             for (int c = 0; c < 2; c++) {
                 dur[c][i] = (long) (cost.stageNs(s, true, shapes[c]) * slowdown);
             }
@@ -209,7 +211,6 @@ final class ForwardPass {
                     continue;
                 }
                 long finishAt = begin + d;
-                long previousTransfersDone = resourceFree[Resource.COMM.ordinal()];
                 if (d > 0) {
                     resourceFree[rIdx] = finishAt;
                 }
@@ -219,12 +220,10 @@ final class ForwardPass {
                     childReady[child] = begin;
                     long hold = cost.cpuHoldAfterLaunch(s);
                     if (hold > 0) {
-                        // The CPU waits for the receive counts. notify_dispatch runs on DeepEP's comm
-                        // stream after the compute it depends on and after the transfers queued
-                        // before it (the other child's), so the counts come only once the GPU has run
-                        // everything launched before: nothing further is launched until then.
-                        long queued = Math.max(resourceFree[Resource.COMPUTE.ordinal()], previousTransfersDone);
-                        cpuReady = Math.max(cpuReady, Math.max(queued, begin) + hold);
+                        // The CPU waits for the receive counts, which come only after the GPU has run
+                        // everything launched before (the transfer itself began behind the other
+                        // child's on the one comm stream): nothing further is launched until then.
+                        cpuReady = Math.max(cpuReady, Math.max(resourceFree[Resource.COMPUTE.ordinal()], begin) + hold);
                     }
                 } else {
                     childReady[child] = finishAt;
@@ -244,6 +243,22 @@ final class ForwardPass {
             spans.removeIf(sp -> sp.startNs() >= cut);
         }
         return finish(parent, true, end, failure, corrupted, spans);
+    }
+
+    /**
+     * A child routes only its own tokens, and fewer tokens land less evenly: this iteration's draw
+     * for the parent, scaled by the expected load factor of the child's batch over the parent's.
+     */
+    private double childImbalance(double parentImbalance, BatchShape parent, RankBatch[] child) {
+        long tokens = 0;
+        for (RankBatch b : child) {
+            tokens += b.tokens();
+        }
+        if (!cost.expertParallel() || tokens == 0 || parent.totalTokens() == 0) {
+            return parentImbalance;
+        }
+        double scaled = parentImbalance * cost.expertImbalanceMean(tokens) / cost.expertImbalanceMean(parent.totalTokens());
+        return Math.max(1.0, scaled);
     }
 
     /** Moves a child's cursor one operation on, wrapping to the next layer. */

@@ -113,7 +113,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             tokens += b.tokens();
         }
         double mean = cost.expertImbalanceMean(tokens);
-        double sigma = sim.costModel.expertImbalanceSigma();
+        double sigma = cost.expertImbalanceSigma();
         double factor = mean * Math.exp(sigma * expertLoad.nextGaussian() - sigma * sigma / 2);
         return Math.max(1.0, factor);
     }

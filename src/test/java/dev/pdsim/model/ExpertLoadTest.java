@@ -48,8 +48,28 @@ class ExpertLoadTest {
 
     @Test
     void sameInputsGiveTheSameValue() {
+        // Past the memo: two estimates from scratch.
         ExpertLoad again = new ExpertLoad(ModelSpec.DEEPSEEK_V3, 0.85, 0.1);
-        assertEquals(skewed.busiestOverMean(48, 32, true, 12_345), again.busiestOverMean(48, 32, true, 12_345));
+        assertEquals(skewed.estimate(48, 32, true, 12_345), again.estimate(48, 32, true, 12_345));
+    }
+
+    @Test
+    void theLoadFactorFallsSmoothlyAsTheBatchGrows() {
+        // Common random numbers across batch sizes: no step up beyond the Monte Carlo noise of the
+        // counts (about 0.5% once the skew dominates), and a batch between two powers of two
+        // lands between their values.
+        for (boolean eplb : new boolean[] {false, true}) {
+            double previous = Double.MAX_VALUE;
+            for (long tokens = 256; tokens <= 1L << 20; tokens *= 2) {
+                double v = skewed.busiestOverMean(72, 32, eplb, tokens);
+                assertTrue(v <= previous * 1.01, "EP72 eplb=" + eplb + " at " + tokens + " tokens: " + v + " > " + previous);
+                previous = v;
+            }
+            double low = skewed.busiestOverMean(72, 32, eplb, 8192);
+            double high = skewed.busiestOverMean(72, 32, eplb, 16384);
+            double mid = skewed.busiestOverMean(72, 32, eplb, 12_000);
+            assertTrue(mid <= low && mid >= high, low + " / " + mid + " / " + high);
+        }
     }
 
     @ParameterizedTest

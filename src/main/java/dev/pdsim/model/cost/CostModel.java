@@ -9,7 +9,4 @@ public interface CostModel {
 
     /** Time to move {@code bytes} of KV cache from one prefill rank to a decode rank over RDMA. */
     long kvTransferNs(long bytes);
-
-    /** Spread (log-normal sigma) of that factor from one iteration to the next. */
-    double expertImbalanceSigma();
 }

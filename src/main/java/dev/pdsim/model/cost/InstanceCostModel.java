@@ -23,6 +23,9 @@ public interface InstanceCostModel {
      */
     double expertImbalanceMean(long batchTokens);
 
+    /** Spread (log-normal sigma) of that load factor from one iteration to the next. */
+    double expertImbalanceSigma();
+
     /**
      * Whether the operation only starts a transfer (DeepEP's dispatch_a / combine_a): the child goes
      * on computing and the matching *_b operation waits for the transfer to end.
@@ -37,8 +40,9 @@ public interface InstanceCostModel {
     long cpuHoldAfterLaunch(LayerStage stage);
 
     /**
-     * How much slower compute operations run inside the two-batch-overlap region because the SMs
-     * are shared with communication kernels (1 when transfers hold none).
+     * How much slower compute operations run inside a prefill two-batch-overlap region because the
+     * SMs are shared with communication kernels (1 when transfers hold none). Decode TBO leaves the
+     * GEMMs uncapped, so the caller applies this to prefill only.
      */
     double tboComputeSlowdown();
 

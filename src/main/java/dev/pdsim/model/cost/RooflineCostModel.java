@@ -49,11 +49,6 @@ public final class RooflineCostModel implements CostModel {
         return us(rate.kvTransferSetupUs()) + (long) Math.ceil(bytes / rate.kvTransferGbps()); // GB/s == bytes/ns
     }
 
-    @Override
-    public double expertImbalanceSigma() {
-        return rate.imbalanceSigma();
-    }
-
     private static long us(double micros) {
         return Math.round(micros * 1e3);
     }
@@ -129,8 +124,10 @@ public final class RooflineCostModel implements CostModel {
          * strategy runs the whole region under {@code configure_deep_gemm_num_sms(total -
          * DeepEPConfig.num_sms)}, so every DeepGEMM kernel gets the SMs DeepEP leaves free, and the
          * other kernels share the GPU with DeepEP's resident kernels, which move one child's tokens
-         * nearly all the time. Modelled as all compute on the free SMs. Low-latency kernels (decode)
-         * hold few SMs and the decode strategy leaves DeepGEMM uncapped.
+         * nearly all the time. Modelled as all compute on the free SMs; an ASSUMPTION that
+         * overstates the slowdown of memory-bound kernels and of FlashAttention (not capped, only
+         * crowded). Low-latency kernels hold few SMs, and the decode strategy leaves DeepGEMM
+         * uncapped whatever the kernels.
          */
         @Override
         public double tboComputeSlowdown() {
@@ -140,6 +137,11 @@ public final class RooflineCostModel implements CostModel {
         @Override
         public boolean expertParallel() {
             return expertParallel;
+        }
+
+        @Override
+        public double expertImbalanceSigma() {
+            return rate.imbalanceSigma();
         }
 
         @Override
@@ -171,7 +173,7 @@ public final class RooflineCostModel implements CostModel {
                 case DISPATCH_B, COMBINE_B -> deepEp ? (long) launchNs : 0;
                 case EXPERTS -> routedExperts(mlpRows, s.maxRankTokens(), imbalance, full);
                 case SHARED_EXPERTS -> gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
-                // Norms, activation casts, SiLU, residual adds and expert permutes: memory passes.
+                // Norms, activation casts and residual adds: memory passes over the hidden states.
                 case OUTPUT -> (long) launchNs + bytesNs(rate.elementwisePasses() * s.maxRankTokens() * h * 2);
                 case COMM_POSTPROCESS_LAYER -> communication(layer.postprocessLayer(), s);
                 case DENSE_MLP -> gemm(mlpRows, model.denseMlpParams()
@@ -190,7 +192,8 @@ public final class RooflineCostModel implements CostModel {
         /** Attention scores and values, then the output projection. */
         private long attentionCore(BatchShape s) {
             double heads = (double) model.numHeads() / attnTp;
-            long oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1);
+            long oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
+                    (long) (heads * model.vHeadDim()));
             if (s.kind() == ForwardKind.DECODE) {
                 // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer.
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
@@ -200,7 +203,8 @@ public final class RooflineCostModel implements CostModel {
                         bytes / (rate.flashmlaTbps() * 1e3)) + (long) (absorb / gemmFlopsPerNs) + oProj;
             }
             // Prefill expands the latent KV (kv_b, an FP8 GEMM) and runs BF16 MHA over the query x key pairs.
-            long expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1);
+            long expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1,
+                    model.kvLoraRank());
             double scores = 2.0 * s.maxRankAttendPairs() * heads
                     * (model.qkNopeHeadDim() + model.qkRopeHeadDim() + model.vHeadDim());
             // Causal attention over short prompts fills its tiles poorly: the rate rises with the keys
@@ -208,6 +212,7 @@ public final class RooflineCostModel implements CostModel {
             double keysPerQuery = (double) s.maxRankAttendPairs() / s.maxRankTokens();
             double scoreRate = rate.attentionBf16Tflops() * 1e3 * keysPerQuery / (keysPerQuery + rate.attentionHalfKeys());
             long scoresNs = s.maxRankAttendPairs() == 0 ? 0 : (long) (scores / scoreRate);
+            // Launches besides the GEMMs: K assembly, the attention kernel, o_proj's input cast.
             return (long) (3 * launchNs) + expand + scoresNs
                     + bytesNs(s.maxRankTokens() * heads * mhaActivationBytesPerHead()) + oProj;
         }
@@ -247,6 +252,8 @@ public final class RooflineCostModel implements CostModel {
             double weightBytes = experts * model.expertParams() / shards;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
             long gemms = (long) Math.max(flops / (rate.fp8GroupedGemmTflops() * 1e3 * efficiency), weightBytes / hbmBytesPerNs);
+            // Five kernels: permute (ep_scatter), gate_up GEMM, SiLU-and-mul with FP8 cast, down GEMM,
+            // unpermute (ep_gather).
             return (long) (5 * launchNs) + gemms + bytesNs(copies * expertActivationBytesPerCopy() / shards);
         }
 
@@ -268,14 +275,19 @@ public final class RooflineCostModel implements CostModel {
             return between + h * FP8_BYTES_WITH_SCALES * 2 + h * 2.0 * 2;
         }
 
-        /** A GEMM of {@code rows} tokens against {@code params} FP8 weights, in {@code kernels} launches. */
+        /** A GEMM of {@code rows} hidden-size tokens against {@code params} FP8 weights, in {@code kernels} launches. */
         private long gemm(long rows, long params, int kernels) {
+            return gemm(rows, params, kernels, model.hiddenSize());
+        }
+
+        /** The same for an input {@code inputWidth} BF16 values wide. */
+        private long gemm(long rows, long params, int kernels, long inputWidth) {
             if (rows == 0) {
                 return 0;
             }
             double efficiency = rows / (rows + rate.gemmHalfRows());
             double flops = 2.0 * rows * params;
-            double bytes = params + rows * model.hiddenSize() * 2.0;
+            double bytes = params + rows * inputWidth * 2.0;
             return (long) (kernels * launchNs) + (long) Math.max(flops / (gemmFlopsPerNs * efficiency), bytes / hbmBytesPerNs);
         }
 
@@ -311,7 +323,7 @@ public final class RooflineCostModel implements CostModel {
 
         /**
          * DeepEP dispatch (phase 0, FP8) or combine (phase 1, BF16) of one rank's tokens. Low-latency
-         * kernels: the published latency table, linear in tokens beyond 128. Normal kernels: each
+         * kernels: the published latency table, linear in tokens, above one round trip. Normal kernels: each
          * token goes once to every node its experts live on (RDMA) and, inside it, once to every
          * target GPU (NVLink); the two pipelines overlap. The busiest receiver sets the pace.
          */
@@ -321,10 +333,12 @@ public final class RooflineCostModel implements CostModel {
             }
             if (lowLatency) {
                 // The published 128-token figures are NIC-bound (every token copy is its own RDMA
-                // write), so time scales with the copies the busiest receiver takes, above one
-                // network round trip for a nearly empty batch.
+                // write), so time scales with the copies the busiest receiver takes, but never
+                // below one network round trip for a nearly empty batch. ASSUMPTION: the table is
+                // an average rank's time under the benchmark's uniform routing, so the busiest
+                // rank's load factor multiplies it.
                 double us = rate.lowLatencyUs(ep)[phase] * rankTokens / 128.0;
-                return (long) launchNs + us(rate.rdmaHopUs() + us * imbalance);
+                return (long) launchNs + us(Math.max(rate.rdmaHopUs(), us * imbalance));
             }
             // DeepEP's internode benchmark (tests/test_internode.py) counts a token once per node it
             // reaches, its own node included, and divides those bytes by the time to give its
