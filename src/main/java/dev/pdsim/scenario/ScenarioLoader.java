@@ -103,6 +103,7 @@ public final class ScenarioLoader {
             problems.add(r.where(), "missing field " + r.field("role") + "; accepted values: prefill, decode");
         }
         Role role = roleText == null ? null : Role.valueOf(roleText.toUpperCase());
+        int roleProblems = problems.list().size() - before;
         int count = r.integer("count", 1L, 1, 1024).intValue();
         int gpusPerNode = r.integer("gpus_per_node", 8L, 1, 16).intValue();
 
@@ -148,7 +149,9 @@ public final class ScenarioLoader {
             }
         }
         r.finish();
-        if (problems.list().size() > before) {
+        // A bad role alone still lets the server-argument rules run, so every problem of the
+        // instance is reported at once; a bad flag value would only make them report noise.
+        if (problems.list().size() > before + roleProblems) {
             return null;
         }
         ResolvedServerArgs resolved = ServerArgsResolver.resolve(written, env, hardware, gpusPerNode, r.where(), problems);

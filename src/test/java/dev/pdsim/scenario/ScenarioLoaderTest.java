@@ -96,6 +96,15 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aMistypedRoleDoesNotHideTheServerArgumentRules() {
+        String text = withPrefill("dp_size: 5").replace("role: prefill", "role: prefil");
+        List<Problem> found = problems(text);
+        assertEquals(2, found.size(), found.toString());
+        assertTrue(found.get(0).message().contains("did you mean 'prefill'"), found.toString());
+        assertTrue(found.get(1).message().contains("not divisible by dp_size = 5"), found.toString());
+    }
+
+    @Test
     void roleAndLaunchLineMustAgree() {
         String text = """
                 instances:
