@@ -30,26 +30,27 @@ final class CalibrateCommand extends CommandBase {
     public Integer call() {
         List<Calibration.Result> results = Calibration.run(scenarios);
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "calibrate");
-        TextTable t = new TextTable("setup", "metric", "published", "simulated", "error", "within", "source")
+        TextTable t = new TextTable("setup", "metric", "published", "simulated", "error", "within", "role", "source")
                 .numeric(2, 3, 4);
         for (Calibration.Result r : results) {
             t.add(r.target().setup(), r.target().metric(), fmt(r.target().published()), fmt(r.simulated()),
                     String.format(Locale.ROOT, "%+.1f%%", r.errorPercent()),
                     (r.withinTolerance() ? "yes" : "NO") + String.format(Locale.ROOT, " (+/-%.0f%%)", 100 * r.target().tolerance()),
-                    r.target().source());
+                    r.target().role(), r.target().source());
         }
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("calibrate.csv"), StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("setup", "metric", "published",
-                     "simulated", "error_percent", "tolerance_percent", "within", "source").setRecordSeparator('\n').build())) {
+                     "simulated", "error_percent", "tolerance_percent", "within", "role", "source").setRecordSeparator('\n').build())) {
             for (Calibration.Result r : results) {
                 csv.printRecord(r.target().setup(), r.target().metric(), r.target().published(),
                         String.format(Locale.ROOT, "%.3f", r.simulated()), String.format(Locale.ROOT, "%.2f", r.errorPercent()),
-                        100 * r.target().tolerance(), r.withinTolerance(), r.target().source());
+                        100 * r.target().tolerance(), r.withinTolerance(), r.target().role(), r.target().source());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out().printf("%s%nwrote %s%n", t, dir.resolve("calibrate.csv"));
+        out().printf("%s%n(role: \"fit\" marks a figure that hardware.yaml constants were fitted to; a \"prediction\" had "
+                + "nothing fitted to it)%nwrote %s%n", t, dir.resolve("calibrate.csv"));
         out().flush();
         return 0;
     }

@@ -38,7 +38,8 @@ public record HardwareProfile(String name, String description,
                            TreeMap<Integer, double[]> deepepLowLatencyUs, double ncclNvlinkGbps, double ncclRdmaGbps,
                            double nvlinkHopUs, double rdmaHopUs, double glooStepUs, double glooNodeUs,
                            double kvTransferGbps, double kvTransferSetupUs, double kernelLaunchUs,
-                           double graphLaunchUs, double schedulerUs, double expertPopularitySigma,
+                           double graphLaunchUs, double schedulerUs, double sustainedComputeFraction,
+                           double expertPopularitySigma,
                            double expertDriftSigma, double imbalanceSigma) {
 
         /** DeepEP low-latency [dispatch, combine] microseconds at 128 tokens, interpolated in log2(EP size). */

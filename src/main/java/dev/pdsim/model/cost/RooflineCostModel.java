@@ -70,6 +70,9 @@ public final class RooflineCostModel implements CostModel {
         private final LayerScatterModes moeLayer;
         private final LayerScatterModes denseLayer;
         private final double gemmFlopsPerNs;
+        private final double groupedGemmFlopsPerNs;
+        private final double attentionFlopsPerNs;
+        private final double flashmlaFlopsPerNs;
         private final double hbmBytesPerNs;
 
         Instance(InstanceTopology t) {
@@ -88,7 +91,12 @@ public final class RooflineCostModel implements CostModel {
             this.launchNs = (args.disableCudaGraph() ? rate.kernelLaunchUs() : rate.graphLaunchUs()) * 1e3;
             this.moeLayer = t.layers().get(model.firstKDenseReplace());
             this.denseLayer = t.layers().get(0);
-            this.gemmFlopsPerNs = rate.fp8GemmTflops() * 1e3;
+            // Kernel benchmarks' rates, derated to what a whole serving deployment sustains.
+            double sustained = rate.sustainedComputeFraction();
+            this.gemmFlopsPerNs = rate.fp8GemmTflops() * 1e3 * sustained;
+            this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained;
+            this.attentionFlopsPerNs = rate.attentionBf16Tflops() * 1e3 * sustained;
+            this.flashmlaFlopsPerNs = rate.flashmlaTflops() * 1e3 * sustained;
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
         }
 
@@ -199,7 +207,7 @@ public final class RooflineCostModel implements CostModel {
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
                 double bytes = (double) s.maxRankAttendPairs() * model.kvBytesPerTokenPerLayer();
                 double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
-                return (long) (2 * launchNs) + (long) Math.max(flops / (rate.flashmlaTflops() * 1e3),
+                return (long) (2 * launchNs) + (long) Math.max(flops / flashmlaFlopsPerNs,
                         bytes / (rate.flashmlaTbps() * 1e3)) + (long) (absorb / gemmFlopsPerNs) + oProj;
             }
             // Prefill expands the latent KV (kv_b, an FP8 GEMM) and runs BF16 MHA over the query x key pairs.
@@ -210,7 +218,7 @@ public final class RooflineCostModel implements CostModel {
             // Causal attention over short prompts fills its tiles poorly: the rate rises with the keys
             // each query attends to, as FlashAttention-3's measured curve does.
             double keysPerQuery = (double) s.maxRankAttendPairs() / s.maxRankTokens();
-            double scoreRate = rate.attentionBf16Tflops() * 1e3 * keysPerQuery / (keysPerQuery + rate.attentionHalfKeys());
+            double scoreRate = attentionFlopsPerNs * keysPerQuery / (keysPerQuery + rate.attentionHalfKeys());
             long scoresNs = s.maxRankAttendPairs() == 0 ? 0 : (long) (scores / scoreRate);
             // Launches besides the GEMMs: K assembly, the attention kernel, o_proj's input cast.
             return (long) (3 * launchNs) + expand + scoresNs
@@ -251,7 +259,7 @@ public final class RooflineCostModel implements CostModel {
             double flops = 2.0 * copies * model.expertParams() / shards;
             double weightBytes = experts * model.expertParams() / shards;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
-            long gemms = (long) Math.max(flops / (rate.fp8GroupedGemmTflops() * 1e3 * efficiency), weightBytes / hbmBytesPerNs);
+            long gemms = (long) Math.max(flops / (groupedGemmFlopsPerNs * efficiency), weightBytes / hbmBytesPerNs);
             // Five kernels: permute (ep_scatter), gate_up GEMM, SiLU-and-mul with FP8 cast, down GEMM,
             // unpermute (ep_gather).
             return (long) (5 * launchNs) + gemms + bytesNs(copies * expertActivationBytesPerCopy() / shards);
