@@ -28,12 +28,15 @@ final class CalibrateCommand extends CommandBase {
 
     @Override
     public Integer call() {
-        List<Calibration.Result> results = Calibration.run(scenarios);
+        List<Calibration.Result> results = Calibration.run(scenarios, name -> {
+            err().printf("calibrate: running %s%n", name);
+            err().flush();
+        });
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "calibrate");
         TextTable t = new TextTable("setup", "metric", "published", "simulated", "error", "within", "role", "source")
                 .numeric(2, 3, 4);
         for (Calibration.Result r : results) {
-            t.add(r.target().setup(), r.target().metric(), fmt(r.target().published()), fmt(r.simulated()),
+            t.add(r.target().setup(), r.target().metric(), published(r.target()), fmt(r.simulated()),
                     String.format(Locale.ROOT, "%+.1f%%", r.errorPercent()),
                     (r.withinTolerance() ? "yes" : "NO") + String.format(Locale.ROOT, " (+/-%.0f%%)", 100 * r.target().tolerance()),
                     r.target().role(), r.target().source());
@@ -53,6 +56,13 @@ final class CalibrateCommand extends CommandBase {
                 + "nothing fitted to it)%nwrote %s%n", t, dir.resolve("calibrate.csv"));
         out().flush();
         return 0;
+    }
+
+    private static String published(Calibration.Target t) {
+        if (!t.publishedRange()) {
+            return fmt(t.published());
+        }
+        return String.format(Locale.ROOT, "%.2f-%.2f", t.published() * (1 - t.tolerance()), t.published() * (1 + t.tolerance()));
     }
 
     private static String fmt(double v) {

@@ -21,17 +21,18 @@ final class ExplainCommand extends CommandBase {
     @Option(names = "--prefill-tokens", paramLabel = "N", description = "Tokens per prefill DP rank for --costs (default: the chunk size).")
     int prefillTokens;
 
-    @Option(names = "--decode-batch", paramLabel = "N", description = "Requests per decode DP rank for --costs (default: 64).")
-    int decodeBatch = 64;
+    @Option(names = "--decode-batch", paramLabel = "N", description = "Requests per decode DP rank for --costs "
+            + "(default: a concurrency workload's clients per decode DP rank, else 64).")
+    int decodeBatch;
 
     @Override
     public Integer call() {
         var s = ScenarioLoader.load(scenario);
         out().print(ExplainReport.render(s));
         if (costs) {
-            if (prefillTokens < 0 || decodeBatch < 1) {
+            if (prefillTokens < 0 || decodeBatch < 0) {
                 throw new dev.pdsim.scenario.InputException(dev.pdsim.scenario.SourceLocation.ofFile("--costs"),
-                        "--prefill-tokens must be >= 0 and --decode-batch >= 1");
+                        "--prefill-tokens and --decode-batch must be >= 1 (or left out for their defaults)");
             }
             out().print("\n" + dev.pdsim.report.CostReport.render(s, prefillTokens, decodeBatch));
         }

@@ -22,6 +22,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Outputs must be byte-identical whatever the user's locale (decimal points, case mapping).
+        java.util.Locale.setDefault(java.util.Locale.ROOT);
         System.exit(run(args));
     }
 

@@ -1,10 +1,20 @@
 package dev.pdsim.experiment;
 
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cluster.LayerStage;
+import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.metrics.RequestSink;
+import dev.pdsim.model.cost.InstanceCostModel;
+import dev.pdsim.model.cost.RooflineCostModel;
+import dev.pdsim.scenario.Role;
+import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.serving.ForwardResult;
+import dev.pdsim.serving.IterationProbe;
 import dev.pdsim.serving.ReplayOptions;
 import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
+import dev.pdsim.serving.StageSpan;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +29,31 @@ public final class Calibration {
     /** LMSYS blog, "Deploying DeepSeek with PD Disaggregation and Large-scale Expert Parallelism on 96 H100 GPUs", 2025-05-05. */
     public static final String LMSYS = "LMSYS 96-H100 blog, 2025-05-05";
 
+    /** What is measured on a target's scenarios. */
+    public enum Figure {
+        /** Input tokens/s per prefill node for a prefill setup, output tokens/s per decode node for a decode-only one. */
+        THROUGHPUT,
+        /** Milliseconds of one DeepEP dispatch per MoE layer and micro-batch, at the scenario's decode batch. */
+        DECODE_DISPATCH_MS
+    }
+
     /**
      * One published figure. {@code numerator}/{@code denominator} name scenarios; a ratio target
      * divides the two runs' figures. {@code fittedBy} names the hardware.yaml constants fitted to
      * this figure (null: the figure is a prediction of the model, nothing was fitted to it).
+     * {@code publishedRange}: the publication gives a range, {@code published} +/- the tolerance.
      */
     public record Target(String setup, String metric, double published, double tolerance, String source,
-                         String numerator, String denominator, String fittedBy) {
+                         String numerator, String denominator, String fittedBy, Figure figure, boolean publishedRange) {
+        static Target of(String setup, String metric, double published, String numerator, String fittedBy) {
+            return new Target(setup, metric, published, 0.10, LMSYS, numerator, null, fittedBy, Figure.THROUGHPUT, false);
+        }
+
+        static Target ratio(String setup, double published, String numerator, String denominator, String fittedBy) {
+            return new Target(setup, "throughput ratio", published, 0.10, LMSYS, numerator, denominator, fittedBy,
+                    Figure.THROUGHPUT, false);
+        }
+
         public boolean ratio() {
             return denominator != null;
         }
@@ -49,42 +77,69 @@ public final class Calibration {
     private static final String SIGMAS = "expert_popularity_sigma, expert_drift_sigma";
 
     public static final List<Target> TARGETS = List.of(
-            new Target("prefill 4 nodes EP32, TBO, 1K input", "input tok/s per node", 57_674, 0.10, LMSYS, "prefill-1k", null,
-                    null),
-            new Target("prefill 4 nodes EP32, TBO, 2K input", "input tok/s per node", 54_543, 0.10, LMSYS, "prefill-2k", null,
+            Target.of("prefill 4 nodes EP32, TBO, 1K input", "input tok/s per node", 57_674, "prefill-1k", null),
+            Target.of("prefill 4 nodes EP32, TBO, 2K input", "input tok/s per node", 54_543, "prefill-2k",
                     "sustained_compute_fraction"),
-            new Target("prefill 4 nodes EP32, TBO, 4K input", "input tok/s per node", 50_302, 0.10, LMSYS, "prefill-4k", null,
-                    null),
-            new Target("decode 9 nodes EP72, 2K input, 256 req/GPU", "output tok/s per node", 22_282, 0.10, LMSYS,
-                    "decode-2k", null, null),
-            // Published range +27% to +35%: the midpoint with a tolerance covering the range.
+            Target.of("prefill 4 nodes EP32, TBO, 4K input", "input tok/s per node", 50_302, "prefill-4k", null),
+            Target.of("decode 9 nodes EP72, 2K input, 256 req/GPU", "output tok/s per node", 22_282, "decode-2k", null),
+            // Published as +27% to +35%: the midpoint with a tolerance covering the range.
             new Target("prefill 2K: TBO on / TBO off", "throughput ratio", 1.31, 0.031, LMSYS, "prefill-2k",
-                    "prefill-2k-tbo-off", null),
-            new Target("prefill 2K: EPLB on / off", "throughput ratio", 1.49, 0.10, LMSYS, "prefill-2k", "prefill-2k-no-eplb",
-                    SIGMAS),
-            new Target("decode 2K: EPLB on / off", "throughput ratio", 2.54, 0.10, LMSYS, "decode-2k", "decode-2k-no-eplb",
-                    SIGMAS));
+                    "prefill-2k-tbo-off", null, Figure.THROUGHPUT, true),
+            Target.ratio("prefill 2K: EPLB on / off", 1.49, "prefill-2k", "prefill-2k-no-eplb", SIGMAS),
+            Target.ratio("decode 2K: EPLB on / off", 2.54, "decode-2k", "decode-2k-no-eplb", SIGMAS),
+            new Target("decode EP72: DeepEP dispatch per layer", "ms per micro-batch", 0.17, 0.10, LMSYS, "decode-2k",
+                    null, null, Figure.DECODE_DISPATCH_MS, false));
 
     private Calibration() {
     }
 
     /** Runs every calibration scenario once and compares with each target. */
     public static List<Result> run(Path scenarioDir) {
+        return run(scenarioDir, name -> { });
+    }
+
+    /** The same, telling {@code progress} the name of each scenario before it runs. */
+    public static List<Result> run(Path scenarioDir, java.util.function.Consumer<String> progress) {
         Map<String, Double> figure = new LinkedHashMap<>();
         for (Target t : TARGETS) {
             for (String name : t.ratio() ? List.of(t.numerator(), t.denominator()) : List.of(t.numerator())) {
-                figure.computeIfAbsent(name, n -> simulate(scenarioDir.resolve(n + ".yaml")));
+                figure.computeIfAbsent(t.figure() + " " + name, k -> {
+                    progress.accept(name);
+                    return measure(t.figure(), scenarioDir.resolve(name + ".yaml"));
+                });
             }
         }
         return TARGETS.stream().map(t -> new Result(t, t.ratio()
-                ? figure.get(t.numerator()) / figure.get(t.denominator()) : figure.get(t.numerator()))).toList();
+                ? figure.get(t.figure() + " " + t.numerator()) / figure.get(t.figure() + " " + t.denominator())
+                : figure.get(t.figure() + " " + t.numerator()))).toList();
     }
 
-    /** Input tokens per prefill node for a prefill setup, output tokens per decode node for a decode-only one. */
-    private static double simulate(Path file) {
-        RunResult r = ServingSimulation.run(ScenarioLoader.load(file), ReplayOptions.DEFAULT, RequestSink.NONE, null);
-        ToDoubleFunction<RunResult> f = r.prefillNodes() > 0 ? RunResult::inputTokensPerSPerNode
-                : RunResult::outputTokensPerSPerNode;
-        return f.applyAsDouble(r);
+    private static double measure(Figure figure, Path file) {
+        Scenario scenario = ScenarioLoader.load(file);
+        return switch (figure) {
+            case THROUGHPUT -> {
+                RunResult r = ServingSimulation.run(scenario, ReplayOptions.DEFAULT, RequestSink.NONE, null);
+                ToDoubleFunction<RunResult> f = r.prefillNodes() > 0 ? RunResult::inputTokensPerSPerNode
+                        : RunResult::outputTokensPerSPerNode;
+                yield f.applyAsDouble(r);
+            }
+            case DECODE_DISPATCH_MS -> decodeDispatchMs(scenario);
+        };
+    }
+
+    /**
+     * One iteration of the first decode instance with every DP rank at its share of the workload's
+     * concurrency: the mean DeepEP dispatch span of its MoE layers (per TBO child when TBO runs).
+     */
+    private static double decodeDispatchMs(Scenario scenario) {
+        InstanceTopology t = InstanceTopology.deriveAll(scenario).stream().filter(i -> i.role() == Role.DECODE)
+                .findFirst().orElseThrow();
+        InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(t);
+        int perRank = Math.max(1, scenario.workload().concurrency() / t.dpSize());
+        int context = scenario.workload().inputLen().max() + scenario.workload().outputLen().max() / 2;
+        ForwardResult r = IterationProbe.decode(t, cost, MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile()),
+                perRank, context, cost.expertImbalanceMean((long) perRank * t.dpSize()));
+        return r.spans().stream().filter(s -> s.stage() == LayerStage.DISPATCH_A)
+                .mapToLong(s -> s.endNs() - s.startNs()).average().orElse(0) / 1e6;
     }
 }

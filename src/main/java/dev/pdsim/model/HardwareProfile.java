@@ -57,10 +57,10 @@ public record HardwareProfile(String name, String description,
             Map.Entry<Integer, double[]> lo = table.floorEntry(epSize);
             Map.Entry<Integer, double[]> hi = table.ceilingEntry(epSize);
             if (lo == null) {
-                return hi.getValue();
+                return hi.getValue().clone();
             }
             if (hi == null || lo.getKey().equals(hi.getKey())) {
-                return lo.getValue();
+                return lo.getValue().clone();
             }
             double f = (log2(epSize) - log2(lo.getKey())) / (log2(hi.getKey()) - log2(lo.getKey()));
             return new double[] {lerp(lo.getValue()[0], hi.getValue()[0], f), lerp(lo.getValue()[1], hi.getValue()[1], f)};

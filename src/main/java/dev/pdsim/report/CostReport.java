@@ -26,7 +26,8 @@ public final class CostReport {
 
     /**
      * @param prefillTokens tokens per prefill DP rank (0: the instance's chunk, capped by max_prefill_tokens)
-     * @param decodeBatch   requests per decode DP rank
+     * @param decodeBatch   requests per decode DP rank (0: a concurrency workload's clients spread
+     *                      over every decode DP rank, capped by max_running_requests; else 64)
      */
     public static String render(Scenario scenario, int prefillTokens, int decodeBatch) {
         CostModel model = new RooflineCostModel(scenario.model(), scenario.hardware());
@@ -50,15 +51,34 @@ public final class CostReport {
                 r = IterationProbe.prefill(t, cost, strategy, tokens, Math.min(seqLen, tokens), imbalance);
                 what = String.format(Locale.ROOT, "EXTEND, %d tokens per DP rank in %d-token prompts", tokens, Math.min(seqLen, tokens));
             } else {
-                imbalance = cost.expertImbalanceMean((long) decodeBatch * t.dpSize());
-                r = IterationProbe.decode(t, cost, strategy, decodeBatch, context, imbalance);
-                what = String.format(Locale.ROOT, "DECODE, %d requests per DP rank, %d cached tokens each", decodeBatch, context);
+                int requests = decodeBatch > 0 ? decodeBatch : defaultDecodeBatch(scenario, t);
+                imbalance = cost.expertImbalanceMean((long) requests * t.dpSize());
+                r = IterationProbe.decode(t, cost, strategy, requests, context, imbalance);
+                what = String.format(Locale.ROOT, "DECODE, %d requests per DP rank, %d cached tokens each", requests, context);
             }
             sb.append(String.format(Locale.ROOT, "%s: one iteration, %s, expert load factor %.2f%s%n", t.name(), what,
-                    imbalance, r.tbo() ? ", two-batch overlap" : ""));
+                    imbalance, !r.tbo() ? "" : cost.expertParallel()
+                            ? " for the whole batch, two-batch overlap (each child routes fewer tokens, less evenly)"
+                            : ", two-batch overlap"));
             sb.append(table(r)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** A concurrency workload's clients spread over all decode DP ranks, as many as a rank admits. */
+    private static int defaultDecodeBatch(Scenario scenario, InstanceTopology decode) {
+        if (!"concurrency".equals(scenario.workload().type())) {
+            return 64;
+        }
+        int decodeRanks = 0;
+        for (InstanceTopology t : InstanceTopology.deriveAll(scenario)) {
+            if (t.role() == Role.DECODE) {
+                decodeRanks += t.dpSize();
+            }
+        }
+        int perRank = Math.max(1, scenario.workload().concurrency() / Math.max(1, decodeRanks));
+        Integer cap = decode.args().maxRunningRequests();
+        return cap != null && cap > 0 ? Math.min(perRank, Math.max(1, cap / decode.dpSize())) : perRank;
     }
 
     private static String table(ForwardResult r) {

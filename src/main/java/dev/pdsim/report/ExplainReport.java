@@ -184,7 +184,7 @@ public final class ExplainReport {
     }
 
     private void line(String format, Object... args) {
-        out.append(String.format(format, args).stripTrailing()).append('\n');
+        out.append(String.format(java.util.Locale.ROOT, format, args).stripTrailing()).append('\n');
     }
 
     private static String trim(double d) {

@@ -102,7 +102,7 @@ public final class ScenarioLoader {
         if (roleText == null && !r.has("role")) {
             problems.add(r.where(), "missing field " + r.field("role") + "; accepted values: prefill, decode");
         }
-        Role role = roleText == null ? null : Role.valueOf(roleText.toUpperCase());
+        Role role = roleText == null ? null : Role.valueOf(roleText.toUpperCase(java.util.Locale.ROOT));
         int roleProblems = problems.list().size() - before;
         int count = r.integer("count", 1L, 1, 1024).intValue();
         int gpusPerNode = r.integer("gpus_per_node", 8L, 1, 16).intValue();

@@ -86,7 +86,7 @@ public final class ServerArgsResolver {
 
     /** {@code ServerArgs.__post_init__} and launch checks of 0.4.8.post1, in their order. */
     private ServerArgs postInit(HardwareProfile hardware, int gpusPerNode, int reservedDecodeTokens) {
-        DisaggregationMode mode = DisaggregationMode.valueOf(text("disaggregation-mode", "null").toUpperCase());
+        DisaggregationMode mode = DisaggregationMode.valueOf(text("disaggregation-mode", "null").toUpperCase(java.util.Locale.ROOT));
         int tp = integer("tp-size", 1);
         int dp = integer("dp-size", 1);
         int pp = integer("pp-size", 1);
@@ -98,7 +98,7 @@ public final class ServerArgsResolver {
         boolean tbo = bool("enable-two-batch-overlap");
         boolean deepEp = bool("enable-deepep-moe");
         boolean epMoe = bool("enable-ep-moe");
-        DeepEpMode deepEpMode = DeepEpMode.valueOf(text("deepep-mode", "auto").toUpperCase());
+        DeepEpMode deepEpMode = DeepEpMode.valueOf(text("deepep-mode", "auto").toUpperCase(java.util.Locale.ROOT));
         boolean disableCudaGraph = bool("disable-cuda-graph");
         boolean disableRadixCache = bool("disable-radix-cache");
         double conservativeness = decimal("schedule-conservativeness", 1.0);
@@ -127,7 +127,7 @@ public final class ServerArgsResolver {
         } else {
             double reservedGiB = 9.5 + tp * pp / 2.0 + (dpAttention ? 4 : 0);
             memFraction = Math.round((hardware.gpuMemoryGiB() - reservedGiB) / hardware.gpuMemoryGiB() * 1000) / 1000.0;
-            adjustments.add(String.format("mem_fraction_static defaults to %.3f ((%.1f GiB - %.1f GiB reserved) / %.1f GiB)",
+            adjustments.add(String.format(java.util.Locale.ROOT, "mem_fraction_static defaults to %.3f ((%.1f GiB - %.1f GiB reserved) / %.1f GiB)",
                     memFraction, hardware.gpuMemoryGiB(), reservedGiB, hardware.gpuMemoryGiB()));
             if (memFraction <= 0.05) {
                 fail("tp-size", "the default mem_fraction_static would be " + memFraction + " with tp_size = " + tp

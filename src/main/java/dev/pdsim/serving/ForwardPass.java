@@ -152,7 +152,7 @@ final class ForwardPass {
             res[i] = cost.resourceOf(s);
             readsCounts[i] = TboStagePlan.communicationOf(s, moeModes).readsGlobalTokenCounts();
             // Only SGLang's prefill operations strategy caps DeepGEMM's SMs; the decode one does not.
-            double slowdown = res[i] == Resource.COMPUTE && plan == TboStagePlan.PREFILL ? cost.tboComputeSlowdown() : 1.0;
+            double slowdown = res[i] == Resource.COMPUTE && plan == TboStagePlan.PREFILL ? cost.prefillTboComputeSlowdown() : 1.0;
             for (int c = 0; c < 2; c++) {
                 dur[c][i] = (long) (cost.stageNs(s, true, shapes[c]) * slowdown);
             }

@@ -3,9 +3,16 @@ package dev.pdsim.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * (TBO gain: inside the published +27% to +35%). Source of every target: LMSYS, "Deploying DeepSeek
  * with PD Disaggregation and Large-scale Expert Parallelism on 96 H100 GPUs", 2025-05-05.
  * Three figures had constants fitted to them (see {@link Calibration.Target#fittedBy()}): the 2K
- * prefill figure (sustained_compute_fraction) and the two EPLB ratios (the two expert-popularity
- * sigmas); their tests check the fit, the others test predictions.
+ * prefill figure (sustained_compute_fraction) and the two EPLB ratios (the expert popularity and
+ * drift sigmas); their tests check the fit, the others test predictions.
  */
 class CalibrationTest {
     private static List<Calibration.Result> results;
@@ -76,15 +83,37 @@ class CalibrationTest {
     }
 
     @Test
-    void onlyTheDeclaredFiguresWereFitted() {
-        // A new fit must be declared where calibrate prints it, so a user can tell fits from predictions.
-        assertEquals(List.of("prefill 4 nodes EP32, TBO, 2K input", "prefill 2K: EPLB on / off", "decode 2K: EPLB on / off"),
-                Calibration.TARGETS.stream().filter(t -> t.fittedBy() != null).map(Calibration.Target::setup).toList());
+    @Disabled("not reached: simulated 0.219 vs published ~0.17 ms per layer and micro-batch (+28.7%); scaling the "
+            + "low-latency table down to it makes the decode throughput +12.5%")
+    void decodeDispatchWithin10Percent() {
+        assertWithin("decode EP72: DeepEP dispatch per layer");
+    }
+
+    @Test
+    void theFiguresCalibratePrintsAsFitsAreExactlyThoseOfTheFittedConstants() throws IOException {
+        // Every hardware.yaml value marked FITTED must be named by some target, and every name a
+        // target gives must be marked FITTED: a user reads fits from predictions in calibrate's output.
+        Set<String> markedInYaml = new TreeSet<>();
+        Pattern fitted = Pattern.compile("^\\s*([a-z0-9_]+):[^#]*#\\s*FITTED\\b");
+        for (String line : Files.readAllLines(Path.of("src/main/resources/dev/pdsim/model/hardware.yaml"))) {
+            Matcher m = fitted.matcher(line);
+            if (m.find()) {
+                markedInYaml.add(m.group(1));
+            }
+        }
+        Set<String> namedByTargets = new TreeSet<>();
+        for (Calibration.Target t : Calibration.TARGETS) {
+            if (t.fittedBy() != null) {
+                namedByTargets.addAll(List.of(t.fittedBy().split(",\\s*")));
+            }
+        }
+        assertEquals(markedInYaml, namedByTargets);
+        assertTrue(markedInYaml.contains("sustained_compute_fraction"), markedInYaml.toString());
     }
 
     @Test
     void tboHelpsPrefillAndEplbHelpsBothSides() {
-        // The mechanisms point the right way even where their size is not yet calibrated.
+        // The mechanisms point the right way, whatever their size.
         assertTrue(of("prefill 2K: TBO on / TBO off").simulated() > 1.0);
         assertTrue(of("prefill 2K: EPLB on / off").simulated() > 1.0);
         assertTrue(of("decode 2K: EPLB on / off").simulated() > 1.0);

@@ -202,8 +202,8 @@ class RooflineCostModelTest {
 
     @Test
     void prefillTboComputeRunsOnTheSmsDeepEpLeavesFree() {
-        assertEquals(132.0 / 108.0, deepEp.tboComputeSlowdown(), 1e-9);
-        assertEquals(1.0, reported.tboComputeSlowdown(), 1e-9, "without DeepEP nothing holds SMs");
+        assertEquals(132.0 / 108.0, deepEp.prefillTboComputeSlowdown(), 1e-9);
+        assertEquals(1.0, reported.prefillTboComputeSlowdown(), 1e-9, "without DeepEP nothing holds SMs");
     }
 
     @Test

@@ -41,10 +41,10 @@ public interface InstanceCostModel {
 
     /**
      * How much slower compute operations run inside a prefill two-batch-overlap region because the
-     * SMs are shared with communication kernels (1 when transfers hold none). Decode TBO leaves the
-     * GEMMs uncapped, so the caller applies this to prefill only.
+     * SMs are shared with communication kernels (1 when transfers hold none). SGLang's decode TBO
+     * strategy leaves the GEMMs uncapped, hence prefill only.
      */
-    double tboComputeSlowdown();
+    double prefillTboComputeSlowdown();
 
     /** Which resource the operation occupies (for two-batch overlap). */
     Resource resourceOf(LayerStage stage);

@@ -73,6 +73,10 @@ public final class RooflineCostModel implements CostModel {
         private final double groupedGemmFlopsPerNs;
         private final double attentionFlopsPerNs;
         private final double flashmlaFlopsPerNs;
+        /** DeepEP rates at this instance's EP size, [dispatch, combine]. */
+        private final double[] lowLatencyUs;
+        private final double[] normalRdmaGbps;
+        private final double[] normalNvlinkGbps;
         private final double hbmBytesPerNs;
 
         Instance(InstanceTopology t) {
@@ -97,6 +101,9 @@ public final class RooflineCostModel implements CostModel {
             this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained;
             this.attentionFlopsPerNs = rate.attentionBf16Tflops() * 1e3 * sustained;
             this.flashmlaFlopsPerNs = rate.flashmlaTflops() * 1e3 * sustained;
+            this.lowLatencyUs = rate.lowLatencyUs(ep).clone();
+            this.normalRdmaGbps = rate.normalRdmaGbps(ep).clone();
+            this.normalNvlinkGbps = rate.deepepNormalNvlinkGbps().clone();
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
         }
 
@@ -138,7 +145,7 @@ public final class RooflineCostModel implements CostModel {
          * uncapped whatever the kernels.
          */
         @Override
-        public double tboComputeSlowdown() {
+        public double prefillTboComputeSlowdown() {
             return deepEp && !lowLatency ? (double) hw.peak().sms() / (hw.peak().sms() - rate.deepepNormalSms()) : 1.0;
         }
 
@@ -345,7 +352,7 @@ public final class RooflineCostModel implements CostModel {
                 // below one network round trip for a nearly empty batch. ASSUMPTION: the table is
                 // an average rank's time under the benchmark's uniform routing, so the busiest
                 // rank's load factor multiplies it.
-                double us = rate.lowLatencyUs(ep)[phase] * rankTokens / 128.0;
+                double us = lowLatencyUs[phase] * rankTokens / 128.0;
                 return (long) launchNs + us(Math.max(rate.rdmaHopUs(), us * imbalance));
             }
             // DeepEP's internode benchmark (tests/test_internode.py) counts a token once per node it
@@ -354,11 +361,11 @@ public final class RooflineCostModel implements CostModel {
             // takes the time the benchmark measured. Its routing, like DeepSeek-V3's, is group-limited.
             double rowBytes = model.hiddenSize() * bytesPerElement;
             double rdma = nodes > 1
-                    ? rankTokens * GroupLimitedRouting.placesReached(model, nodes) * rowBytes / rate.normalRdmaGbps(ep)[phase]
+                    ? rankTokens * GroupLimitedRouting.placesReached(model, nodes) * rowBytes / normalRdmaGbps[phase]
                     : 0;
             // Inside each node reached, the token is forwarded over NVLink to each of its target GPUs.
             double nvlink = rankTokens * GroupLimitedRouting.placesReached(model, ep) * rowBytes
-                    / rate.deepepNormalNvlinkGbps()[phase];
+                    / normalNvlinkGbps[phase];
             double hop = nodes > 1 ? rate.rdmaHopUs() : rate.nvlinkHopUs();
             // RDMA runs rail to rail, node to node: a NIC carries what its peers send to the node,
             // whichever GPU there hosts the hot experts, so only the NVLink leg into the busiest
