@@ -53,7 +53,10 @@ public final class ServerArgsResolver {
             try {
                 values.put(v.flag().name(), v.flag().parse(v.text()));
             } catch (IllegalArgumentException e) {
-                problems.add(v.where(), e.getMessage());
+                // Name the value the way the user wrote it: a flag on a launch line, a field in YAML.
+                String message = v.fromLaunchLine() ? e.getMessage()
+                        : e.getMessage().replaceFirst("^--" + java.util.regex.Pattern.quote(v.flag().name()), v.flag().fieldName());
+                problems.add(v.where(), message);
             }
             if (!v.flag().simulated()) {
                 ignoredFlags.add("--" + v.flag().name() + (v.flag().type() == FlagType.BOOLEAN ? "" : " " + v.text()));

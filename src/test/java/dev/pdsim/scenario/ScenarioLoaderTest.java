@@ -105,6 +105,15 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aValueIsNamedTheWayItWasWritten() {
+        assertTrue(problems(withPrefill("tp_size: 0")).get(0).message().startsWith("tp_size = 0 is out of range"),
+                problems(withPrefill("tp_size: 0")).toString());
+        String launch = "instances:\n  - role: prefill\n    launch: python3 -m sglang.launch_server --tp-size 0\n"
+                + "  - role: decode\n    tp_size: 8\n";
+        assertTrue(problems(launch).get(0).message().startsWith("--tp-size = 0 is out of range"), problems(launch).toString());
+    }
+
+    @Test
     void roleAndLaunchLineMustAgree() {
         String text = """
                 instances:
