@@ -135,10 +135,9 @@ public final class Calibration {
         InstanceTopology t = InstanceTopology.deriveAll(scenario).stream().filter(i -> i.role() == Role.DECODE)
                 .findFirst().orElseThrow();
         InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(t);
-        int perRank = Math.max(1, scenario.workload().concurrency() / t.dpSize());
-        int context = scenario.workload().inputLen().max() + scenario.workload().outputLen().max() / 2;
+        int perRank = IterationProbe.decodeRequestsPerRank(scenario, t);
         ForwardResult r = IterationProbe.decode(t, cost, MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile()),
-                perRank, context, cost.expertImbalanceMean((long) perRank * t.dpSize()));
+                perRank, IterationProbe.decodeContext(scenario), cost.expertImbalanceMean((long) perRank * t.dpSize()));
         return r.spans().stream().filter(s -> s.stage() == LayerStage.DISPATCH_A)
                 .mapToLong(s -> s.endNs() - s.startNs()).average().orElse(0) / 1e6;
     }

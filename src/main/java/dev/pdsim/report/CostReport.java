@@ -33,7 +33,7 @@ public final class CostReport {
         CostModel model = new RooflineCostModel(scenario.model(), scenario.hardware());
         MetadataStrategy strategy = MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile());
         int seqLen = scenario.workload().inputLen().max();
-        int context = seqLen + scenario.workload().outputLen().max() / 2;
+        int context = IterationProbe.decodeContext(scenario);
         StringBuilder sb = new StringBuilder();
         for (InstanceTopology t : InstanceTopology.deriveAll(scenario)) {
             if (!t.name().endsWith("-0")) {
@@ -51,7 +51,7 @@ public final class CostReport {
                 r = IterationProbe.prefill(t, cost, strategy, tokens, Math.min(seqLen, tokens), imbalance);
                 what = String.format(Locale.ROOT, "EXTEND, %d tokens per DP rank in %d-token prompts", tokens, Math.min(seqLen, tokens));
             } else {
-                int requests = decodeBatch > 0 ? decodeBatch : defaultDecodeBatch(scenario, t);
+                int requests = decodeBatch > 0 ? decodeBatch : IterationProbe.decodeRequestsPerRank(scenario, t);
                 imbalance = cost.expertImbalanceMean((long) requests * t.dpSize());
                 r = IterationProbe.decode(t, cost, strategy, requests, context, imbalance);
                 what = String.format(Locale.ROOT, "DECODE, %d requests per DP rank, %d cached tokens each", requests, context);
@@ -63,22 +63,6 @@ public final class CostReport {
             sb.append(table(r)).append('\n');
         }
         return sb.toString();
-    }
-
-    /** A concurrency workload's clients spread over all decode DP ranks, as many as a rank admits. */
-    private static int defaultDecodeBatch(Scenario scenario, InstanceTopology decode) {
-        if (!"concurrency".equals(scenario.workload().type())) {
-            return 64;
-        }
-        int decodeRanks = 0;
-        for (InstanceTopology t : InstanceTopology.deriveAll(scenario)) {
-            if (t.role() == Role.DECODE) {
-                decodeRanks += t.dpSize();
-            }
-        }
-        int perRank = Math.max(1, scenario.workload().concurrency() / Math.max(1, decodeRanks));
-        Integer cap = decode.args().maxRunningRequests();
-        return cap != null && cap > 0 ? Math.min(perRank, Math.max(1, cap / decode.dpSize())) : perRank;
     }
 
     private static String table(ForwardResult r) {

@@ -133,8 +133,9 @@ final class ForwardPass {
             childTokens[0][r] = children[0][r].tokens();
             childTokens[1][r] = children[1][r].tokens();
         }
-        BatchShape[] shapes = {shape(children[0], childImbalance(expertImbalance, parent, children[0])),
-                shape(children[1], childImbalance(expertImbalance, parent, children[1]))};
+        double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
+        BatchShape[] shapes = {shape(children[0], childImbalance(expertImbalance, parentMean, children[0])),
+                shape(children[1], childImbalance(expertImbalance, parentMean, children[1]))};
         CollectiveResult[] checks = new CollectiveResult[2];
         for (int c = 0; c < 2; c++) {
             checks[c] = topology.dpSize() > 1
@@ -247,18 +248,18 @@ final class ForwardPass {
 
     /**
      * A child routes only its own tokens, and fewer tokens land less evenly: this iteration's draw
-     * for the parent, scaled by the expected load factor of the child's batch over the parent's.
+     * for the parent, scaled by the expected load factor of the child's batch over the parent's
+     * ({@code parentMean}).
      */
-    private double childImbalance(double parentImbalance, BatchShape parent, RankBatch[] child) {
+    private double childImbalance(double parentImbalance, double parentMean, RankBatch[] child) {
         long tokens = 0;
         for (RankBatch b : child) {
             tokens += b.tokens();
         }
-        if (!cost.expertParallel() || tokens == 0 || parent.totalTokens() == 0) {
+        if (!cost.expertParallel() || tokens == 0) {
             return parentImbalance;
         }
-        double scaled = parentImbalance * cost.expertImbalanceMean(tokens) / cost.expertImbalanceMean(parent.totalTokens());
-        return Math.max(1.0, scaled);
+        return Math.max(1.0, parentImbalance * cost.expertImbalanceMean(tokens) / parentMean);
     }
 
     /** Moves a child's cursor one operation on, wrapping to the next layer. */

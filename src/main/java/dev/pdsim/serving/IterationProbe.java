@@ -4,6 +4,8 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.cost.InstanceCostModel;
+import dev.pdsim.scenario.Role;
+import dev.pdsim.scenario.Scenario;
 import java.util.Arrays;
 
 /**
@@ -12,6 +14,34 @@ import java.util.Arrays;
  */
 public final class IterationProbe {
     private IterationProbe() {
+    }
+
+    /** Requests a probe puts on each DP rank of a decode instance when no batch is given. */
+    private static final int DEFAULT_DECODE_BATCH = 64;
+
+    /**
+     * Requests per decode DP rank at the scenario's load: a concurrency workload's clients spread
+     * over every decode DP rank, as many as a rank admits (max_running_requests); 64 for arrivals
+     * at a rate, whose batch depends on the run.
+     */
+    public static int decodeRequestsPerRank(Scenario scenario, InstanceTopology decode) {
+        if (!"concurrency".equals(scenario.workload().type())) {
+            return DEFAULT_DECODE_BATCH;
+        }
+        int decodeRanks = 0;
+        for (InstanceTopology t : InstanceTopology.deriveAll(scenario)) {
+            if (t.role() == Role.DECODE) {
+                decodeRanks += t.dpSize();
+            }
+        }
+        int perRank = Math.max(1, scenario.workload().concurrency() / Math.max(1, decodeRanks));
+        Integer cap = decode.args().maxRunningRequests();
+        return cap != null && cap > 0 ? Math.min(perRank, Math.max(1, cap / decode.dpSize())) : perRank;
+    }
+
+    /** Cached tokens of a decoding request halfway through its output: what a probe assumes. */
+    public static int decodeContext(Scenario scenario) {
+        return scenario.workload().inputLen().max() + scenario.workload().outputLen().max() / 2;
     }
 
     /** An EXTEND of {@code tokensPerRank} prompt tokens per DP rank, in sequences of {@code seqLen}. */

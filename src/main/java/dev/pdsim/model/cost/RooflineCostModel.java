@@ -77,6 +77,9 @@ public final class RooflineCostModel implements CostModel {
         private final double[] lowLatencyUs;
         private final double[] normalRdmaGbps;
         private final double[] normalNvlinkGbps;
+        /** Expected nodes and expert-parallel GPUs one token's experts span (group-limited routing). */
+        private final double nodesReached;
+        private final double gpusReached;
         private final double hbmBytesPerNs;
 
         Instance(InstanceTopology t) {
@@ -104,6 +107,8 @@ public final class RooflineCostModel implements CostModel {
             this.lowLatencyUs = rate.lowLatencyUs(ep).clone();
             this.normalRdmaGbps = rate.normalRdmaGbps(ep).clone();
             this.normalNvlinkGbps = rate.deepepNormalNvlinkGbps().clone();
+            this.nodesReached = GroupLimitedRouting.placesReached(model, nodes);
+            this.gpusReached = GroupLimitedRouting.placesReached(model, ep);
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
         }
 
@@ -361,10 +366,10 @@ public final class RooflineCostModel implements CostModel {
             // takes the time the benchmark measured. Its routing, like DeepSeek-V3's, is group-limited.
             double rowBytes = model.hiddenSize() * bytesPerElement;
             double rdma = nodes > 1
-                    ? rankTokens * GroupLimitedRouting.placesReached(model, nodes) * rowBytes / normalRdmaGbps[phase]
+                    ? rankTokens * nodesReached * rowBytes / normalRdmaGbps[phase]
                     : 0;
             // Inside each node reached, the token is forwarded over NVLink to each of its target GPUs.
-            double nvlink = rankTokens * GroupLimitedRouting.placesReached(model, ep) * rowBytes
+            double nvlink = rankTokens * gpusReached * rowBytes
                     / normalNvlinkGbps[phase];
             double hop = nodes > 1 ? rate.rdmaHopUs() : rate.nvlinkHopUs();
             // RDMA runs rail to rail, node to node: a NIC carries what its peers send to the node,
