@@ -134,8 +134,8 @@ final class ForwardPass {
             childTokens[1][r] = children[1][r].tokens();
         }
         double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
-        BatchShape[] shapes = {shape(children[0], childImbalance(expertImbalance, parentMean, children[0])),
-                shape(children[1], childImbalance(expertImbalance, parentMean, children[1]))};
+        BatchShape[] shapes = {shape(children[0], childImbalance(expertImbalance, parentMean, childTokens[0])),
+                shape(children[1], childImbalance(expertImbalance, parentMean, childTokens[1]))};
         CollectiveResult[] checks = new CollectiveResult[2];
         for (int c = 0; c < 2; c++) {
             checks[c] = topology.dpSize() > 1
@@ -251,10 +251,10 @@ final class ForwardPass {
      * for the parent, scaled by the expected load factor of the child's batch over the parent's
      * ({@code parentMean}).
      */
-    private double childImbalance(double parentImbalance, double parentMean, RankBatch[] child) {
+    private double childImbalance(double parentImbalance, double parentMean, long[] childTokensPerRank) {
         long tokens = 0;
-        for (RankBatch b : child) {
-            tokens += b.tokens();
+        for (long t : childTokensPerRank) {
+            tokens += t;
         }
         if (!cost.expertParallel() || tokens == 0) {
             return parentImbalance;

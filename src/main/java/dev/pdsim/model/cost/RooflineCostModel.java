@@ -365,12 +365,9 @@ public final class RooflineCostModel implements CostModel {
             // per-EP-size RDMA figure: apply the figure to the same count so a modelled dispatch
             // takes the time the benchmark measured. Its routing, like DeepSeek-V3's, is group-limited.
             double rowBytes = model.hiddenSize() * bytesPerElement;
-            double rdma = nodes > 1
-                    ? rankTokens * nodesReached * rowBytes / normalRdmaGbps[phase]
-                    : 0;
+            double rdma = nodes > 1 ? rankTokens * nodesReached * rowBytes / normalRdmaGbps[phase] : 0;
             // Inside each node reached, the token is forwarded over NVLink to each of its target GPUs.
-            double nvlink = rankTokens * gpusReached * rowBytes
-                    / normalNvlinkGbps[phase];
+            double nvlink = rankTokens * gpusReached * rowBytes / normalNvlinkGbps[phase];
             double hop = nodes > 1 ? rate.rdmaHopUs() : rate.nvlinkHopUs();
             // RDMA runs rail to rail, node to node: a NIC carries what its peers send to the node,
             // whichever GPU there hosts the hot experts, so only the NVLink leg into the busiest
