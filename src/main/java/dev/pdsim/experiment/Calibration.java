@@ -14,7 +14,6 @@ import dev.pdsim.serving.IterationProbe;
 import dev.pdsim.serving.ReplayOptions;
 import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
-import dev.pdsim.serving.StageSpan;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
