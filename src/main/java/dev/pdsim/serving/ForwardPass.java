@@ -4,7 +4,6 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cluster.LayerScatterModes;
 import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.cluster.TboStagePlan;
-import dev.pdsim.cluster.Transition;
 import dev.pdsim.metadata.CollectiveResult;
 import dev.pdsim.metadata.DpGatherCheck;
 import dev.pdsim.metadata.MetadataStrategy;
