@@ -97,20 +97,25 @@ public final class Calibration {
         return run(scenarioDir, name -> { });
     }
 
+    /** One figure measured on one scenario; several targets share it. */
+    private record Measurement(Figure figure, String scenario) {
+    }
+
     /** The same, telling {@code progress} the name of each scenario before it runs. */
     public static List<Result> run(Path scenarioDir, java.util.function.Consumer<String> progress) {
-        Map<String, Double> figure = new LinkedHashMap<>();
+        Map<Measurement, Double> measured = new LinkedHashMap<>();
         for (Target t : TARGETS) {
             for (String name : t.ratio() ? List.of(t.numerator(), t.denominator()) : List.of(t.numerator())) {
-                figure.computeIfAbsent(t.figure() + " " + name, k -> {
+                measured.computeIfAbsent(new Measurement(t.figure(), name), m -> {
                     progress.accept(name);
                     return measure(t.figure(), scenarioDir.resolve(name + ".yaml"));
                 });
             }
         }
-        return TARGETS.stream().map(t -> new Result(t, t.ratio()
-                ? figure.get(t.figure() + " " + t.numerator()) / figure.get(t.figure() + " " + t.denominator())
-                : figure.get(t.figure() + " " + t.numerator()))).toList();
+        return TARGETS.stream().map(t -> {
+            double numerator = measured.get(new Measurement(t.figure(), t.numerator()));
+            return new Result(t, t.ratio() ? numerator / measured.get(new Measurement(t.figure(), t.denominator())) : numerator);
+        }).toList();
     }
 
     private static double measure(Figure figure, Path file) {
