@@ -1,13 +1,13 @@
 package dev.pdsim.cli;
 
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.experiment.Bench;
 import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.report.BenchReport;
 import dev.pdsim.report.OutputDirectory;
-import dev.pdsim.scenario.InputException;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
-import dev.pdsim.scenario.SourceLocation;
 import dev.pdsim.serving.ReplayOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.pdsim.cli;
 
-import dev.pdsim.scenario.InputException;
-import dev.pdsim.scenario.Problem;
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Problem;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 

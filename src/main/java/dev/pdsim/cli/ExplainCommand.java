@@ -31,7 +31,7 @@ final class ExplainCommand extends CommandBase {
         out().print(ExplainReport.render(s));
         if (costs) {
             if (prefillTokens < 0 || decodeBatch < 0) {
-                throw new dev.pdsim.scenario.InputException(dev.pdsim.scenario.SourceLocation.ofFile("--costs"),
+                throw new dev.pdsim.diag.InputException(dev.pdsim.diag.SourceLocation.ofFile("--costs"),
                         "--prefill-tokens and --decode-batch must be >= 1 (or left out for their defaults)");
             }
             out().print("\n" + dev.pdsim.report.CostReport.render(s, prefillTokens, decodeBatch));

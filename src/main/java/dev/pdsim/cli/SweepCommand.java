@@ -1,5 +1,7 @@
 package dev.pdsim.cli;
 
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.experiment.Combination;
 import dev.pdsim.experiment.SweepLoader;
 import dev.pdsim.experiment.SweepRow;
@@ -8,8 +10,6 @@ import dev.pdsim.experiment.SweepSpec;
 import dev.pdsim.report.OutputDirectory;
 import dev.pdsim.report.SweepReport;
 import dev.pdsim.report.TextTable;
-import dev.pdsim.scenario.InputException;
-import dev.pdsim.scenario.SourceLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

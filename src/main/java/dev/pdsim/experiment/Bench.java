@@ -1,11 +1,11 @@
 package dev.pdsim.experiment;
 
 import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cost.InstanceCostModel;
+import dev.pdsim.cost.RooflineCostModel;
 import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.metrics.RequestSink;
-import dev.pdsim.model.cost.InstanceCostModel;
-import dev.pdsim.model.cost.RooflineCostModel;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.serving.ReplayOptions;

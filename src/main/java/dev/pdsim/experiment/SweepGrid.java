@@ -1,8 +1,8 @@
 package dev.pdsim.experiment;
 
-import dev.pdsim.scenario.InputException;
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Problem;
 import dev.pdsim.scenario.LengthSpec;
-import dev.pdsim.scenario.Problem;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;

@@ -1,14 +1,14 @@
 package dev.pdsim.experiment;
 
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
+import dev.pdsim.diag.Suggestions;
 import dev.pdsim.scenario.FlagValue;
-import dev.pdsim.scenario.InputException;
-import dev.pdsim.scenario.Problems;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.ServerFlag;
 import dev.pdsim.scenario.ServerFlags;
-import dev.pdsim.scenario.SourceLocation;
-import dev.pdsim.scenario.Suggestions;
 import dev.pdsim.scenario.yaml.MappingReader;
 import dev.pdsim.scenario.yaml.YamlNode;
 import dev.pdsim.scenario.yaml.YamlReader;

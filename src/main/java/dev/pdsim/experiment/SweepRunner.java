@@ -94,7 +94,7 @@ public final class SweepRunner {
         RunResult r;
         try {
             r = ServingSimulation.run(c.scenario(), options, RequestSink.NONE, null);
-        } catch (dev.pdsim.scenario.InputException e) {
+        } catch (dev.pdsim.diag.InputException e) {
             // e.g. weights that do not fit the GPUs of this layout
             return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), "invalid", e.problems().get(0).message(),
                     c.scenario().totalGpus(), null, 0));

@@ -1,8 +1,8 @@
 package dev.pdsim.metadata;
 
-import dev.pdsim.scenario.InputException;
-import dev.pdsim.scenario.SourceLocation;
-import dev.pdsim.scenario.Suggestions;
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.SourceLocation;
+import dev.pdsim.diag.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.pdsim.report;
 
-import dev.pdsim.scenario.InputException;
-import dev.pdsim.scenario.SourceLocation;
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.SourceLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.diag.SourceLocation;
 import java.util.List;
 
 /**

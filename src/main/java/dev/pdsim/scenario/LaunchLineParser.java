@@ -1,5 +1,8 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
+import dev.pdsim.diag.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,5 +1,9 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Problem;
+import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.scenario.yaml.MappingReader;

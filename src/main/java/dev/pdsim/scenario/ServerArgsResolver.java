@@ -1,5 +1,7 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.HardwareProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

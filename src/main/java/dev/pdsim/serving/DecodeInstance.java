@@ -1,7 +1,7 @@
 package dev.pdsim.serving;
 
 import dev.pdsim.cluster.InstanceTopology;
-import dev.pdsim.model.cost.InstanceCostModel;
+import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -4,13 +4,13 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cluster.LayerScatterModes;
 import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.cluster.TboStagePlan;
+import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.metadata.CollectiveResult;
 import dev.pdsim.metadata.DpGatherCheck;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.Resource;
-import dev.pdsim.model.cost.InstanceCostModel;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.pdsim.serving;
 
 import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.model.ForwardKind;
-import dev.pdsim.model.cost.InstanceCostModel;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.pdsim.serving;
 
 import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.model.ForwardKind;
-import dev.pdsim.model.cost.InstanceCostModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

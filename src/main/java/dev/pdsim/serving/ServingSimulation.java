@@ -1,6 +1,10 @@
 package dev.pdsim.serving;
 
 import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cost.CostModel;
+import dev.pdsim.cost.InstanceCostModel;
+import dev.pdsim.cost.RooflineCostModel;
+import dev.pdsim.diag.InputException;
 import dev.pdsim.engine.RandomStreams;
 import dev.pdsim.engine.Simulator;
 import dev.pdsim.metadata.MetadataStrategies;
@@ -10,10 +14,6 @@ import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.MemoryModel;
-import dev.pdsim.model.cost.CostModel;
-import dev.pdsim.model.cost.InstanceCostModel;
-import dev.pdsim.model.cost.RooflineCostModel;
-import dev.pdsim.scenario.InputException;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;

@@ -1,5 +1,8 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.diag.Problem;
+import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -3,8 +3,8 @@ package dev.pdsim.serving;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cost.RooflineCostModel;
 import dev.pdsim.metadata.PatchedInitStrategy;
-import dev.pdsim.model.cost.RooflineCostModel;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import java.nio.file.Path;

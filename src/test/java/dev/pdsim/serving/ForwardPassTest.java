@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cluster.LayerStage;
+import dev.pdsim.cost.RooflineCostModel;
 import dev.pdsim.metadata.BuggyInitStrategy;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.metadata.NoneCheckInitStrategy;
 import dev.pdsim.metadata.PatchedInitStrategy;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.Resource;
-import dev.pdsim.model.cost.RooflineCostModel;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
@@ -42,7 +42,7 @@ class ForwardPassTest {
     private static Prefill deepEp;
 
     /** The prefill instance of a scenario with its cost model. */
-    record Prefill(InstanceTopology topology, dev.pdsim.model.cost.InstanceCostModel cost) {
+    record Prefill(InstanceTopology topology, dev.pdsim.cost.InstanceCostModel cost) {
         ForwardPass pass(MetadataStrategy s) {
             return new ForwardPass(topology, cost, s);
         }

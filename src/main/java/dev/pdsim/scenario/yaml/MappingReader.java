@@ -1,8 +1,8 @@
 package dev.pdsim.scenario.yaml;
 
-import dev.pdsim.scenario.Problems;
-import dev.pdsim.scenario.SourceLocation;
-import dev.pdsim.scenario.Suggestions;
+import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
+import dev.pdsim.diag.Suggestions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

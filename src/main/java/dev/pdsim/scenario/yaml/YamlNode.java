@@ -1,6 +1,6 @@
 package dev.pdsim.scenario.yaml;
 
-import dev.pdsim.scenario.SourceLocation;
+import dev.pdsim.diag.SourceLocation;
 import java.util.LinkedHashMap;
 import java.util.List;
 

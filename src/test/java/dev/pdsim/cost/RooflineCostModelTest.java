@@ -1,12 +1,13 @@
-package dev.pdsim.model;
+package dev.pdsim.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cluster.LayerStage;
-import dev.pdsim.model.cost.InstanceCostModel;
-import dev.pdsim.model.cost.RooflineCostModel;
+import dev.pdsim.model.BatchShape;
+import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.Resource;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
@@ -14,10 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Sanity of the roofline cost model on the reported prefill layout. */
 class RooflineCostModelTest {

@@ -1,4 +1,4 @@
-package dev.pdsim.scenario;
+package dev.pdsim.diag;
 
 /** One thing wrong with an input, tied to where it is. */
 public record Problem(SourceLocation where, String message) {

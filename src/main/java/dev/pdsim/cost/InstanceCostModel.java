@@ -1,4 +1,4 @@
-package dev.pdsim.model.cost;
+package dev.pdsim.cost;
 
 import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.model.BatchShape;

@@ -1,4 +1,4 @@
-package dev.pdsim.scenario;
+package dev.pdsim.diag;
 
 import java.util.Collection;
 import java.util.Comparator;

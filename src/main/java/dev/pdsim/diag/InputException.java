@@ -1,4 +1,4 @@
-package dev.pdsim.scenario;
+package dev.pdsim.diag;
 
 import java.util.List;
 

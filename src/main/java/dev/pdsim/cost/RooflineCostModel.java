@@ -1,4 +1,4 @@
-package dev.pdsim.model.cost;
+package dev.pdsim.cost;
 
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cluster.LayerScatterModes;

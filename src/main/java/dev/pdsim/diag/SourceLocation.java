@@ -1,4 +1,4 @@
-package dev.pdsim.scenario;
+package dev.pdsim.diag;
 
 /** A place in an input file, printed the way editors and compilers do: {@code file:line:column}. */
 public record SourceLocation(String file, int line, int column) {
