@@ -26,6 +26,9 @@ import dev.pdsim.scenario.ServerArgs;
  */
 public final class RooflineCostModel implements CostModel {
     private static final double FP8_BYTES_WITH_SCALES = 1.03; // 128-element blocks carry a float scale
+    private static final double FP8_BYTES = 1.0;
+    /** Hidden states, attention tensors and expert outputs (combine) travel and rest as BF16. */
+    private static final double BF16_BYTES = 2.0;
 
     private final ModelSpec model;
     private final HardwareProfile hw;
@@ -185,16 +188,16 @@ public final class RooflineCostModel implements CostModel {
                 case ATTN_CORE -> attentionCore(s);
                 case COMM_PREPARE_MLP -> communication(layer.prepareMlp(), s);
                 case GATE -> gemm(mlpRows, (long) (h * model.routedExperts()), 1);
-                case SELECT_EXPERTS -> (long) (2 * launchNs) + 5_000;
+                case SELECT_EXPERTS -> (long) (2 * launchNs) + us(rate.selectExpertsUs());
                 case DISPATCH_A -> deepEp ? exchange(s.maxRankTokens(), FP8_BYTES_WITH_SCALES, 0, imbalance) : 0;
-                case COMBINE_A -> deepEp ? exchange(s.maxRankTokens(), 2.0, 1, imbalance)
+                case COMBINE_A -> deepEp ? exchange(s.maxRankTokens(), BF16_BYTES, 1, imbalance)
                         // Tensor-parallel experts leave partial sums: an all-reduce over the TP group.
-                        : allReduce(mlpRows * (long) h * 2, tp, nodes);
+                        : allReduce((long) (mlpRows * h * BF16_BYTES), tp, nodes);
                 case DISPATCH_B, COMBINE_B -> deepEp ? (long) launchNs : 0;
                 case EXPERTS -> routedExperts(mlpRows, s.maxRankTokens(), imbalance, full);
                 case SHARED_EXPERTS -> gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
                 // Norms, activation casts and residual adds: memory passes over the hidden states.
-                case OUTPUT -> (long) launchNs + bytesNs(rate.elementwisePasses() * s.maxRankTokens() * h * 2);
+                case OUTPUT -> (long) launchNs + bytesNs(rate.elementwisePasses() * s.maxRankTokens() * h * BF16_BYTES);
                 case COMM_POSTPROCESS_LAYER -> communication(layer.postprocessLayer(), s);
                 case DENSE_MLP -> gemm(mlpRows, model.denseMlpParams()
                         / (Integer.valueOf(1).equals(args.moeDenseTpSize()) ? 1 : tp), 3);
@@ -246,7 +249,7 @@ public final class RooflineCostModel implements CostModel {
         private double mhaActivationBytesPerHead() {
             int qk = model.qkNopeHeadDim() + model.qkRopeHeadDim();
             int kvB = model.qkNopeHeadDim() + model.vHeadDim();
-            return 2.0 * (2 * qk + kvB + model.qkNopeHeadDim() + 2 * qk + model.vHeadDim() + 2 * model.vHeadDim());
+            return BF16_BYTES * (2 * qk + kvB + model.qkNopeHeadDim() + 2 * qk + model.vHeadDim() + 2 * model.vHeadDim());
         }
 
         /**
@@ -287,12 +290,12 @@ public final class RooflineCostModel implements CostModel {
          */
         private double expertActivationBytesPerCopy() {
             double inter = model.moeIntermediate();
-            double between = 2 * inter * 2.0 * 2 + inter * 1.0 * 2;
+            double between = 2 * inter * BF16_BYTES * 2 + inter * FP8_BYTES * 2;
             if (!deepEp || lowLatency) {
                 return between;
             }
             double h = model.hiddenSize();
-            return between + h * FP8_BYTES_WITH_SCALES * 2 + h * 2.0 * 2;
+            return between + h * FP8_BYTES_WITH_SCALES * 2 + h * BF16_BYTES * 2;
         }
 
         /** A GEMM of {@code rows} hidden-size tokens against {@code params} FP8 weights, in {@code kernels} launches. */
@@ -307,7 +310,7 @@ public final class RooflineCostModel implements CostModel {
             }
             double efficiency = rows / (rows + rate.gemmHalfRows());
             double flops = 2.0 * rows * params;
-            double bytes = params + rows * inputWidth * 2.0;
+            double bytes = params + rows * inputWidth * BF16_BYTES;
             return (long) (kernels * launchNs) + (long) Math.max(flops / (gemmFlopsPerNs * efficiency), bytes / hbmBytesPerNs);
         }
 
@@ -316,7 +319,7 @@ public final class RooflineCostModel implements CostModel {
         }
 
         private long communication(Transition t, BatchShape s) {
-            double rowBytes = model.hiddenSize() * 2.0;
+            double rowBytes = model.hiddenSize() * BF16_BYTES;
             return switch (t) {
                 case NONE -> 0;
                 case DP_GATHER -> allReduce((long) (s.totalTokens() * rowBytes), tp, nodes);
@@ -357,7 +360,7 @@ public final class RooflineCostModel implements CostModel {
                 // below one network round trip for a nearly empty batch. ASSUMPTION: the table is
                 // an average rank's time under the benchmark's uniform routing, so the busiest
                 // rank's load factor multiplies it.
-                double us = lowLatencyUs[phase] * rankTokens / 128.0;
+                double us = lowLatencyUs[phase] * rankTokens / rate.deepepLowLatencyTokensPerRank();
                 return (long) launchNs + us(Math.max(rate.rdmaHopUs(), us * imbalance));
             }
             // DeepEP's internode benchmark (tests/test_internode.py) counts a token once per node it
@@ -377,21 +380,22 @@ public final class RooflineCostModel implements CostModel {
 
         @Override
         public long mlpSyncNs(int int64PerRank) {
-            long bytes = (long) int64PerRank * 8 * world;
-            // gloo over TCP: a step per doubling of the group, a cost per node, ~1 GB/s (1 ns per byte).
-            return us(log2ceil(Math.max(world, 2)) * rate.glooStepUs() + nodes * rate.glooNodeUs()) + bytes;
+            long bytes = (long) int64PerRank * Long.BYTES * world;
+            // gloo over TCP: a step per doubling of the group, a cost per node, then the bytes.
+            return us(log2ceil(Math.max(world, 2)) * rate.glooStepUs() + nodes * rate.glooNodeUs())
+                    + (long) Math.ceil(bytes / rate.glooGbps()); // GB/s == bytes/ns
         }
 
         @Override
         public long outsideLayersNs(BatchShape s) {
             if (s.isEmpty()) {
-                return us(rate.schedulerUs()) / 4;
+                return us(rate.idleSchedulerUs());
             }
             // Logits for the last token of each request; vocab-parallel within the attention-TP group
             // with --enable-dp-lm-head (else within TP after a DP gather, costed the same here).
             int vocabShards = args.enableDpLmHead() ? attnTp : tp;
             long logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
-            long embed = (long) launchNs + bytesNs(s.maxRankTokens() * model.hiddenSize() * 2.0);
+            long embed = (long) launchNs + bytesNs(s.maxRankTokens() * model.hiddenSize() * BF16_BYTES);
             return us(rate.schedulerUs()) + embed + logits;
         }
 

@@ -35,14 +35,19 @@ public record HardwareProfile(String name, String description,
                            double flashmlaTflops, double hbmEfficiency, double[] deepepNormalNvlinkGbps,
                            TreeMap<Integer, double[]> deepepNormalRdmaGbps,
                            int deepepNormalSms, double elementwisePasses,
-                           TreeMap<Integer, double[]> deepepLowLatencyUs, double ncclNvlinkGbps, double ncclRdmaGbps,
-                           double nvlinkHopUs, double rdmaHopUs, double glooStepUs, double glooNodeUs,
+                           double deepepLowLatencyTokensPerRank, TreeMap<Integer, double[]> deepepLowLatencyUs,
+                           double ncclNvlinkGbps, double ncclRdmaGbps,
+                           double nvlinkHopUs, double rdmaHopUs, double glooStepUs, double glooNodeUs, double glooGbps,
                            double kvTransferGbps, double kvTransferSetupUs, double kernelLaunchUs,
-                           double graphLaunchUs, double schedulerUs, double sustainedComputeFraction,
+                           double graphLaunchUs, double schedulerUs, double idleSchedulerUs, double selectExpertsUs,
+                           double sustainedComputeFraction,
                            double expertPopularitySigma,
                            double expertDriftSigma, double imbalanceSigma) {
 
-        /** DeepEP low-latency [dispatch, combine] microseconds at 128 tokens, interpolated in log2(EP size). */
+        /**
+         * DeepEP low-latency [dispatch, combine] microseconds at {@link #deepepLowLatencyTokensPerRank()}
+         * tokens per rank, interpolated in log2(EP size).
+         */
         public double[] lowLatencyUs(int epSize) {
             return byEpSize(deepepLowLatencyUs, epSize);
         }

@@ -12,6 +12,7 @@ package dev.pdsim.model;
  */
 public final class MemoryModel {
     private static final double GIB = 1024.0 * 1024 * 1024;
+    private static final double BF16_BYTES = 2.0;
 
     private MemoryModel() {
     }
@@ -21,7 +22,7 @@ public final class MemoryModel {
                                            boolean denseReplicated, boolean dpLmHead, int redundantExperts) {
         double attention = (double) m.attentionParamsPerLayer() * m.numLayers() / attnTpSize;
         double dense = (double) m.denseMlpParams() * m.firstKDenseReplace() / (denseReplicated ? 1 : tpSize);
-        double vocab = 2.0 * m.vocabParams() / (dpLmHead ? attnTpSize : tpSize);
+        double vocab = BF16_BYTES * m.vocabParams() / (dpLmHead ? attnTpSize : tpSize);
         double experts = (double) m.expertParams() * m.moeLayers() * (m.routedExperts() + redundantExperts
                 + m.sharedExperts()) / moeShards;
         return attention + dense + vocab + experts;
