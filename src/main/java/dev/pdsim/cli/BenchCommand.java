@@ -1,6 +1,7 @@
 package dev.pdsim.cli;
 
 import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.experiment.Bench;
 import dev.pdsim.metadata.MetadataStrategies;
@@ -58,14 +59,10 @@ final class BenchCommand extends CommandBase {
         });
         BenchReport.write(report, dir);
         PrintWriter out = out();
-        out.printf("%s, %s simulated s of traffic, %d seed%s%n%n", s.name(), trim(s.durationS()), seeds, seeds == 1 ? "" : "s");
+        out.printf("%s, %s simulated s of traffic, %d seed%s%n%n", s.name(), Numbers.plain(s.durationS()), seeds, seeds == 1 ? "" : "s");
         out.print(BenchReport.table(report));
         out.printf("%nwrote %s%n", dir);
         out.flush();
         return 0;
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -5,6 +5,7 @@ import dev.pdsim.cluster.LayerScatterModes;
 import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.cluster.TboStagePlan;
 import dev.pdsim.cluster.Transition;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.scenario.InstanceSpec;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -39,7 +40,7 @@ public final class ExplainReport {
             line("  %s", s.description().strip());
         }
         line("  model %s, hardware %s, router %s, strategy %s, seed %d, duration %s s", s.model().name(),
-                s.hardware().name(), s.router(), s.strategy(), s.seed(), trim(s.durationS()));
+                s.hardware().name(), s.router(), s.strategy(), s.seed(), Numbers.plain(s.durationS()));
         List<InstanceTopology> topologies = InstanceTopology.deriveAll(s);
         int gpus = topologies.stream().mapToInt(InstanceTopology::gpus).sum();
         long prefills = topologies.stream().filter(t -> t.role() == Role.PREFILL).count();
@@ -65,7 +66,7 @@ public final class ExplainReport {
         line("  DP ranks: %d; two-batch overlap: %s; DeepEP: %s; CUDA graphs: %s; watchdog: %s s", topo.dpSize(),
                 a.enableTwoBatchOverlap() ? "on" : "off",
                 a.enableDeepepMoe() ? "on (" + a.deepepMode().flagValue() + ")" : "off",
-                a.disableCudaGraph() ? "off" : "on", trim(a.watchdogTimeoutS()));
+                a.disableCudaGraph() ? "off" : "on", Numbers.plain(a.watchdogTimeoutS()));
         line("  nodes:");
         for (int node = 0; node < topo.nodes(); node++) {
             final int n = node;
@@ -185,10 +186,6 @@ public final class ExplainReport {
 
     private void line(String format, Object... args) {
         out.append(String.format(java.util.Locale.ROOT, format, args).stripTrailing()).append('\n');
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** Lines of the report, for tests. */

@@ -1,5 +1,6 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.diag.Suggestions;
 import java.util.List;
 
@@ -58,7 +59,7 @@ public record ServerFlag(String name, FlagType type, boolean simulated, double m
                 }
                 if (!(v >= min && v <= max)) {
                     throw new IllegalArgumentException("--" + name + " = " + text + " is out of range; accepted "
-                            + plain(min) + ".." + plain(max));
+                            + Numbers.plain(min) + ".." + Numbers.plain(max));
                 }
                 return v;
             }
@@ -75,9 +76,5 @@ public record ServerFlag(String name, FlagType type, boolean simulated, double m
                 return text;
             }
         }
-    }
-
-    private static String plain(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

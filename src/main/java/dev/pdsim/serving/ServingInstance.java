@@ -2,6 +2,7 @@ package dev.pdsim.serving;
 
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.InstanceCostModel;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.model.ForwardKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -127,7 +128,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             long at = now + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 4.0);
             sim.engine.schedule(at, Phase.WATCHDOG, e -> {
                 status = InstanceStatus.KILLED;
-                abortAll("watchdog killed " + name + " after " + trim(timeout) + " s stuck in layer " + f.layer() + " "
+                abortAll("watchdog killed " + name + " after " + Numbers.plain(timeout) + " s stuck in layer " + f.layer() + " "
                         + f.stage().sglangName());
             });
             return;
@@ -155,9 +156,5 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             }
         }
         return false;
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

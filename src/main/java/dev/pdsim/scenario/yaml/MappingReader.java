@@ -1,5 +1,6 @@
 package dev.pdsim.scenario.yaml;
 
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
@@ -130,7 +131,7 @@ public final class MappingReader {
             }
             if (!(v >= min && v <= max)) {
                 problems.add(n.where(), field(key) + " = " + s.text() + " is out of range; accepted range "
-                        + fmt(min) + ".." + fmt(max));
+                        + Numbers.plain(min) + ".." + Numbers.plain(max));
                 return fallback;
             }
             return v;
@@ -189,9 +190,5 @@ public final class MappingReader {
 
     private static boolean isNull(YamlNode n) {
         return n instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.NULL;
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 }
