@@ -104,75 +104,93 @@ public final class SweepLoader {
         return spec;
     }
 
+    /** The axes in their grid order: each instance role's, then the strategy, then the workload's. */
     private static void readAxes(MappingReader axes, Problems problems, List<SweepAxis> out) {
         for (String role : List.of("prefill", "decode")) {
             MappingReader r = axes.mapping(role);
-            if (r == null) {
-                continue;
+            if (r != null) {
+                readInstanceAxes(role, r, problems, out);
             }
-            YamlNode layouts = r.node("layout");
-            if (layouts != null) {
-                out.add(new SweepAxis(role + ".layout", role, bundles(layouts, role + ".layout", problems)));
-            }
-            YamlNode count = r.node("count");
-            if (count != null) {
-                out.add(new SweepAxis(role + ".count", role, values(count, role + ".count", problems, v -> {
-                    if (!(v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER
-                            && Long.parseLong(s.text()) >= 1 && Long.parseLong(s.text()) <= 1024)) {
-                        problems.add(v.where(), role + ".count values must be whole numbers 1..1024, got " + v.kind());
-                        return null;
-                    }
-                    return Map.of("count", ((YamlNode.Scalar) v).text());
-                })));
-            }
-            for (ServerFlag flag : ServerFlags.all()) {
-                YamlNode n = r.node(flag.fieldName());
-                if (n != null) {
-                    String field = role + "." + flag.fieldName();
-                    out.add(new SweepAxis(field, role, values(n, field, problems, v -> {
-                        FlagValue fv = ScenarioLoader.flagValue(flag, v, field, problems);
-                        if (fv == null) {
-                            return null;
-                        }
-                        try {
-                            flag.parse(fv.text());
-                        } catch (IllegalArgumentException e) {
-                            problems.add(v.where(), field + ": " + e.getMessage());
-                            return null;
-                        }
-                        return Map.of(flag.fieldName(), fv.text());
-                    })));
-                }
-            }
-            r.finish();
         }
         YamlNode strategy = axes.node("strategy");
         if (strategy != null) {
-            out.add(new SweepAxis("strategy", "strategy", values(strategy, "strategy", problems, v -> {
-                String s = v instanceof YamlNode.Scalar sc ? sc.text() : "";
-                if (!Scenario.STRATEGIES.contains(s)) {
-                    problems.add(v.where(), "strategy '" + s + "' is not accepted; choose from "
-                            + String.join(", ", Scenario.STRATEGIES) + Suggestions.didYouMean(s, Scenario.STRATEGIES));
-                    return null;
-                }
-                return Map.of("strategy", s);
-            })));
+            out.add(new SweepAxis("strategy", "strategy", values(strategy, "strategy", problems,
+                    v -> strategyValue(v, problems))));
         }
         MappingReader w = axes.mapping("workload");
         if (w != null) {
-            for (String key : WORKLOAD_FIELDS) {
-                YamlNode n = w.node(key);
-                if (n != null) {
-                    out.add(new SweepAxis("workload." + key, "workload", values(n, "workload." + key, problems,
-                            v -> workloadValue(key, v, problems))));
-                }
-            }
-            if (w.has("rate") && w.has("concurrency")) {
-                problems.add(w.where(), "workload axes: give rate (Poisson) or concurrency (closed loop), not both");
-            }
-            w.finish();
+            readWorkloadAxes(w, problems, out);
         }
         axes.finish();
+    }
+
+    /** One role's axes: its layouts, its instance count, then any server flag, in catalogue order. */
+    private static void readInstanceAxes(String role, MappingReader r, Problems problems, List<SweepAxis> out) {
+        YamlNode layouts = r.node("layout");
+        if (layouts != null) {
+            out.add(new SweepAxis(role + ".layout", role, bundles(layouts, role + ".layout", problems)));
+        }
+        YamlNode count = r.node("count");
+        if (count != null) {
+            out.add(new SweepAxis(role + ".count", role, values(count, role + ".count", problems,
+                    v -> countValue(role, v, problems))));
+        }
+        for (ServerFlag flag : ServerFlags.all()) {
+            YamlNode n = r.node(flag.fieldName());
+            if (n != null) {
+                String field = role + "." + flag.fieldName();
+                out.add(new SweepAxis(field, role, values(n, field, problems, v -> flagAxisValue(flag, field, v, problems))));
+            }
+        }
+        r.finish();
+    }
+
+    private static Map<String, String> countValue(String role, YamlNode v, Problems problems) {
+        if (!(v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER
+                && Long.parseLong(s.text()) >= 1 && Long.parseLong(s.text()) <= 1024)) {
+            problems.add(v.where(), role + ".count values must be whole numbers 1..1024, got " + v.kind());
+            return null;
+        }
+        return Map.of("count", s.text());
+    }
+
+    /** A server flag's value, checked for its type and range now so that a typo fails before any run. */
+    private static Map<String, String> flagAxisValue(ServerFlag flag, String field, YamlNode v, Problems problems) {
+        FlagValue fv = ScenarioLoader.flagValue(flag, v, field, problems);
+        if (fv == null) {
+            return null;
+        }
+        try {
+            flag.parse(fv.text());
+        } catch (IllegalArgumentException e) {
+            problems.add(v.where(), field + ": " + e.getMessage());
+            return null;
+        }
+        return Map.of(flag.fieldName(), fv.text());
+    }
+
+    private static Map<String, String> strategyValue(YamlNode v, Problems problems) {
+        String s = v instanceof YamlNode.Scalar sc ? sc.text() : "";
+        if (!Scenario.STRATEGIES.contains(s)) {
+            problems.add(v.where(), "strategy '" + s + "' is not accepted; choose from "
+                    + String.join(", ", Scenario.STRATEGIES) + Suggestions.didYouMean(s, Scenario.STRATEGIES));
+            return null;
+        }
+        return Map.of("strategy", s);
+    }
+
+    private static void readWorkloadAxes(MappingReader w, Problems problems, List<SweepAxis> out) {
+        for (String key : WORKLOAD_FIELDS) {
+            YamlNode n = w.node(key);
+            if (n != null) {
+                out.add(new SweepAxis("workload." + key, "workload", values(n, "workload." + key, problems,
+                        v -> workloadValue(key, v, problems))));
+            }
+        }
+        if (w.has("rate") && w.has("concurrency")) {
+            problems.add(w.where(), "workload axes: give rate (Poisson) or concurrency (closed loop), not both");
+        }
+        w.finish();
     }
 
     private static Map<String, String> workloadValue(String key, YamlNode v, Problems problems) {
