@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.experiment.Bench;
 import dev.pdsim.serving.FailureReport;
 import dev.pdsim.serving.RunResult;
@@ -46,11 +47,11 @@ public final class BenchReport {
             t.add(s, outcome(runs), f == null ? "-" : String.format(Locale.ROOT, "%.3f s %s L%d %s", f.timeS(), f.instance(),
                             f.layer(), f.operation()),
                     sum(runs, r -> r.finished()), sum(runs, r -> r.aborted()), sum(runs, r -> r.corruptedTokens()),
-                    fmt(mean(runs, RunResult::inputTokensPerSPerNode), 0), fmt(mean(runs, RunResult::outputTokensPerSPerNode), 0),
-                    fmt(mean(runs, r -> r.ttft().p50()), 0) + " / " + fmt(mean(runs, r -> r.ttft().p99()), 0),
-                    fmt(mean(runs, r -> r.itl().p50()), 1) + " / " + fmt(mean(runs, r -> r.itl().p99()), 1),
-                    fmt(runs.stream().mapToLong(Bench.Run::wallNanos).sum() / 1e9, 2),
-                    fmt(runs.stream().mapToDouble(Bench.Run::eventsPerSecond).average().orElse(0) / 1e6, 2));
+                    Numbers.grouped(mean(runs, RunResult::inputTokensPerSPerNode), 0), Numbers.grouped(mean(runs, RunResult::outputTokensPerSPerNode), 0),
+                    Numbers.grouped(mean(runs, r -> r.ttft().p50()), 0) + " / " + Numbers.grouped(mean(runs, r -> r.ttft().p99()), 0),
+                    Numbers.grouped(mean(runs, r -> r.itl().p50()), 1) + " / " + Numbers.grouped(mean(runs, r -> r.itl().p99()), 1),
+                    Numbers.grouped(runs.stream().mapToLong(Bench.Run::wallNanos).sum() / 1e9, 2),
+                    Numbers.grouped(runs.stream().mapToDouble(Bench.Run::eventsPerSecond).average().orElse(0) / 1e6, 2));
         }
         StringBuilder sb = new StringBuilder(t.toString());
         Bench.FixCost c = report.fixCost();
@@ -155,9 +156,5 @@ public final class BenchReport {
 
     private static long sum(List<Bench.Run> runs, java.util.function.ToLongFunction<RunResult> f) {
         return runs.stream().mapToLong(r -> f.applyAsLong(r.result())).sum();
-    }
-
-    private static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 }

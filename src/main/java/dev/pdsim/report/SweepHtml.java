@@ -1,5 +1,6 @@
 package dev.pdsim.report;
 
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.experiment.SweepAxis;
 import dev.pdsim.experiment.SweepSpec;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /** index.html of a sweep: outcome counts, the plots, the best configurations and the Pareto front; no server needed. */
 final class SweepHtml {
@@ -27,7 +27,7 @@ final class SweepHtml {
         h.append("<h1>Sweep ").append(esc(spec.file())).append("</h1>\n<p>Base scenario <code>")
                 .append(esc(spec.base().sourceFile())).append("</code>, ").append(spec.size())
                 .append(" combinations (").append(report.filteredCount()).append(" filtered out by GPU bounds), ")
-                .append(fmt(spec.base().durationS(), 0)).append(" simulated s of traffic each.</p>\n<p>");
+                .append(Numbers.grouped(spec.base().durationS(), 0)).append(" simulated s of traffic each.</p>\n<p>");
         report.outcomes().forEach((o, n) -> h.append("<b>").append(n).append("</b> ").append(o).append(" &nbsp; "));
         h.append("</p>\n<h2>Throughput per GPU vs latency</h2>\n<img src=\"pareto.svg\" alt=\"Pareto scatter\">\n");
         h.append("<h2>Top configurations (tokens/s per GPU)</h2>\n");
@@ -61,15 +61,11 @@ final class SweepHtml {
             h.append("<tr><td class=\"n\">").append(p.index()).append("</td>");
             p.labels().forEach(l -> h.append("<td>").append(esc(l)).append("</td>"));
             h.append("<td class=\"n\">").append(p.seed()).append("</td><td class=\"n\">").append(p.gpus())
-                    .append("</td><td class=\"n\">").append(fmt(p.tokensPerGpu(), 1)).append("</td><td class=\"n\">")
-                    .append(fmt(p.e2eP50Ms(), 0)).append("</td><td class=\"n\">").append(fmt(p.ttftP99Ms(), 0))
-                    .append("</td><td class=\"n\">").append(fmt(p.goodputPerS(), 2)).append("</td></tr>\n");
+                    .append("</td><td class=\"n\">").append(Numbers.grouped(p.tokensPerGpu(), 1)).append("</td><td class=\"n\">")
+                    .append(Numbers.grouped(p.e2eP50Ms(), 0)).append("</td><td class=\"n\">").append(Numbers.grouped(p.ttftP99Ms(), 0))
+                    .append("</td><td class=\"n\">").append(Numbers.grouped(p.goodputPerS(), 2)).append("</td></tr>\n");
         }
         h.append("</table>\n");
-    }
-
-    private static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
     private static String esc(String s) {
