@@ -39,7 +39,7 @@ public final class ExplainReport {
             line("  %s", s.description().strip());
         }
         line("  model %s, hardware %s, router %s, strategy %s, seed %d, duration %s s", s.model().name(),
-                s.hardware().name(), s.router(), s.strategy(), s.seed(), trim(s.durationS()));
+                s.hardware().name(), s.router().yamlName(), s.strategy().yamlName(), s.seed(), trim(s.durationS()));
         List<InstanceTopology> topologies = InstanceTopology.deriveAll(s);
         int gpus = topologies.stream().mapToInt(InstanceTopology::gpus).sum();
         long prefills = topologies.stream().filter(t -> t.role() == Role.PREFILL).count();
