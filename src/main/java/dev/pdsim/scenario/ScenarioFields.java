@@ -1,7 +1,6 @@
 package dev.pdsim.scenario;
 
 import dev.pdsim.scenario.yaml.MappingReader;
-import java.util.List;
 
 /**
  * The fields of a scenario file that have a default or bounds, declared once for the loader and
@@ -31,7 +30,7 @@ final class ScenarioFields {
             "Stop after this many requests (0 = run for duration_s).");
     static final int INPUT_LEN = 1024;
     static final int OUTPUT_LEN = 256;
-    static final List<String> DISTRIBUTIONS = List.of("fixed", "uniform", "lognormal");
+    static final LengthDistribution DISTRIBUTION = LengthDistribution.FIXED;
     static final DecimalField SIGMA = new DecimalField("sigma", 0.5, 0.0, 5.0, "Log-normal shape.");
 
     private ScenarioFields() {

@@ -253,38 +253,40 @@ public final class ScenarioLoader {
             return new LengthSpec.Fixed(fallback);
         }
         if (n instanceof YamlNode.Scalar) {
-            return new LengthSpec.Fixed(w.integer(key, (long) fallback, 1, ScenarioFields.MAX_TOKENS).intValue());
+            return new LengthSpec.Fixed(tokens(w, key, fallback));
         }
         MappingReader d = w.mapping(key);
         if (d == null) {
             return new LengthSpec.Fixed(fallback);
         }
-        String dist = d.choice("distribution", ScenarioFields.DISTRIBUTIONS.get(0), ScenarioFields.DISTRIBUTIONS);
-        LengthSpec spec;
-        switch (dist) {
-            case "uniform" -> {
-                int min = d.integer("min", 1L, 1, ScenarioFields.MAX_TOKENS).intValue();
-                int max = d.integer("max", (long) fallback, 1, ScenarioFields.MAX_TOKENS).intValue();
+        LengthSpec spec = switch (choice(d, "distribution", ScenarioFields.DISTRIBUTION, LengthDistribution.class)) {
+            case UNIFORM -> {
+                int min = tokens(d, "min", 1);
+                int max = tokens(d, "max", fallback);
                 if (min > max) {
                     problems.add(d.where(), d.field("min") + " = " + min + " is larger than max = " + max);
                 }
-                spec = new LengthSpec.Uniform(min, Math.max(min, max));
+                yield new LengthSpec.Uniform(min, Math.max(min, max));
             }
-            case "lognormal" -> {
-                int median = d.integer("median", (long) fallback, 1, ScenarioFields.MAX_TOKENS).intValue();
+            case LOGNORMAL -> {
+                int median = tokens(d, "median", fallback);
                 double sigma = ScenarioFields.SIGMA.read(d);
-                int min = d.integer("min", 1L, 1, ScenarioFields.MAX_TOKENS).intValue();
-                int max = d.integer("max", (long) Math.min(ScenarioFields.MAX_TOKENS, median * 8L), 1, ScenarioFields.MAX_TOKENS).intValue();
+                int min = tokens(d, "min", 1);
+                int max = tokens(d, "max", (int) Math.min(ScenarioFields.MAX_TOKENS, median * 8L));
                 if (min > median || median > max) {
                     problems.add(d.where(), d.field("median") + " = " + median + " must lie within min = " + min
                             + " and max = " + max);
                 }
-                spec = new LengthSpec.LogNormal(median, sigma, min, Math.max(min, max));
+                yield new LengthSpec.LogNormal(median, sigma, min, Math.max(min, max));
             }
-            default -> spec = new LengthSpec.Fixed(d.integer("tokens", (long) fallback, 1, ScenarioFields.MAX_TOKENS).intValue());
-        }
+            case FIXED -> new LengthSpec.Fixed(tokens(d, "tokens", fallback));
+        };
         d.finish();
         return spec;
+    }
+
+    private static int tokens(MappingReader r, String key, int fallback) {
+        return r.integer(key, (long) fallback, 1, ScenarioFields.MAX_TOKENS).intValue();
     }
 
     private static String defaultName(String fileName) {

@@ -101,8 +101,7 @@ public final class ScenarioSchema {
         dist.put("type", "object");
         dist.put("additionalProperties", false);
         ObjectNode p = dist.putObject("properties");
-        choice(p, "distribution", "Shape of the distribution.", ScenarioFields.DISTRIBUTIONS.get(0),
-                ScenarioFields.DISTRIBUTIONS);
+        choice(p, "distribution", "Shape of the distribution.", ScenarioFields.DISTRIBUTION);
         for (String k : new String[] {"tokens", "min", "max", "median"}) {
             integer(p, k, 1, ScenarioFields.MAX_TOKENS).put("description", k);
         }
