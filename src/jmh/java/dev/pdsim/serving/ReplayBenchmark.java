@@ -3,6 +3,7 @@ package dev.pdsim.serving;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,7 +45,7 @@ public class ReplayBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        scenario = ScenarioLoader.load(Path.of("scenarios", "reported-xpyd-busy.yaml")).withStrategy(strategy)
+        scenario = ScenarioLoader.load(Path.of("scenarios", "reported-xpyd-busy.yaml")).withStrategy(Strategy.byName(strategy, "@Param strategy"))
                 .withDuration(simulatedSeconds);
         options = ReplayOptions.DEFAULT.withFidelity(Fidelity.valueOf(fidelity.toUpperCase()));
     }

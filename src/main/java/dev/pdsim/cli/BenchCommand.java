@@ -4,21 +4,23 @@ import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Numbers;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.experiment.Bench;
-import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.report.BenchReport;
 import dev.pdsim.report.OutputDirectory;
+import dev.pdsim.scenario.NamedChoice;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import dev.pdsim.serving.ReplayOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, header = "Compare all metadata strategies on one workload in one table.", sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, defaultValueProvider = BenchCommand.AllStrategies.class, header = "Compare all metadata strategies on one workload in one table.", sortOptions = false,
         description = {"Run every strategy on the same scenario, workload and seeds in one run and compare them in one",
                 "table: outcome, where it failed, requests, corrupted tokens, throughput, latency, the cost of the fix,",
                 "and the simulator's own speed. Writes bench.csv, bench.json, timing.json and bench.svg/png."})
@@ -26,8 +28,8 @@ final class BenchCommand extends CommandBase {
     @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
 
-    @Option(names = "--strategies", paramLabel = "LIST", split = ",",
-            description = "Comma-separated strategies (default: all: buggy,patched,none-check,tbo-off,deepep).")
+    @Option(names = "--strategies", paramLabel = "LIST", split = ",", completionCandidates = ChoiceCandidates.Strategies.class,
+            description = "Comma-separated strategies (default: all: ${DEFAULT-VALUE}).")
     List<String> strategies;
 
     @Option(names = "--seeds", paramLabel = "K", description = "Seeds per strategy, from the scenario's seed up (default: 1).")
@@ -48,8 +50,7 @@ final class BenchCommand extends CommandBase {
         if (duration != null) {
             s = s.withDuration(CliArgs.positive(duration, "--duration"));
         }
-        List<String> chosen = strategies == null ? MetadataStrategies.names() : strategies;
-        chosen.forEach(n -> MetadataStrategies.byName(n, "--strategies"));
+        List<Strategy> chosen = strategies.stream().map(n -> Strategy.byName(n, "--strategies")).toList();
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "bench-" + s.name());
         PrintWriter err = err();
         Bench.Report report = Bench.run(s, chosen, seeds, ReplayOptions.DEFAULT, run -> {
@@ -65,4 +66,14 @@ final class BenchCommand extends CommandBase {
         out.flush();
         return 0;
     }
+
+    /** The default of --strategies: every strategy, written as the option takes them. */
+    static final class AllStrategies implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            return arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--strategies")
+                    ? String.join(",", NamedChoice.names(Strategy.class)) : null;
+        }
+    }
+
 }

@@ -19,8 +19,17 @@ final class CliArgs {
         return value;
     }
 
+    /** The names of an enum's values on the command line: its constants in lower case. */
+    static <E extends Enum<E>> List<String> names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(CliArgs::name).toList();
+    }
+
+    static String name(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
     static <E extends Enum<E>> E choice(String value, String option, Class<E> type) {
-        List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> names = names(type);
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value)) {
                 return e;

@@ -1,11 +1,11 @@
 package dev.pdsim.cli;
 
-import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.report.OutputDirectory;
 import dev.pdsim.report.ReplayConsole;
 import dev.pdsim.report.ReplayRun;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import dev.pdsim.serving.Fidelity;
 import dev.pdsim.serving.ReplayOptions;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ final class ReplayCommand extends CommandBase {
     @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
 
-    @Option(names = "--strategy", paramLabel = "S",
-            description = "Metadata initialisation: buggy, patched, none-check, tbo-off, deepep (default: the scenario's).")
+    @Option(names = "--strategy", paramLabel = "S", completionCandidates = ChoiceCandidates.Strategies.class,
+            description = "Metadata initialisation: ${COMPLETION-CANDIDATES} (default: the scenario's).")
     String strategy;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream (default: the scenario's).")
@@ -34,8 +34,9 @@ final class ReplayCommand extends CommandBase {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/<scenario>-<strategy>-<seed>, a new one per run).")
     Path out;
 
-    @Option(names = "--fidelity", paramLabel = "LEVEL", description = "iteration (default) or layer: one event per layer operation and TBO stage.")
-    String fidelity = "iteration";
+    @Option(names = "--fidelity", paramLabel = "LEVEL", completionCandidates = ChoiceCandidates.Fidelities.class,
+            description = "${DEFAULT-VALUE} (default) or layer: one event per layer operation and TBO stage.")
+    String fidelity = CliArgs.name(Fidelity.ITERATION);
 
     @Option(names = "--trace", description = "Also write trace.json (Chrome/Perfetto: one track per rank, TBO children as separate slices).")
     boolean trace;
@@ -47,7 +48,7 @@ final class ReplayCommand extends CommandBase {
     public Integer call() {
         Scenario s = ScenarioLoader.load(scenario);
         if (strategy != null) {
-            s = s.withStrategy(MetadataStrategies.byName(strategy, "--strategy").name());
+            s = s.withStrategy(Strategy.byName(strategy, "--strategy"));
         }
         if (seed != null) {
             s = s.withSeed(seed);
@@ -56,7 +57,7 @@ final class ReplayCommand extends CommandBase {
             s = s.withDuration(CliArgs.positive(duration, "--duration"));
         }
         Fidelity f = CliArgs.choice(fidelity, "--fidelity", Fidelity.class);
-        Path dir = OutputDirectory.prepare(out, Path.of("results"), s.name() + "-" + s.strategy() + "-" + s.seed());
+        Path dir = OutputDirectory.prepare(out, Path.of("results"), s.name() + "-" + s.strategy().yamlName() + "-" + s.seed());
         ReplayRun.Outcome outcome = ReplayRun.write(s, ReplayOptions.DEFAULT.withFidelity(f).withCheck(check), dir, trace);
         out().print(ReplayConsole.render(outcome));
         out().flush();

@@ -4,10 +4,10 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.cost.RooflineCostModel;
 import dev.pdsim.metadata.MetadataStrategies;
-import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
+import dev.pdsim.scenario.Strategy;
 import dev.pdsim.serving.ReplayOptions;
 import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
@@ -50,19 +50,18 @@ public final class Bench {
     }
 
     /**
-     * @param strategies names, validated against the registry
+     * @param strategies in the order of the report
      * @param seeds      how many seeds, from the scenario's seed upwards
      */
-    public static Report run(Scenario scenario, List<String> strategies, int seeds, ReplayOptions options,
+    public static Report run(Scenario scenario, List<Strategy> strategies, int seeds, ReplayOptions options,
                              Consumer<Run> progress) {
-        List<MetadataStrategy> chosen = strategies.stream().map(n -> MetadataStrategies.byName(n, "--strategies")).toList();
         List<Run> runs = new ArrayList<>();
-        for (MetadataStrategy strategy : chosen) {
+        for (Strategy strategy : strategies) {
             for (int k = 0; k < seeds; k++) {
-                Scenario s = scenario.withStrategy(strategy.name()).withSeed(scenario.seed() + k);
+                Scenario s = scenario.withStrategy(strategy).withSeed(scenario.seed() + k);
                 long t0 = System.nanoTime();
                 RunResult result = ServingSimulation.run(s, options, RequestSink.NONE, null);
-                Run run = new Run(strategy.name(), s.seed(), result, System.nanoTime() - t0);
+                Run run = new Run(strategy.yamlName(), s.seed(), result, System.nanoTime() - t0);
                 runs.add(run);
                 progress.accept(run);
             }
@@ -75,8 +74,8 @@ public final class Bench {
         InstanceTopology prefill = InstanceTopology.deriveAll(scenario).stream()
                 .filter(t -> t.role() == Role.PREFILL).findFirst().orElseThrow();
         InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(prefill);
-        int released = MetadataStrategies.byName("buggy", "").mlpSyncInt64PerRank();
-        int patched = MetadataStrategies.byName("patched", "").mlpSyncInt64PerRank();
+        int released = MetadataStrategies.of(Strategy.BUGGY).mlpSyncInt64PerRank();
+        int patched = MetadataStrategies.of(Strategy.PATCHED).mlpSyncInt64PerRank();
         int ranks = prefill.gpus();
         return new FixCost(prefill.name(), ranks, released, patched, released * 8L * ranks, patched * 8L * ranks,
                 cost.mlpSyncNs(released) / 1e3, cost.mlpSyncNs(patched) / 1e3);

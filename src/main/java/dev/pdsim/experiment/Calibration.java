@@ -140,7 +140,7 @@ public final class Calibration {
                 .findFirst().orElseThrow();
         InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(t);
         int perRank = IterationProbe.decodeRequestsPerRank(scenario, t);
-        ForwardResult r = IterationProbe.decode(t, cost, MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile()),
+        ForwardResult r = IterationProbe.decode(t, cost, MetadataStrategies.of(scenario.strategy()),
                 perRank, IterationProbe.decodeContext(scenario), cost.expertImbalanceMean((long) perRank * t.dpSize()));
         return r.spans().stream().filter(s -> s.stage() == LayerStage.DISPATCH_A)
                 .mapToLong(s -> s.endNs() - s.startNs()).average().orElse(0) / 1e6;

@@ -3,10 +3,12 @@ package dev.pdsim.experiment;
 import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Problem;
 import dev.pdsim.scenario.LengthSpec;
+import dev.pdsim.scenario.NamedChoice;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
-import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import dev.pdsim.scenario.WorkloadSpec;
+import dev.pdsim.scenario.WorkloadType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,7 @@ public final class SweepGrid {
         Map<Role, Map<String, String>> flags = new LinkedHashMap<>();
         Map<Role, Integer> counts = new LinkedHashMap<>();
         Map<String, String> workload = new LinkedHashMap<>();
-        String strategy = null;
+        Strategy strategy = null;
         for (int a = 0; a < axes.size(); a++) {
             SweepAxis axis = axes.get(a);
             labels.add(axis.label(choice[a]));
@@ -61,17 +63,17 @@ public final class SweepGrid {
                         }
                     });
                 }
-                case "strategy" -> strategy = value.get("strategy");
+                case "strategy" -> strategy = NamedChoice.find(Strategy.class, value.get("strategy")).orElseThrow();
                 default -> workload.putAll(value);
             }
         }
         Scenario s = spec.base().withSeed(seed);
-        if (strategy != null) {
-            s = s.withStrategy(strategy);
-        }
         try {
+            if (strategy != null) {
+                s = s.withStrategy(strategy);
+            }
             for (var e : flags.entrySet()) {
-                s = ScenarioLoader.withFlags(s, e.getKey(), e.getValue(), "sweep");
+                s = s.withFlags(e.getKey(), e.getValue(), "sweep");
             }
         } catch (InputException e) {
             String reason = e.problems().stream().map(Problem::message).map(m -> m.replaceFirst("^sweep: ", ""))
@@ -88,8 +90,9 @@ public final class SweepGrid {
     }
 
     private static WorkloadSpec withWorkload(WorkloadSpec w, Map<String, String> v) {
-        String type = v.getOrDefault("type", v.containsKey("concurrency") ? "concurrency"
-                : v.containsKey("rate") ? "poisson" : w.type());
+        WorkloadType type = v.containsKey("type") ? NamedChoice.find(WorkloadType.class, v.get("type")).orElseThrow()
+                : v.containsKey("concurrency") ? WorkloadType.CONCURRENCY : v.containsKey("rate") ? WorkloadType.POISSON
+                : w.type();
         double rate = v.containsKey("rate") ? Double.parseDouble(v.get("rate")) : w.rate();
         int concurrency = v.containsKey("concurrency") ? Integer.parseInt(v.get("concurrency")) : w.concurrency();
         LengthSpec in = v.containsKey("input_len") ? new LengthSpec.Fixed(Integer.parseInt(v.get("input_len"))) : w.inputLen();

@@ -5,10 +5,13 @@ import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
 import dev.pdsim.scenario.FlagValue;
+import dev.pdsim.scenario.NamedChoice;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.ServerFlag;
 import dev.pdsim.scenario.ServerFlags;
+import dev.pdsim.scenario.Strategy;
+import dev.pdsim.scenario.WorkloadType;
 import dev.pdsim.scenario.yaml.MappingReader;
 import dev.pdsim.scenario.yaml.YamlNode;
 import dev.pdsim.scenario.yaml.YamlReader;
@@ -171,9 +174,10 @@ public final class SweepLoader {
 
     private static Map<String, String> strategyValue(YamlNode v, Problems problems) {
         String s = v instanceof YamlNode.Scalar sc ? sc.text() : "";
-        if (!Scenario.STRATEGIES.contains(s)) {
+        List<String> strategies = NamedChoice.names(Strategy.class);
+        if (!strategies.contains(s)) {
             problems.add(v.where(), "strategy '" + s + "' is not accepted; choose from "
-                    + String.join(", ", Scenario.STRATEGIES) + Suggestions.didYouMean(s, Scenario.STRATEGIES));
+                    + String.join(", ", strategies) + Suggestions.didYouMean(s, strategies));
             return null;
         }
         return Map.of("strategy", s);
@@ -199,7 +203,7 @@ public final class SweepLoader {
             return null;
         }
         boolean ok = switch (key) {
-            case "type" -> List.of("poisson", "concurrency").contains(s.text());
+            case "type" -> NamedChoice.names(WorkloadType.class).contains(s.text());
             case "rate" -> (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)
                     && Double.parseDouble(s.text()) > 0;
             default -> s.type() == YamlNode.ScalarType.INTEGER && Long.parseLong(s.text()) >= 1
@@ -207,7 +211,7 @@ public final class SweepLoader {
         };
         if (!ok) {
             problems.add(v.where(), "workload." + key + " = " + s.text() + " is not accepted ("
-                    + (key.equals("type") ? "poisson or concurrency" : key.equals("rate") ? "a positive number"
+                    + (key.equals("type") ? String.join(" or ", NamedChoice.names(WorkloadType.class)) : key.equals("rate") ? "a positive number"
                     : "a whole number of " + (key.equals("concurrency") ? "clients" : "tokens")) + ")");
             return null;
         }

@@ -1,10 +1,12 @@
 package dev.pdsim.metadata;
 
+import dev.pdsim.scenario.Strategy;
+
 /** SGLang 0.4.8.post1 as released: TBO children carry {@code global_num_tokens_gpu = None}. */
 public record BuggyInitStrategy() implements MetadataStrategy {
     @Override
-    public String name() {
-        return "buggy";
+    public Strategy strategy() {
+        return Strategy.BUGGY;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.pdsim.metadata;
 
-import java.util.Map;
+import dev.pdsim.scenario.Strategy;
 
 /**
  * Workaround: {@code --enable-deepep-moe --deepep-mode normal} on the prefill. MoE input becomes
@@ -10,17 +10,12 @@ import java.util.Map;
  */
 public record DeepEpStrategy() implements MetadataStrategy {
     @Override
-    public String name() {
-        return "deepep";
+    public Strategy strategy() {
+        return Strategy.DEEPEP;
     }
 
     @Override
     public String summary() {
         return "--enable-deepep-moe (normal): no DP gather inside the TBO region";
-    }
-
-    @Override
-    public Map<String, String> launchChanges() {
-        return Map.of("enable-deepep-moe", "true", "deepep-mode", "normal");
     }
 }

@@ -1,11 +1,11 @@
 package dev.pdsim.metadata;
 
-import java.util.Map;
+import dev.pdsim.scenario.Strategy;
 
 /**
  * How the TBO child batches get (or do not get) their {@code global_num_tokens}, and what a DP
- * gather on a child then does. The two workarounds keep the 0.4.8.post1 metadata and change the
- * launch instead ({@link #launchChanges()}), re-validated like any launch.
+ * gather on a child then does. The two workarounds keep the 0.4.8.post1 metadata; their launch
+ * changes are part of their {@link Strategy}, applied to the scenario before it runs.
  */
 public sealed interface MetadataStrategy
         permits BuggyInitStrategy, PatchedInitStrategy, NoneCheckInitStrategy, TboOffStrategy, DeepEpStrategy {
@@ -13,8 +13,13 @@ public sealed interface MetadataStrategy
     /** The TypeError the released code raises in {@code get_dp_local_info} on a child. */
     String CUMSUM_ERROR = "TypeError: cumsum() received an invalid combination of arguments - got (NoneType, dim=int)";
 
+    /** The strategy this implements. */
+    Strategy strategy();
+
     /** The name used in YAML and on the command line. */
-    String name();
+    default String name() {
+        return strategy().yamlName();
+    }
 
     /** One line for tables and --help. */
     String summary();
@@ -38,10 +43,5 @@ public sealed interface MetadataStrategy
             return new DpLocalInfo.Raises(CUMSUM_ERROR);
         }
         return DpLocalInfo.fromCounts(dpRank, counts);
-    }
-
-    /** Flags (dashed name to value) this strategy sets on prefill launches; empty when none. */
-    default Map<String, String> launchChanges() {
-        return Map.of();
     }
 }

@@ -1,5 +1,7 @@
 package dev.pdsim.metadata;
 
+import dev.pdsim.scenario.Strategy;
+
 /**
  * The None-check workaround: {@code get_dp_local_info} stops raising and falls back to what the
  * rank knows locally. ASSUMPTION (the spec names the fallback, not its arithmetic): a rank that
@@ -10,8 +12,8 @@ package dev.pdsim.metadata;
  */
 public record NoneCheckInitStrategy() implements MetadataStrategy {
     @Override
-    public String name() {
-        return "none-check";
+    public Strategy strategy() {
+        return Strategy.NONE_CHECK;
     }
 
     @Override

@@ -1,13 +1,15 @@
 package dev.pdsim.metadata;
 
+import dev.pdsim.scenario.Strategy;
+
 /**
  * The fix: the MLP sync also all-gathers each rank's two child sizes (8 int64 per rank instead of
  * 6), so each child's metadata holds every rank's count for that child.
  */
 public record PatchedInitStrategy() implements MetadataStrategy {
     @Override
-    public String name() {
-        return "patched";
+    public Strategy strategy() {
+        return Strategy.PATCHED;
     }
 
     @Override

@@ -1,21 +1,16 @@
 package dev.pdsim.metadata;
 
-import java.util.Map;
+import dev.pdsim.scenario.Strategy;
 
 /** Workaround: launch the prefill without {@code --enable-two-batch-overlap}; no child batches exist. */
 public record TboOffStrategy() implements MetadataStrategy {
     @Override
-    public String name() {
-        return "tbo-off";
+    public Strategy strategy() {
+        return Strategy.TBO_OFF;
     }
 
     @Override
     public String summary() {
         return "drop --enable-two-batch-overlap: serves, loses TBO's overlap";
-    }
-
-    @Override
-    public Map<String, String> launchChanges() {
-        return Map.of("enable-two-batch-overlap", "false");
     }
 }

@@ -31,7 +31,7 @@ public final class CostReport {
      */
     public static String render(Scenario scenario, int prefillTokens, int decodeBatch) {
         CostModel model = new RooflineCostModel(scenario.model(), scenario.hardware());
-        MetadataStrategy strategy = MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile());
+        MetadataStrategy strategy = MetadataStrategies.of(scenario.strategy());
         int seqLen = scenario.workload().inputLen().max();
         int context = IterationProbe.decodeContext(scenario);
         StringBuilder sb = new StringBuilder();

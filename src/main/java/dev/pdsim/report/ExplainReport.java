@@ -40,7 +40,7 @@ public final class ExplainReport {
             line("  %s", s.description().strip());
         }
         line("  model %s, hardware %s, router %s, strategy %s, seed %d, duration %s s", s.model().name(),
-                s.hardware().name(), s.router(), s.strategy(), s.seed(), Numbers.plain(s.durationS()));
+                s.hardware().name(), s.router().yamlName(), s.strategy().yamlName(), s.seed(), Numbers.plain(s.durationS()));
         List<InstanceTopology> topologies = InstanceTopology.deriveAll(s);
         int gpus = topologies.stream().mapToInt(InstanceTopology::gpus).sum();
         long prefills = topologies.stream().filter(t -> t.role() == Role.PREFILL).count();

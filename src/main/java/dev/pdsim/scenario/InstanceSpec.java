@@ -8,7 +8,9 @@ import java.util.List;
  * {@code args.nnodes()} nodes of {@code gpusPerNode} GPUs.
  *
  * @param launch      the parsed launch line, or null when the instance was written with structured fields only
- * @param written     every flag as written (launch line, then fields), kept so a variant can re-resolve
+ * @param resolved    the arguments as launched: the flags written plus the strategy's launch changes
+ * @param written     every flag as written (launch line, then fields, then a sweep's), without the
+ *                    strategy's launch changes, kept so a variant can re-resolve
  * @param environment the launch line's environment assignments
  */
 public record InstanceSpec(Role role, int count, int gpusPerNode, ResolvedServerArgs resolved,

@@ -46,12 +46,7 @@ public final class LaunchLineParser {
         List<EnvAssignment> env = new ArrayList<>();
         List<FlagValue> flags = new ArrayList<>();
         List<String> decorations = new ArrayList<>();
-        int i = 0;
-        while (i < words.size() && !words.get(i).operator() && ENV_ASSIGNMENT.matcher(words.get(i).text()).matches()) {
-            Word w = words.get(i++);
-            int eq = w.text().indexOf('=');
-            env.add(new EnvAssignment(w.text().substring(0, eq), w.text().substring(eq + 1), at(w)));
-        }
+        int i = readEnvironment(words, env);
         if (i < words.size() && words.get(i).text().equals("nohup")) {
             decorations.add("nohup");
             i++;
@@ -64,55 +59,67 @@ public final class LaunchLineParser {
             Word w = words.get(i);
             if (w.operator()) {
                 i = readShellTail(words, i, decorations);
-                continue;
-            }
-            if (!w.text().startsWith("--")) {
+            } else if (!w.text().startsWith("--")) {
                 problems.add(at(w), "unexpected argument '" + w.text() + "' (sglang.launch_server takes only --flags)");
                 i++;
-                continue;
+            } else {
+                i = readFlag(words, i, flags);
             }
-            String body = w.text().substring(2);
-            String inlineValue = null;
-            int eq = body.indexOf('=');
-            if (eq >= 0) {
-                inlineValue = body.substring(eq + 1);
-                body = body.substring(0, eq);
-            }
-            var flag = ServerFlags.find(body);
-            if (flag.isEmpty()) {
-                String hint = Suggestions.closest(body, ServerFlags.names()).map(n -> " (did you mean --" + n + "?)")
-                        .orElse("");
-                problems.add(at(w), "unknown flag --" + body + hint);
-                i++;
-                // Skip a value that belongs to the unknown flag, so it is not reported twice.
-                if (inlineValue == null && i < words.size() && !words.get(i).operator()
-                        && !words.get(i).text().startsWith("--")) {
-                    i++;
-                }
-                continue;
-            }
-            ServerFlag f = flag.get();
-            i++;
-            if (f.type() == FlagType.BOOLEAN) {
-                if (inlineValue != null) {
-                    problems.add(at(w), "--" + f.name() + " is a switch and takes no value (got '" + inlineValue + "')");
-                    continue;
-                }
-                flags.add(new FlagValue(f, "true", at(w), true));
-                continue;
-            }
-            if (inlineValue != null) {
-                flags.add(new FlagValue(f, inlineValue, at(w), true));
-                continue;
-            }
-            if (i >= words.size() || words.get(i).operator() || words.get(i).text().startsWith("--")) {
-                problems.add(at(w), "--" + f.name() + " expects a value");
-                continue;
-            }
-            Word value = words.get(i++);
-            flags.add(new FlagValue(f, value.text(), at(value), true));
         }
         return new LaunchCommand(env, flags, decorations);
+    }
+
+    /** Reads the leading {@code VAR=value} assignments; returns the index after them. */
+    private int readEnvironment(List<Word> words, List<EnvAssignment> env) {
+        int i = 0;
+        while (i < words.size() && !words.get(i).operator() && ENV_ASSIGNMENT.matcher(words.get(i).text()).matches()) {
+            Word w = words.get(i++);
+            int eq = w.text().indexOf('=');
+            env.add(new EnvAssignment(w.text().substring(0, eq), w.text().substring(eq + 1), at(w)));
+        }
+        return i;
+    }
+
+    /** Reads the {@code --flag} at {@code i} with its value ({@code --flag value} or {@code --flag=value}); returns the index after them. */
+    private int readFlag(List<Word> words, int i, List<FlagValue> flags) {
+        Word w = words.get(i++);
+        String body = w.text().substring(2);
+        String inlineValue = null;
+        int eq = body.indexOf('=');
+        if (eq >= 0) {
+            inlineValue = body.substring(eq + 1);
+            body = body.substring(0, eq);
+        }
+        var flag = ServerFlags.find(body);
+        if (flag.isEmpty()) {
+            String hint = Suggestions.closest(body, ServerFlags.names()).map(n -> " (did you mean --" + n + "?)")
+                    .orElse("");
+            problems.add(at(w), "unknown flag --" + body + hint);
+            // Skip a value that belongs to the unknown flag, so it is not reported twice.
+            boolean valueFollows = inlineValue == null && i < words.size() && !words.get(i).operator()
+                    && !words.get(i).text().startsWith("--");
+            return valueFollows ? i + 1 : i;
+        }
+        ServerFlag f = flag.get();
+        if (f.type() == FlagType.BOOLEAN) {
+            if (inlineValue != null) {
+                problems.add(at(w), "--" + f.name() + " is a switch and takes no value (got '" + inlineValue + "')");
+            } else {
+                flags.add(new FlagValue(f, "true", at(w), true));
+            }
+            return i;
+        }
+        if (inlineValue != null) {
+            flags.add(new FlagValue(f, inlineValue, at(w), true));
+            return i;
+        }
+        if (i >= words.size() || words.get(i).operator() || words.get(i).text().startsWith("--")) {
+            problems.add(at(w), "--" + f.name() + " expects a value");
+            return i;
+        }
+        Word value = words.get(i);
+        flags.add(new FlagValue(f, value.text(), at(value), true));
+        return i + 1;
     }
 
     /** Checks for {@code python3 -m sglang.launch_server}; returns the index after it, or -1. */
@@ -161,68 +168,92 @@ public final class LaunchLineParser {
 
     /** Splits shell words, honouring quotes, backslash-newline continuations and comments. */
     private List<Word> tokenize(String text) {
-        List<Word> words = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        int line = 0;
-        int col = 0;
-        int startLine = -1;
-        int startCol = -1;
-        char quote = 0;
-        int n = text.length();
-        for (int k = 0; k < n; k++) {
-            char c = text.charAt(k);
+        return new Tokenizer(text).words();
+    }
+
+    /** The shell's word splitting over one launch text, keeping where each word starts. */
+    private final class Tokenizer {
+        private final String text;
+        private final List<Word> words = new ArrayList<>();
+        private final StringBuilder cur = new StringBuilder();
+        /** Index of the character being read. */
+        private int k;
+        private int line;
+        private int col;
+        /** Where the current word started; -1 between words. */
+        private int startLine = -1;
+        private int startCol = -1;
+        /** The open quote character; 0 outside quotes. */
+        private char quote;
+
+        Tokenizer(String text) {
+            this.text = text;
+        }
+
+        List<Word> words() {
+            for (k = 0; k < text.length(); k++) {
+                char c = text.charAt(k);
+                if (quote != 0) {
+                    quoted(c);
+                } else if (c == '\\' && k + 1 < text.length() && (text.charAt(k + 1) == '\n' || text.charAt(k + 1) == '\r')) {
+                    continuation();
+                } else if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
+                    flush();
+                    advance(c);
+                } else if (c == '#' && cur.length() == 0) {
+                    skipComment();
+                } else if (cur.length() == 0 && isOperatorStart(text, k)) {
+                    operator();
+                } else {
+                    unquoted(c);
+                }
+            }
             if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"' && k + 1 < n && (text.charAt(k + 1) == '"' || text.charAt(k + 1) == '\\')) {
-                    cur.append(text.charAt(++k));
-                    col++;
-                } else {
-                    cur.append(c);
-                }
-                if (c == '\n') {
-                    line++;
-                    col = 0;
-                } else {
-                    col++;
-                }
-                continue;
+                problems.add(origin.locate(startLine, startCol), "unterminated quote " + quote);
             }
-            if (c == '\\' && k + 1 < n && (text.charAt(k + 1) == '\n' || text.charAt(k + 1) == '\r')) {
-                flush(words, cur, startLine, startCol);
-                startLine = -1;
+            flush();
+            return words;
+        }
+
+        /** Inside quotes everything is literal, but {@code \"} and {@code \\} inside double quotes. */
+        private void quoted(char c) {
+            if (c == quote) {
+                quote = 0;
+            } else if (c == '\\' && quote == '"' && k + 1 < text.length()
+                    && (text.charAt(k + 1) == '"' || text.charAt(k + 1) == '\\')) {
+                cur.append(text.charAt(++k));
+                col++;
+            } else {
+                cur.append(c);
+            }
+            advance(c);
+        }
+
+        /** A backslash before a line break (LF or CRLF) joins the lines and ends the word. */
+        private void continuation() {
+            flush();
+            k++;
+            if (text.charAt(k) == '\r' && k + 1 < text.length() && text.charAt(k + 1) == '\n') {
                 k++;
-                if (text.charAt(k) == '\r' && k + 1 < n && text.charAt(k + 1) == '\n') {
-                    k++;
-                }
-                line++;
-                col = 0;
-                continue;
             }
-            if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
-                flush(words, cur, startLine, startCol);
-                startLine = -1;
-                if (c == '\n') {
-                    line++;
-                    col = 0;
-                } else {
-                    col++;
-                }
-                continue;
+            line++;
+            col = 0;
+        }
+
+        private void skipComment() {
+            while (k + 1 < text.length() && text.charAt(k + 1) != '\n') {
+                k++;
             }
-            if (c == '#' && cur.length() == 0) {
-                while (k + 1 < n && text.charAt(k + 1) != '\n') {
-                    k++;
-                }
-                continue;
-            }
-            if (cur.length() == 0 && isOperatorStart(text, k)) {
-                int end = operatorEnd(text, k);
-                words.add(new Word(text.substring(k, end), line, col, true));
-                col += end - k;
-                k = end - 1;
-                continue;
-            }
+        }
+
+        private void operator() {
+            int end = operatorEnd(text, k);
+            words.add(new Word(text.substring(k, end), line, col, true));
+            col += end - k;
+            k = end - 1;
+        }
+
+        private void unquoted(char c) {
             if (startLine < 0) {
                 startLine = line;
                 startCol = col;
@@ -234,11 +265,23 @@ public final class LaunchLineParser {
             }
             col++;
         }
-        if (quote != 0) {
-            problems.add(origin.locate(startLine, startCol), "unterminated quote " + quote);
+
+        private void advance(char c) {
+            if (c == '\n') {
+                line++;
+                col = 0;
+            } else {
+                col++;
+            }
         }
-        flush(words, cur, startLine, startCol);
-        return words;
+
+        private void flush() {
+            if (startLine >= 0) {
+                words.add(new Word(cur.toString(), startLine, startCol, false));
+            }
+            cur.setLength(0);
+            startLine = -1;
+        }
     }
 
     private static boolean isOperatorStart(String text, int k) {
@@ -270,12 +313,5 @@ public final class LaunchLineParser {
             }
         }
         return j;
-    }
-
-    private static void flush(List<Word> words, StringBuilder cur, int line, int col) {
-        if (line >= 0) {
-            words.add(new Word(cur.toString(), line, col, false));
-        }
-        cur.setLength(0);
     }
 }

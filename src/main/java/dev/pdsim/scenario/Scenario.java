@@ -3,24 +3,38 @@ package dev.pdsim.scenario;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A validated scenario: the cluster's instances with their resolved server arguments, the workload,
  * how long to simulate, and the metadata-initialisation strategy. Built only by {@link ScenarioLoader}.
  *
- * @param strategy one of {@link #STRATEGIES}; "buggy" is SGLang 0.4.8.post1 as released
+ * @param instances as launched under {@code strategy}: its launch changes are already applied
  */
 public record Scenario(String name, String sourceFile, String description, long seed, ModelSpec model,
-                       HardwareProfile hardware, String router, List<InstanceSpec> instances,
-                       WorkloadSpec workload, double durationS, String strategy) {
+                       HardwareProfile hardware, RouterPolicy router, List<InstanceSpec> instances,
+                       WorkloadSpec workload, double durationS, Strategy strategy) {
 
-    /** Metadata-initialisation strategies, by the names used in YAML and on the command line. */
-    public static final List<String> STRATEGIES = List.of("buggy", "patched", "none-check", "tbo-off", "deepep");
-    public static final List<String> ROUTERS = List.of("round-robin", "random");
+    /**
+     * The scenario under {@code newStrategy}: prefill launches re-resolved with its launch changes
+     * instead of the current strategy's; an {@link dev.pdsim.diag.InputException} when they break a rule.
+     */
+    public Scenario withStrategy(Strategy newStrategy) {
+        return LaunchOverrides.withStrategy(this, newStrategy);
+    }
 
-    public Scenario withStrategy(String newStrategy) {
-        return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload, durationS,
-                newStrategy);
+    /**
+     * The scenario with {@code flags} (dashed name to value) set on every instance of {@code role},
+     * re-validated by the same rules as a launch line, the strategy's launch changes still applied
+     * last. {@code why} prefixes any problem, so a user sees what, not their file, broke a rule.
+     */
+    public Scenario withFlags(Role role, Map<String, String> flags, String why) {
+        return LaunchOverrides.withFlags(this, role, flags, why);
+    }
+
+    Scenario with(List<InstanceSpec> newInstances, Strategy newStrategy) {
+        return new Scenario(name, sourceFile, description, seed, model, hardware, router, newInstances, workload,
+                durationS, newStrategy);
     }
 
     public Scenario withSeed(long newSeed) {

@@ -1,7 +1,6 @@
 package dev.pdsim.scenario;
 
 import dev.pdsim.diag.InputException;
-import dev.pdsim.diag.Problem;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.HardwareProfile;
@@ -22,8 +21,6 @@ import java.util.List;
  * its {@code file:line:column}; nothing is thrown but {@link InputException}.
  */
 public final class ScenarioLoader {
-    private static final long MAX_SEED = Long.MAX_VALUE;
-
     private ScenarioLoader() {
     }
 
@@ -55,16 +52,34 @@ public final class ScenarioLoader {
 
         String name = top.string("name", defaultName(fileName));
         String description = top.string("description", "");
-        long seed = top.integer("seed", 1L, 0, MAX_SEED);
-        String modelName = top.choice("model", "deepseek-v3", ModelSpec.names());
-        String hardwareName = top.choice("hardware", "h100", HardwareProfile.names());
-        String router = top.choice("router", "round-robin", Scenario.ROUTERS);
-        double duration = top.decimal("duration_s", 600.0, 0.001, 30 * 24 * 3600.0);
-        String strategy = top.choice("strategy", "buggy", Scenario.STRATEGIES);
+        long seed = ScenarioFields.SEED.read(top);
+        String modelName = top.choice("model", ScenarioFields.MODEL, ModelSpec.names());
+        String hardwareName = top.choice("hardware", ScenarioFields.HARDWARE, HardwareProfile.names());
+        RouterPolicy router = choice(top, "router", ScenarioFields.ROUTER, RouterPolicy.class);
+        double duration = ScenarioFields.DURATION.read(top);
+        Strategy strategy = choice(top, "strategy", ScenarioFields.STRATEGY, Strategy.class);
         HardwareProfile hardware = HardwareProfile.byName(hardwareName).orElseThrow();
         ModelSpec model = ModelSpec.byName(modelName).orElseThrow();
 
-        List<String> fileLines = text.lines().toList();
+        List<InstanceSpec> instances = readInstances(top, hardware, text.lines().toList());
+        WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, top.where());
+        top.finish();
+        problems.throwIfAny();
+        Scenario asWritten = new Scenario(name, fileName, description, seed, model, hardware, router,
+                List.copyOf(instances), workload, duration, strategy);
+        return strategy.prefillLaunchChanges().isEmpty() ? asWritten
+                : LaunchOverrides.launchedUnder(asWritten, strategy);
+    }
+
+    /** A field naming one value of {@code type}; {@code fallback} when absent or (with a problem) unknown. */
+    private static <E extends Enum<E> & NamedChoice> E choice(MappingReader r, String key, E fallback, Class<E> type) {
+        String name = r.choice(key, fallback.yamlName(), NamedChoice.names(type));
+        return NamedChoice.find(type, name).orElseThrow();
+    }
+
+    /** The {@code instances} list, checked to hold both halves of disaggregated serving. */
+    private static List<InstanceSpec> readInstances(MappingReader top, HardwareProfile hardware, List<String> fileLines) {
+        Problems problems = top.problems();
         List<InstanceSpec> instances = new ArrayList<>();
         YamlNode instancesNode = top.node("instances");
         if (instancesNode == null) {
@@ -81,76 +96,37 @@ public final class ScenarioLoader {
             }
         }
         if (instancesNode != null && problems.isEmpty()) {
-            // A decode-only scenario is fine when its decode servers use the fake transfer backend.
-            boolean decodeOnly = !instances.isEmpty() && instances.stream().allMatch(
-                    s -> s.role() == Role.DECODE && s.args().fakeTransfer());
-            for (Role role : Role.values()) {
-                if (!(decodeOnly && role == Role.PREFILL) && instances.stream().noneMatch(s -> s.role() == role)) {
-                    problems.add(instancesNode.where(), "disaggregated serving needs at least one " + role.yamlName()
-                            + " instance; none is listed" + (role == Role.PREFILL
-                            ? " (a decode-only benchmark needs disaggregation_transfer_backend: fake)" : ""));
-                }
+            checkBothRoles(instances, instancesNode.where(), problems);
+        }
+        return instances;
+    }
+
+    private static void checkBothRoles(List<InstanceSpec> instances, SourceLocation where, Problems problems) {
+        // A decode-only scenario is fine when its decode servers use the fake transfer backend.
+        boolean decodeOnly = !instances.isEmpty() && instances.stream().allMatch(
+                s -> s.role() == Role.DECODE && s.args().fakeTransfer());
+        for (Role role : Role.values()) {
+            if (!(decodeOnly && role == Role.PREFILL) && instances.stream().noneMatch(s -> s.role() == role)) {
+                problems.add(where, "disaggregated serving needs at least one " + role.yamlName()
+                        + " instance; none is listed" + (role == Role.PREFILL
+                        ? " (a decode-only benchmark needs disaggregation_transfer_backend: fake)" : ""));
             }
         }
-        WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, top.where());
-        top.finish();
-        problems.throwIfAny();
-        return new Scenario(name, fileName, description, seed, model, hardware, router, List.copyOf(instances),
-                workload, duration, strategy);
     }
 
     private static InstanceSpec readInstance(MappingReader r, HardwareProfile hardware, List<String> fileLines) {
         Problems problems = r.problems();
         int before = problems.list().size();
-        String roleText = r.choice("role", null, List.of("prefill", "decode"));
-        if (roleText == null && !r.has("role")) {
-            problems.add(r.where(), "missing field " + r.field("role") + "; accepted values: prefill, decode");
-        }
-        Role role = roleText == null ? null : Role.valueOf(roleText.toUpperCase(java.util.Locale.ROOT));
+        Role role = readRole(r);
         int roleProblems = problems.list().size() - before;
-        int count = r.integer("count", 1L, 1, 1024).intValue();
-        int gpusPerNode = r.integer("gpus_per_node", 8L, 1, 16).intValue();
-
-        List<FlagValue> written = new ArrayList<>();
-        List<EnvAssignment> env = new ArrayList<>();
-        LaunchCommand launch = null;
-        YamlNode launchNode = r.node("launch");
-        if (launchNode instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING) {
-            launch = LaunchLineParser.parse(s.text(), new LaunchTextOrigin(s.where(), fileLines, s.text()), problems);
-            written.addAll(launch.flags());
-            env.addAll(launch.environment());
-        } else if (launchNode != null) {
-            problems.add(launchNode.where(), r.field("launch") + " must be the launch command as text "
-                    + "(use 'launch: |' for several lines), got " + launchNode.kind());
-        }
-        List<FlagValue> fromLaunch = List.copyOf(written);
-        for (ServerFlag flag : ServerFlags.all()) {
-            YamlNode n = r.node(flag.fieldName());
-            if (n == null) {
-                continue;
-            }
-            FlagValue v = flagValue(flag, n, r.field(flag.fieldName()), problems);
-            if (v == null) {
-                continue;
-            }
-            fromLaunch.stream().filter(l -> l.flag().equals(flag)).findFirst().ifPresent(l -> {
-                if (!l.text().equals(v.text())) {
-                    problems.add(v.where(), r.field(flag.fieldName()) + " = " + v.text() + " contradicts --"
-                            + flag.name() + " " + l.text() + " on the launch line at " + l.where());
-                }
-            });
-            written.add(v);
-        }
+        int count = (int) ScenarioFields.COUNT.read(r);
+        int gpusPerNode = (int) ScenarioFields.GPUS_PER_NODE.read(r);
+        LaunchCommand launch = readLaunch(r, fileLines);
+        List<FlagValue> written = new ArrayList<>(launch == null ? List.of() : launch.flags());
+        List<EnvAssignment> env = launch == null ? List.of() : launch.environment();
+        written.addAll(readFlagFields(r, List.copyOf(written)));
         if (role != null) {
-            FlagValue modeFlag = written.stream().filter(v -> v.flag().name().equals("disaggregation-mode")).reduce((a, b) -> b)
-                    .orElse(null);
-            if (modeFlag == null) {
-                written.add(0, new FlagValue(ServerFlags.find("disaggregation-mode").orElseThrow(), role.yamlName(),
-                        r.where("role"), false));
-            } else if (!modeFlag.text().equals(role.yamlName())) {
-                problems.add(modeFlag.where(), "--disaggregation-mode " + modeFlag.text() + " contradicts "
-                        + r.field("role") + " = " + role.yamlName());
-            }
+            setModeFromRole(r, role, written);
         }
         r.finish();
         // A bad role alone still lets the server-argument rules run, so every problem of the
@@ -166,40 +142,61 @@ public final class ScenarioLoader {
                 List.copyOf(env));
     }
 
-    /**
-     * The scenario with {@code flags} (dashed name to value) set on every instance of {@code role},
-     * re-validated by the same rules as a launch line. {@code why} prefixes any problem, so a user
-     * sees that a strategy's change, not their file, broke a rule.
-     */
-    public static Scenario withFlags(Scenario scenario, Role role, java.util.Map<String, String> flags, String why) {
-        if (flags.isEmpty()) {
-            return scenario;
+    /** The instance's role; null, with a problem, when it is missing or unknown. */
+    private static Role readRole(MappingReader r) {
+        List<String> roles = NamedChoice.names(Role.class);
+        String roleText = r.choice("role", null, roles);
+        if (roleText == null && !r.has("role")) {
+            r.problems().add(r.where(), "missing field " + r.field("role") + "; accepted values: "
+                    + String.join(", ", roles));
         }
-        Problems problems = new Problems();
-        List<InstanceSpec> changed = new ArrayList<>();
-        for (InstanceSpec spec : scenario.instances()) {
-            if (spec.role() != role) {
-                changed.add(spec);
+        return roleText == null ? null : NamedChoice.find(Role.class, roleText).orElseThrow();
+    }
+
+    /** The parsed {@code launch} line; null when there is none (or, with a problem, it is not text). */
+    private static LaunchCommand readLaunch(MappingReader r, List<String> fileLines) {
+        YamlNode launchNode = r.node("launch");
+        if (launchNode instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING) {
+            return LaunchLineParser.parse(s.text(), new LaunchTextOrigin(s.where(), fileLines, s.text()), r.problems());
+        }
+        if (launchNode != null) {
+            r.problems().add(launchNode.where(), r.field("launch") + " must be the launch command as text "
+                    + "(use 'launch: |' for several lines), got " + launchNode.kind());
+        }
+        return null;
+    }
+
+    /** Flags written as structured fields; one that contradicts the launch line is a problem. */
+    private static List<FlagValue> readFlagFields(MappingReader r, List<FlagValue> fromLaunch) {
+        List<FlagValue> fields = new ArrayList<>();
+        for (ServerFlag flag : ServerFlags.all()) {
+            YamlNode n = r.node(flag.fieldName());
+            FlagValue v = n == null ? null : flagValue(flag, n, r.field(flag.fieldName()), r.problems());
+            if (v == null) {
                 continue;
             }
-            List<FlagValue> written = new ArrayList<>(spec.written());
-            flags.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> written.add(new FlagValue(
-                    ServerFlags.find(e.getKey()).orElseThrow(), e.getValue(), spec.where(), false)));
-            Problems local = new Problems();
-            ResolvedServerArgs resolved = ServerArgsResolver.resolve(written, spec.environment(), scenario.hardware(),
-                    spec.gpusPerNode(), spec.where(), local);
-            for (Problem p : local.list()) {
-                problems.add(p.where(), why + ": " + p.message());
-            }
-            if (resolved != null) {
-                changed.add(new InstanceSpec(spec.role(), spec.count(), spec.gpusPerNode(), resolved, spec.launch(),
-                        spec.where(), List.copyOf(written), spec.environment()));
-            }
+            fromLaunch.stream().filter(l -> l.flag().equals(flag)).findFirst().ifPresent(l -> {
+                if (!l.text().equals(v.text())) {
+                    r.problems().add(v.where(), r.field(flag.fieldName()) + " = " + v.text() + " contradicts --"
+                            + flag.name() + " " + l.text() + " on the launch line at " + l.where());
+                }
+            });
+            fields.add(v);
         }
-        problems.throwIfAny();
-        return new Scenario(scenario.name(), scenario.sourceFile(), scenario.description(), scenario.seed(),
-                scenario.model(), scenario.hardware(), scenario.router(), List.copyOf(changed), scenario.workload(),
-                scenario.durationS(), scenario.strategy());
+        return fields;
+    }
+
+    /** The role is the server's {@code --disaggregation-mode}: set it first when not written, else they must agree. */
+    private static void setModeFromRole(MappingReader r, Role role, List<FlagValue> written) {
+        FlagValue modeFlag = written.stream().filter(v -> v.flag().name().equals("disaggregation-mode"))
+                .reduce((a, b) -> b).orElse(null);
+        if (modeFlag == null) {
+            written.add(0, new FlagValue(ServerFlags.find("disaggregation-mode").orElseThrow(), role.yamlName(),
+                    r.where("role"), false));
+        } else if (!modeFlag.text().equals(role.yamlName())) {
+            r.problems().add(modeFlag.where(), "--disaggregation-mode " + modeFlag.text() + " contradicts "
+                    + r.field("role") + " = " + role.yamlName());
+        }
     }
 
     /**
@@ -231,22 +228,24 @@ public final class ScenarioLoader {
 
     private static WorkloadSpec readWorkload(MappingReader w, Problems problems, SourceLocation top) {
         if (w == null) {
-            return new WorkloadSpec("poisson", 4.0, 0, new LengthSpec.Fixed(1024), new LengthSpec.Fixed(256), 0);
+            // The same as an empty workload block; its concurrency only matters to a sweep that
+            // switches the type to concurrency without a concurrency axis.
+            return new WorkloadSpec(ScenarioFields.WORKLOAD_TYPE, ScenarioFields.RATE.fallback(),
+                    (int) ScenarioFields.CONCURRENCY.fallback(), new LengthSpec.Fixed(ScenarioFields.INPUT_LEN),
+                    new LengthSpec.Fixed(ScenarioFields.OUTPUT_LEN), ScenarioFields.MAX_REQUESTS.fallback());
         }
-        String type = w.choice("type", "poisson", WorkloadSpec.TYPES);
-        double rate = w.decimal("rate", 4.0, 1e-6, 1e7);
-        int concurrency = w.integer("concurrency", 64L, 1, 10_000_000).intValue();
-        LengthSpec input = readLength(w, "input_len", 1024, problems);
-        LengthSpec output = readLength(w, "output_len", 256, problems);
-        long maxRequests = w.integer("max_requests", 0L, 0, 1_000_000_000_000L);
-        if (type.equals("concurrency") && !w.has("concurrency")) {
+        WorkloadType type = choice(w, "type", ScenarioFields.WORKLOAD_TYPE, WorkloadType.class);
+        double rate = ScenarioFields.RATE.read(w);
+        int concurrency = (int) ScenarioFields.CONCURRENCY.read(w);
+        LengthSpec input = readLength(w, "input_len", ScenarioFields.INPUT_LEN, problems);
+        LengthSpec output = readLength(w, "output_len", ScenarioFields.OUTPUT_LEN, problems);
+        long maxRequests = ScenarioFields.MAX_REQUESTS.read(w);
+        if (type == WorkloadType.CONCURRENCY && !w.has("concurrency")) {
             problems.add(w.where(), w.field("concurrency") + " is required when type is concurrency");
         }
         w.finish();
         return new WorkloadSpec(type, rate, concurrency, input, output, maxRequests);
     }
-
-    private static final int MAX_TOKENS = 1 << 22;
 
     private static LengthSpec readLength(MappingReader w, String key, int fallback, Problems problems) {
         YamlNode n = w.node(key);
@@ -254,38 +253,40 @@ public final class ScenarioLoader {
             return new LengthSpec.Fixed(fallback);
         }
         if (n instanceof YamlNode.Scalar) {
-            return new LengthSpec.Fixed(w.integer(key, (long) fallback, 1, MAX_TOKENS).intValue());
+            return new LengthSpec.Fixed(tokens(w, key, fallback));
         }
         MappingReader d = w.mapping(key);
         if (d == null) {
             return new LengthSpec.Fixed(fallback);
         }
-        String dist = d.choice("distribution", "fixed", List.of("fixed", "uniform", "lognormal"));
-        LengthSpec spec;
-        switch (dist) {
-            case "uniform" -> {
-                int min = d.integer("min", 1L, 1, MAX_TOKENS).intValue();
-                int max = d.integer("max", (long) fallback, 1, MAX_TOKENS).intValue();
+        LengthSpec spec = switch (choice(d, "distribution", ScenarioFields.DISTRIBUTION, LengthDistribution.class)) {
+            case UNIFORM -> {
+                int min = tokens(d, "min", 1);
+                int max = tokens(d, "max", fallback);
                 if (min > max) {
                     problems.add(d.where(), d.field("min") + " = " + min + " is larger than max = " + max);
                 }
-                spec = new LengthSpec.Uniform(min, Math.max(min, max));
+                yield new LengthSpec.Uniform(min, Math.max(min, max));
             }
-            case "lognormal" -> {
-                int median = d.integer("median", (long) fallback, 1, MAX_TOKENS).intValue();
-                double sigma = d.decimal("sigma", 0.5, 0.0, 5.0);
-                int min = d.integer("min", 1L, 1, MAX_TOKENS).intValue();
-                int max = d.integer("max", (long) Math.min(MAX_TOKENS, median * 8L), 1, MAX_TOKENS).intValue();
+            case LOGNORMAL -> {
+                int median = tokens(d, "median", fallback);
+                double sigma = ScenarioFields.SIGMA.read(d);
+                int min = tokens(d, "min", 1);
+                int max = tokens(d, "max", (int) Math.min(ScenarioFields.MAX_TOKENS, median * 8L));
                 if (min > median || median > max) {
                     problems.add(d.where(), d.field("median") + " = " + median + " must lie within min = " + min
                             + " and max = " + max);
                 }
-                spec = new LengthSpec.LogNormal(median, sigma, min, Math.max(min, max));
+                yield new LengthSpec.LogNormal(median, sigma, min, Math.max(min, max));
             }
-            default -> spec = new LengthSpec.Fixed(d.integer("tokens", (long) fallback, 1, MAX_TOKENS).intValue());
-        }
+            case FIXED -> new LengthSpec.Fixed(tokens(d, "tokens", fallback));
+        };
         d.finish();
         return spec;
+    }
+
+    private static int tokens(MappingReader r, String key, int fallback) {
+        return r.integer(key, (long) fallback, 1, ScenarioFields.MAX_TOKENS).intValue();
     }
 
     private static String defaultName(String fileName) {

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
+import java.util.List;
 
 /**
- * The JSON Schema of scenario files, generated from the same catalogue the loader reads
- * ({@link ServerFlags}), so editors validate exactly what pdsim accepts. The copy committed at
+ * The JSON Schema of scenario files, generated from the same declarations the loader reads
+ * ({@link ScenarioFields}, {@link ServerFlags} and the {@link NamedChoice} enums), so editors
+ * validate exactly what pdsim accepts and show the same defaults. The copy committed at
  * {@code scenarios/scenario.schema.json} is checked against this by a test.
  */
 public final class ScenarioSchema {
@@ -28,12 +30,12 @@ public final class ScenarioSchema {
         ObjectNode props = root.putObject("properties");
         text(props, "name", "Scenario name; defaults to the file name.");
         text(props, "description", "Free text shown by explain.");
-        integer(props, "seed", "Seed of every random stream of the run.", 0, Long.MAX_VALUE);
-        choice(props, "model", "Model architecture.", ModelSpec.names().toArray(String[]::new));
-        choice(props, "hardware", "GPU profile.", HardwareProfile.names().toArray(String[]::new));
-        choice(props, "router", "How the router picks a prefill/decode pair.", Scenario.ROUTERS.toArray(String[]::new));
-        choice(props, "strategy", "Metadata initialisation of TBO child batches.", Scenario.STRATEGIES.toArray(String[]::new));
-        number(props, "duration_s", "Simulated seconds of user traffic.", 0.001, 30 * 24 * 3600.0);
+        integer(props, ScenarioFields.SEED);
+        choice(props, "model", "Model architecture.", ScenarioFields.MODEL, ModelSpec.names());
+        choice(props, "hardware", "GPU profile.", ScenarioFields.HARDWARE, HardwareProfile.names());
+        choice(props, "router", "How the router picks a prefill/decode pair.", ScenarioFields.ROUTER);
+        choice(props, "strategy", "Metadata initialisation of TBO child batches.", ScenarioFields.STRATEGY);
+        number(props, ScenarioFields.DURATION);
         props.set("workload", workload());
         ObjectNode instances = props.putObject("instances");
         instances.put("type", "array");
@@ -48,21 +50,31 @@ public final class ScenarioSchema {
         inst.put("additionalProperties", false);
         inst.putArray("required").add("role");
         ObjectNode p = inst.putObject("properties");
-        choice(p, "role", "prefill or decode.", "prefill", "decode");
-        integer(p, "count", "Identical instances of this kind.", 1, 1024);
-        integer(p, "gpus_per_node", "GPUs per node (default 8).", 1, 16);
+        choice(p, "role", "prefill or decode.", null, NamedChoice.names(Role.class));
+        integer(p, ScenarioFields.COUNT);
+        integer(p, ScenarioFields.GPUS_PER_NODE);
         text(p, "launch", "The raw 'python3 -m sglang.launch_server ...' line, env prefixes and continuations allowed.");
         for (ServerFlag f : ServerFlags.all()) {
-            String help = "--" + f.name() + ": " + f.help();
-            switch (f.type()) {
-                case BOOLEAN -> p.putObject(f.fieldName()).put("type", "boolean").put("description", help);
-                case INTEGER -> integer(p, f.fieldName(), help, (long) f.min(), (long) f.max());
-                case DECIMAL -> number(p, f.fieldName(), help, f.min(), f.max());
-                case CHOICE -> choice(p, f.fieldName(), help, f.choices().toArray(String[]::new));
-                case TEXT -> text(p, f.fieldName(), help);
-            }
+            flag(p, f);
         }
         return inst;
+    }
+
+    private static void flag(ObjectNode props, ServerFlag f) {
+        ObjectNode n = switch (f.type()) {
+            case BOOLEAN -> props.putObject(f.fieldName()).put("type", "boolean");
+            case INTEGER -> integer(props, f.fieldName(), (long) f.min(), (long) f.max());
+            case DECIMAL -> number(props, f.fieldName(), f.min(), f.max());
+            case CHOICE -> props.putObject(f.fieldName());
+            case TEXT -> props.putObject(f.fieldName()).put("type", "string");
+        };
+        if (f.defaultValue() != null) {
+            n.set("default", JSON.valueToTree(f.defaultValue()));
+        }
+        n.put("description", "--" + f.name() + ": " + f.help());
+        if (f.type() == FlagType.CHOICE) {
+            f.choices().forEach(n.putArray("enum")::add);
+        }
     }
 
     private static ObjectNode workload() {
@@ -70,29 +82,30 @@ public final class ScenarioSchema {
         w.put("type", "object");
         w.put("additionalProperties", false);
         ObjectNode p = w.putObject("properties");
-        choice(p, "type", "poisson: open loop at 'rate'; concurrency: closed loop.", WorkloadSpec.TYPES.toArray(String[]::new));
-        number(p, "rate", "Requests per second (poisson).", 1e-6, 1e7);
-        integer(p, "concurrency", "Requests in flight (concurrency).", 1, 10_000_000);
-        integer(p, "max_requests", "Stop after this many requests (0 = run for duration_s).", 0, 1_000_000_000_000L);
-        p.set("input_len", length("Prompt tokens."));
-        p.set("output_len", length("Generated tokens."));
+        choice(p, "type", "poisson: open loop at 'rate'; concurrency: closed loop.", ScenarioFields.WORKLOAD_TYPE);
+        number(p, ScenarioFields.RATE);
+        integer(p, ScenarioFields.CONCURRENCY);
+        integer(p, ScenarioFields.MAX_REQUESTS);
+        p.set("input_len", length("Prompt tokens.", ScenarioFields.INPUT_LEN));
+        p.set("output_len", length("Generated tokens.", ScenarioFields.OUTPUT_LEN));
         return w;
     }
 
-    private static ObjectNode length(String description) {
+    private static ObjectNode length(String description, int fallback) {
         ObjectNode l = JSON.createObjectNode();
         l.put("description", description + " A number, or {distribution: uniform|lognormal|fixed, ...}.");
+        l.put("default", fallback);
         ArrayNode any = l.putArray("oneOf");
         any.addObject().put("type", "integer").put("minimum", 1);
         ObjectNode dist = any.addObject();
         dist.put("type", "object");
         dist.put("additionalProperties", false);
         ObjectNode p = dist.putObject("properties");
-        choice(p, "distribution", "Shape of the distribution.", "fixed", "uniform", "lognormal");
+        choice(p, "distribution", "Shape of the distribution.", ScenarioFields.DISTRIBUTION);
         for (String k : new String[] {"tokens", "min", "max", "median"}) {
-            integer(p, k, k, 1, 1 << 22);
+            integer(p, k, 1, ScenarioFields.MAX_TOKENS).put("description", k);
         }
-        number(p, "sigma", "Log-normal shape.", 0, 5);
+        number(p, ScenarioFields.SIGMA);
         return l;
     }
 
@@ -100,20 +113,35 @@ public final class ScenarioSchema {
         props.putObject(name).put("type", "string").put("description", description);
     }
 
-    private static void integer(ObjectNode props, String name, String description, long min, long max) {
-        props.putObject(name).put("type", "integer").put("minimum", min).put("maximum", max).put("description", description);
+    private static void integer(ObjectNode props, ScenarioFields.IntegerField f) {
+        integer(props, f.key(), f.min(), f.max()).put("default", f.fallback()).put("description", f.description());
     }
 
-    private static void number(ObjectNode props, String name, String description, double min, double max) {
-        props.putObject(name).put("type", "number").put("minimum", min).put("maximum", max).put("description", description);
+    private static ObjectNode integer(ObjectNode props, String name, long min, long max) {
+        return props.putObject(name).put("type", "integer").put("minimum", min).put("maximum", max);
     }
 
-    private static void choice(ObjectNode props, String name, String description, String... values) {
+    private static void number(ObjectNode props, ScenarioFields.DecimalField f) {
+        number(props, f.key(), f.min(), f.max()).put("default", f.fallback()).put("description", f.description());
+    }
+
+    private static ObjectNode number(ObjectNode props, String name, double min, double max) {
+        return props.putObject(name).put("type", "number").put("minimum", min).put("maximum", max);
+    }
+
+    private static <E extends Enum<E> & NamedChoice> void choice(ObjectNode props, String name, String description,
+                                                                 E fallback) {
+        choice(props, name, description, fallback.yamlName(), NamedChoice.names(fallback.getDeclaringClass()));
+    }
+
+    /** A closed set of values; {@code fallback} null when the field has no default. */
+    private static void choice(ObjectNode props, String name, String description, String fallback,
+                                     List<String> values) {
         ObjectNode n = props.putObject(name);
         n.put("description", description);
-        ArrayNode e = n.putArray("enum");
-        for (String v : values) {
-            e.add(v);
+        if (fallback != null) {
+            n.put("default", fallback);
         }
+        values.forEach(n.putArray("enum")::add);
     }
 }

@@ -6,6 +6,7 @@ import dev.pdsim.model.HardwareProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,6 +28,20 @@ public final class ServerArgsResolver {
     private final SourceLocation instanceWhere;
     private final Problems problems;
     private final List<String> adjustments = new ArrayList<>();
+
+    // What __post_init__ reads throughout, and the values it adjusts, in the order it does.
+    private DisaggregationMode mode;
+    private int tp;
+    private int dp;
+    private int pp;
+    private boolean dpAttention;
+    private int chunked;
+    private double conservativeness;
+    private boolean disableCudaGraph;
+    private boolean disableRadixCache;
+    private int epSize;
+    private Integer decodeTp;
+    private Integer decodeDp;
 
     private ServerArgsResolver(List<FlagValue> written, SourceLocation instanceWhere, Problems problems) {
         this.instanceWhere = instanceWhere;
@@ -91,79 +106,106 @@ public final class ServerArgsResolver {
 
     /** {@code ServerArgs.__post_init__} and launch checks of 0.4.8.post1, in their order. */
     private ServerArgs postInit(HardwareProfile hardware, int gpusPerNode, int reservedDecodeTokens) {
-        DisaggregationMode mode = DisaggregationMode.valueOf(text("disaggregation-mode", "null").toUpperCase(java.util.Locale.ROOT));
-        int tp = integer("tp-size", 1);
-        int dp = integer("dp-size", 1);
-        int pp = integer("pp-size", 1);
-        int nnodes = integer("nnodes", 1);
-        int nodeRank = integer("node-rank", 0);
-        int pageSize = integer("page-size", 1);
-        boolean dpAttention = bool("enable-dp-attention");
-        boolean dpLmHead = bool("enable-dp-lm-head");
-        boolean tbo = bool("enable-two-batch-overlap");
-        boolean deepEp = bool("enable-deepep-moe");
-        boolean epMoe = bool("enable-ep-moe");
-        DeepEpMode deepEpMode = DeepEpMode.valueOf(text("deepep-mode", "auto").toUpperCase(java.util.Locale.ROOT));
-        boolean disableCudaGraph = bool("disable-cuda-graph");
-        boolean disableRadixCache = bool("disable-radix-cache");
-        double conservativeness = decimal("schedule-conservativeness", 1.0);
-        int epSize = integer("ep-size", 1);
-        Integer decodeTp = nullableInteger("disaggregation-decode-tp");
-        Integer decodeDp = nullableInteger("disaggregation-decode-dp");
+        mode = DisaggregationMode.valueOf(text("disaggregation-mode").toUpperCase(Locale.ROOT));
+        tp = integer("tp-size");
+        dp = integer("dp-size");
+        pp = integer("pp-size");
+        dpAttention = bool("enable-dp-attention");
+        disableCudaGraph = bool("disable-cuda-graph");
+        disableRadixCache = bool("disable-radix-cache");
+        conservativeness = decimal("schedule-conservativeness");
+        epSize = integer("ep-size");
+        decodeTp = nullableInteger("disaggregation-decode-tp");
+        decodeDp = nullableInteger("disaggregation-decode-dp");
 
+        checkMoeDenseTp();
+        readChunkedPrefillSize();
+        double memFraction = memFractionStatic(hardware);
+        applyDpAttention();
+        checkDpLmHead();
+        applyMoeBackend();
+        applyDisaggregationMode();
+        checkNodes(gpusPerNode);
+
+        return new ServerArgs(mode, integer("nnodes"), integer("node-rank"), tp, dp, pp, epSize, dpAttention,
+                bool("enable-dp-lm-head"), bool("enable-two-batch-overlap"), bool("enable-deepep-moe"), deepEpMode(),
+                bool("enable-ep-moe"), nullableInteger("moe-dense-tp-size"), chunked, integer("max-prefill-tokens"),
+                nullableInteger("max-running-requests"), nullableInteger("max-total-tokens"),
+                nullableInteger("context-length"), memFraction, integer("page-size"), disableRadixCache,
+                disableCudaGraph, integer("cuda-graph-max-bs"), decimal("watchdog-timeout"), conservativeness,
+                integer("ep-num-redundant-experts"), text("ep-dispatch-algorithm"), text("eplb-algorithm"),
+                bool("enable-eplb"), decodeTp, decodeDp, reservedDecodeTokens, text("disaggregation-transfer-backend"));
+    }
+
+    private void checkMoeDenseTp() {
         Integer moeDenseTp = nullableInteger("moe-dense-tp-size");
         if (moeDenseTp != null && moeDenseTp != 1) {
             fail("moe-dense-tp-size", "moe_dense_tp_size = " + moeDenseTp
                     + ": only 1 and None are supported currently (SGLang 0.4.8.post1)");
         }
+    }
 
-        // 8192 on 35-160 GB GPUs (H100, H800, H200, H20): every profile pdsim ships is in that band.
-        int chunked = integer("chunked-prefill-size", 8192);
+    private void readChunkedPrefillSize() {
+        chunked = integer("chunked-prefill-size");
         if (!flags.containsKey("chunked-prefill-size")) {
-            adjustments.add("chunked_prefill_size defaults to 8192 (GPU memory between 35 and 160 GB)");
+            adjustments.add("chunked_prefill_size defaults to " + chunked + " (GPU memory between 35 and 160 GB)");
         }
+        int pageSize = integer("page-size");
         if (chunked > 0 && chunked % pageSize != 0) {
             fail("chunked-prefill-size", "chunked_prefill_size = " + chunked + " must be a multiple of page_size = "
                     + pageSize);
         }
-        double memFraction;
-        if (flags.containsKey("mem-fraction-static")) {
-            memFraction = decimal("mem-fraction-static", 0);
-        } else {
-            double reservedGiB = 9.5 + tp * pp / 2.0 + (dpAttention ? 4 : 0);
-            memFraction = Math.round((hardware.gpuMemoryGiB() - reservedGiB) / hardware.gpuMemoryGiB() * 1000) / 1000.0;
-            adjustments.add(String.format(java.util.Locale.ROOT, "mem_fraction_static defaults to %.3f ((%.1f GiB - %.1f GiB reserved) / %.1f GiB)",
-                    memFraction, hardware.gpuMemoryGiB(), reservedGiB, hardware.gpuMemoryGiB()));
-            if (memFraction <= 0.05) {
-                fail("tp-size", "the default mem_fraction_static would be " + memFraction + " with tp_size = " + tp
-                        + " (too little memory left); set --mem-fraction-static");
-            }
-        }
-        int maxPrefillTokens = integer("max-prefill-tokens", 16384);
+    }
 
-        if (dpAttention) {
-            if (dp <= 1) {
-                fail("dp-size", "dp_size = " + dp + ": DP attention needs dp_size > 1 "
-                        + "(Please set a dp-size > 1. You can use 1 < dp-size <= tp-size.)");
-            } else if (tp % dp != 0) {
-                fail("tp-size", "tp_size = " + tp + " is not divisible by dp_size = " + dp
-                        + " (DP attention requires tp_size % dp_size == 0)");
-            } else {
-                if (chunked > 0) {
-                    int perRank = chunked / dp;
-                    adjustments.add("chunked_prefill_size " + chunked + " -> " + perRank + " per DP rank (divided by dp_size "
-                            + dp + " under DP attention)");
-                    chunked = perRank;
-                }
-                conservativeness *= 0.3;
-                adjustments.add("schedule_conservativeness x 0.3 under DP attention");
-            }
+    /** As written, or what the GPU leaves after SGLang's reserve for activations and CUDA graphs. */
+    private double memFractionStatic(HardwareProfile hardware) {
+        if (flags.containsKey("mem-fraction-static")) {
+            return decimal("mem-fraction-static");
         }
-        if (dpLmHead && !dpAttention) {
+        double reservedGiB = 9.5 + tp * pp / 2.0 + (dpAttention ? 4 : 0);
+        double memFraction = Math.round((hardware.gpuMemoryGiB() - reservedGiB) / hardware.gpuMemoryGiB() * 1000) / 1000.0;
+        adjustments.add(String.format(Locale.ROOT, "mem_fraction_static defaults to %.3f ((%.1f GiB - %.1f GiB reserved) / %.1f GiB)",
+                memFraction, hardware.gpuMemoryGiB(), reservedGiB, hardware.gpuMemoryGiB()));
+        if (memFraction <= 0.05) {
+            fail("tp-size", "the default mem_fraction_static would be " + memFraction + " with tp_size = " + tp
+                    + " (too little memory left); set --mem-fraction-static");
+        }
+        return memFraction;
+    }
+
+    private void applyDpAttention() {
+        if (!dpAttention) {
+            return;
+        }
+        if (dp <= 1) {
+            fail("dp-size", "dp_size = " + dp + ": DP attention needs dp_size > 1 "
+                    + "(Please set a dp-size > 1. You can use 1 < dp-size <= tp-size.)");
+        } else if (tp % dp != 0) {
+            fail("tp-size", "tp_size = " + tp + " is not divisible by dp_size = " + dp
+                    + " (DP attention requires tp_size % dp_size == 0)");
+        } else {
+            if (chunked > 0) {
+                int perRank = chunked / dp;
+                adjustments.add("chunked_prefill_size " + chunked + " -> " + perRank + " per DP rank (divided by dp_size "
+                        + dp + " under DP attention)");
+                chunked = perRank;
+            }
+            conservativeness *= 0.3;
+            adjustments.add("schedule_conservativeness x 0.3 under DP attention");
+        }
+    }
+
+    private void checkDpLmHead() {
+        if (bool("enable-dp-lm-head") && !dpAttention) {
             fail("enable-dp-lm-head", "enable_dp_lm_head = true requires --enable-dp-attention "
                     + "(Please enable dp attention when setting enable_dp_lm_head.)");
         }
-        if (deepEp) {
+    }
+
+    /** DeepEP or EP MoE: experts over the whole TP group. */
+    private void applyMoeBackend() {
+        if (bool("enable-deepep-moe")) {
+            DeepEpMode deepEpMode = deepEpMode();
             if (deepEpMode == DeepEpMode.AUTO && dpAttention) {
                 fail("enable-deepep-moe", "deepep_mode = auto with DP attention is rejected "
                         + "(DeepEP MoE `auto` mode is not supported with DP Attention); set --deepep-mode normal or low_latency");
@@ -174,10 +216,13 @@ public final class ServerArgsResolver {
             }
             epSize = tp;
             adjustments.add("ep_size = tp_size = " + tp + " (DeepEP MoE)");
-        } else if (epMoe) {
+        } else if (bool("enable-ep-moe")) {
             epSize = tp;
             adjustments.add("ep_size = tp_size = " + tp + " (EP MoE)");
         }
+    }
+
+    private void applyDisaggregationMode() {
         if (mode == DisaggregationMode.DECODE) {
             if (decodeTp != null) {
                 fail("disaggregation-decode-tp", "disaggregation_decode_tp = " + decodeTp
@@ -209,6 +254,12 @@ public final class ServerArgsResolver {
                 adjustments.add("CUDA graphs disabled (prefill disaggregation)");
             }
         }
+    }
+
+    /** The launch checks of the layout over nodes. */
+    private void checkNodes(int gpusPerNode) {
+        int nnodes = integer("nnodes");
+        int nodeRank = integer("node-rank");
         if ((tp * pp) % nnodes != 0) {
             fail("nnodes", "tp_size * pp_size = " + tp * pp + " is not divisible by nnodes = " + nnodes
                     + " (tp_size must be divisible by number of nodes)");
@@ -226,14 +277,10 @@ public final class ServerArgsResolver {
         if (!dpAttention && dp > 1 && tp % dp != 0) {
             fail("dp-size", "dp_size = " + dp + " must divide tp_size = " + tp);
         }
+    }
 
-        return new ServerArgs(mode, nnodes, nodeRank, tp, dp, pp, epSize, dpAttention, dpLmHead, tbo, deepEp,
-                deepEpMode, epMoe, moeDenseTp, chunked, maxPrefillTokens, nullableInteger("max-running-requests"),
-                nullableInteger("max-total-tokens"), nullableInteger("context-length"), memFraction, pageSize,
-                disableRadixCache, disableCudaGraph, integer("cuda-graph-max-bs", 160),
-                decimal("watchdog-timeout", 300.0), conservativeness, integer("ep-num-redundant-experts", 0),
-                text("ep-dispatch-algorithm", "static"), text("eplb-algorithm", "auto"), bool("enable-eplb"),
-                decodeTp, decodeDp, reservedDecodeTokens, text("disaggregation-transfer-backend", "mooncake"));
+    private DeepEpMode deepEpMode() {
+        return DeepEpMode.valueOf(text("deepep-mode").toUpperCase(Locale.ROOT));
     }
 
     private void fail(String flag, String message) {
@@ -241,26 +288,29 @@ public final class ServerArgsResolver {
         problems.add(v == null ? instanceWhere : v.where(), message);
     }
 
-    private int integer(String flag, int fallback) {
+    /** A flag's value as written, else its declared default. */
+    private Object value(String flag) {
         Object v = values.get(flag);
-        return v == null ? fallback : (Integer) v;
+        return v != null ? v : ServerFlags.find(flag).orElseThrow().defaultValue();
+    }
+
+    private int integer(String flag) {
+        return (Integer) value(flag);
     }
 
     private Integer nullableInteger(String flag) {
-        return (Integer) values.get(flag);
+        return (Integer) value(flag);
     }
 
-    private double decimal(String flag, double fallback) {
-        Object v = values.get(flag);
-        return v == null ? fallback : (Double) v;
+    private double decimal(String flag) {
+        return (Double) value(flag);
     }
 
     private boolean bool(String flag) {
-        return Boolean.TRUE.equals(values.get(flag));
+        return (Boolean) value(flag);
     }
 
-    private String text(String flag, String fallback) {
-        Object v = values.get(flag);
-        return v == null ? fallback : (String) v;
+    private String text(String flag) {
+        return (String) value(flag);
     }
 }

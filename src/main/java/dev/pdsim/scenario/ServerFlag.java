@@ -9,12 +9,14 @@ import java.util.List;
  * change what pdsim computes; the others are accepted (the reported lines use them) and listed as
  * ignored by {@code explain}.
  *
- * @param name    the dashed flag name without the leading {@code --}
+ * @param name         the dashed flag name without the leading {@code --}
+ * @param defaultValue the value SGLang 0.4.8.post1 uses when the flag is not written, typed as {@link #parse}
+ *                     returns it; null when it has none (the flag stays unset) or derives it from other values
  * @param min     inclusive lower bound for numbers
  * @param max     inclusive upper bound for numbers; bounds reject absurd values such as 10^12 nodes
  * @param choices accepted values of a CHOICE flag
  */
-public record ServerFlag(String name, FlagType type, boolean simulated, double min, double max,
+public record ServerFlag(String name, FlagType type, boolean simulated, Object defaultValue, double min, double max,
                          List<String> choices, String help) {
 
     /** The YAML field name of this flag: {@code tp-size} becomes {@code tp_size}. */

@@ -6,6 +6,7 @@ import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
+import dev.pdsim.scenario.WorkloadType;
 import java.util.Arrays;
 
 /**
@@ -25,7 +26,7 @@ public final class IterationProbe {
      * at a rate, whose batch depends on the run.
      */
     public static int decodeRequestsPerRank(Scenario scenario, InstanceTopology decode) {
-        if (!"concurrency".equals(scenario.workload().type())) {
+        if (scenario.workload().type() != WorkloadType.CONCURRENCY) {
             return DEFAULT_DECODE_BATCH;
         }
         int decodeRanks = 0;

@@ -1,5 +1,6 @@
 package dev.pdsim.serving;
 
+import dev.pdsim.scenario.RouterPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -14,8 +15,8 @@ final class Router {
     private int nextPrefill;
     private int nextDecode;
 
-    Router(String policy, RandomGenerator draws) {
-        this.random = policy.equals("random");
+    Router(RouterPolicy policy, RandomGenerator draws) {
+        this.random = policy == RouterPolicy.RANDOM;
         this.draws = draws;
     }
 

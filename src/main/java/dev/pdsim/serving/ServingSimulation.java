@@ -16,7 +16,6 @@ import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.MemoryModel;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
-import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.ServerArgs;
 import dev.pdsim.workload.Workload;
 import java.util.ArrayList;
@@ -75,9 +74,8 @@ public final class ServingSimulation {
     private long drainDeadlineNs;
 
     private ServingSimulation(Scenario scenario, ReplayOptions options, RequestSink sink, TraceSink trace) {
-        this.strategy = MetadataStrategies.byName(scenario.strategy(), scenario.sourceFile());
-        this.scenario = ScenarioLoader.withFlags(scenario, Role.PREFILL, strategy.launchChanges(),
-                "strategy " + strategy.name());
+        this.strategy = MetadataStrategies.of(scenario.strategy());
+        this.scenario = scenario;
         this.options = options;
         this.sink = sink;
         this.trace = trace;

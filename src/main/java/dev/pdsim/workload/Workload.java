@@ -27,9 +27,9 @@ public sealed interface Workload permits PoissonWorkload, ConcurrencyWorkload {
         LengthSampler input = new LengthSampler(spec.inputLen(), streams.stream("workload.lengths.input"));
         LengthSampler output = new LengthSampler(spec.outputLen(), streams.stream("workload.lengths.output"));
         return switch (spec.type()) {
-            case "concurrency" -> new ConcurrencyWorkload(spec.concurrency(), spec.maxRequests(), input, output,
+            case CONCURRENCY -> new ConcurrencyWorkload(spec.concurrency(), spec.maxRequests(), input, output,
                     arrivalPhase);
-            default -> new PoissonWorkload(spec.rate(), spec.maxRequests(), input, output,
+            case POISSON -> new PoissonWorkload(spec.rate(), spec.maxRequests(), input, output,
                     streams.stream("workload.arrivals"), arrivalPhase);
         };
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.report.BenchReport;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import dev.pdsim.serving.ReplayOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class BenchTest {
     void allStrategiesRunOnTheSameWorkloadAndLineUp(@TempDir Path dir) throws Exception {
         var scenario = ScenarioLoader.load(Path.of("scenarios/reported-xpyd.yaml")).withDuration(30);
         List<Bench.Run> seen = new ArrayList<>();
-        Bench.Report report = Bench.run(scenario, List.of("buggy", "patched", "tbo-off", "deepep"), 2,
+        Bench.Report report = Bench.run(scenario, List.of(Strategy.BUGGY, Strategy.PATCHED, Strategy.TBO_OFF, Strategy.DEEPEP), 2,
                 ReplayOptions.DEFAULT.withCheck(true), seen::add);
         assertEquals(8, seen.size());
         assertEquals(List.of("buggy", "patched", "tbo-off", "deepep"), report.strategies());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.diag.InputException;
 import dev.pdsim.report.SweepReport;
+import dev.pdsim.scenario.Strategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class SweepTest {
         assertEquals(List.of("false", "buggy"), c.labels());
         assertEquals(2, c.seed());
         assertFalse(c.scenario().instances(dev.pdsim.scenario.Role.PREFILL).get(0).args().enableTwoBatchOverlap());
-        assertEquals("buggy", c.scenario().strategy());
+        assertEquals(Strategy.BUGGY, c.scenario().strategy());
         assertEquals(10.0, c.scenario().durationS());
     }
 

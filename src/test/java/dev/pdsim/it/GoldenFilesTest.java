@@ -12,6 +12,7 @@ import dev.pdsim.report.ReplayRun;
 import dev.pdsim.report.SweepReport;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import dev.pdsim.serving.ReplayOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ class GoldenFilesTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("scenarioStrategyPairs")
     void replayOutputsAreUnchanged(Path file, String strategy, @TempDir Path tmp) throws IOException {
-        Scenario s = ScenarioLoader.load(file).withStrategy(strategy);
+        Scenario s = ScenarioLoader.load(file).withStrategy(Strategy.byName(strategy, "test"));
         ReplayRun.write(s, ReplayOptions.DEFAULT.withCheck(true), tmp, false);
         String stem = file.getParent().getFileName() + "-" + file.getFileName().toString().replaceFirst("\\.yaml$", "");
         Path golden = GOLDEN.resolve("replay").resolve(stem).resolve(strategy);

@@ -11,6 +11,7 @@ import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.report.ReplayRun;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import dev.pdsim.serving.Fidelity;
 import dev.pdsim.serving.InstanceStatus;
 import dev.pdsim.serving.ReplayOptions;
@@ -37,7 +38,8 @@ class ReplayGoldenTest {
             "dp_attention.dp_gather_partial", "dp_attention._dp_gather", "dp_attention.get_dp_local_info");
 
     static Scenario scenario(String file, String strategy, double durationS) {
-        return ScenarioLoader.load(Path.of("scenarios", file)).withStrategy(strategy).withDuration(durationS);
+        return ScenarioLoader.load(Path.of("scenarios", file)).withStrategy(Strategy.byName(strategy, "test"))
+                .withDuration(durationS);
     }
 
     static RunResult run(Scenario s) {

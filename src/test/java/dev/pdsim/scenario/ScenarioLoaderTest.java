@@ -126,4 +126,35 @@ class ScenarioLoaderTest {
                 """;
         assertTrue(problems(text).toString().contains("contradicts"));
     }
+
+    @Test
+    void unknownWorkloadTypeIsBadInputNamingTheAcceptedValues() {
+        List<Problem> p = problems(withPrefill("enable_two_batch_overlap: true") + "workload:\n  type: poison\n");
+        assertEquals(1, p.size(), p.toString());
+        assertEquals("workload.type is 'poison'; accepted values: poisson, concurrency (did you mean 'poisson'?)",
+                p.get(0).message());
+    }
+
+    @Test
+    void aMissingWorkloadMeansTheDeclaredDefaults() {
+        WorkloadSpec w = ScenarioLoader.parse("t.yaml", withPrefill()).workload();
+        assertEquals(WorkloadType.POISSON, w.type());
+        assertEquals(4.0, w.rate());
+        assertEquals(64, w.concurrency());
+        assertEquals(new LengthSpec.Fixed(1024), w.inputLen());
+        assertEquals(new LengthSpec.Fixed(256), w.outputLen());
+    }
+
+    @Test
+    void aStrategysLaunchChangesAreAppliedWhenItIsChosenAndComeLast() {
+        Scenario tboOff = ScenarioLoader.parse("t.yaml", withPrefill("enable_two_batch_overlap: true")
+                + "strategy: tbo-off\n");
+        assertFalse(tboOff.instances(Role.PREFILL).get(0).args().enableTwoBatchOverlap());
+        assertTrue(tboOff.withStrategy(Strategy.PATCHED).instances(Role.PREFILL).get(0).args().enableTwoBatchOverlap(),
+                "another strategy starts again from the launch as written");
+        Scenario swept = tboOff.withFlags(Role.PREFILL, java.util.Map.of("enable-two-batch-overlap", "true"), "sweep");
+        assertFalse(swept.instances(Role.PREFILL).get(0).args().enableTwoBatchOverlap(), "the strategy's change wins");
+        assertTrue(swept.withStrategy(Strategy.BUGGY).instances(Role.PREFILL).get(0).args().enableTwoBatchOverlap());
+        assertTrue(tboOff.instances(Role.DECODE).get(0).args().enableDpAttention(), "decode launches are untouched");
+    }
 }

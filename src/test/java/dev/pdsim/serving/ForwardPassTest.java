@@ -334,7 +334,7 @@ class ForwardPassTest {
 
     @Test
     void deepEpTboGainsOverTheSameLaunchWithoutTbo() {
-        Scenario s = ScenarioLoader.withFlags(ScenarioLoader.load(Path.of("scenarios", "reported-xpyd-deepep.yaml")),
+        Scenario s = ScenarioLoader.load(Path.of("scenarios", "reported-xpyd-deepep.yaml")).withFlags(
                 Role.PREFILL, java.util.Map.of("enable-two-batch-overlap", "false"), "test");
         InstanceTopology t = InstanceTopology.deriveAll(s).stream().filter(i -> i.role() == Role.PREFILL).findFirst()
                 .orElseThrow();

@@ -7,6 +7,7 @@ import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
+import dev.pdsim.scenario.Strategy;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class WarmupRoomsTest {
             public void close() {
             }
         };
-        ServingSimulation.run(s.withStrategy("patched").withDuration(5), CHECKED, sink, null);
+        ServingSimulation.run(s.withStrategy(Strategy.PATCHED).withDuration(5), CHECKED, sink, null);
         return records;
     }
 

@@ -1,0 +1,91 @@
+package dev.pdsim.scenario;
+
+import dev.pdsim.diag.Problem;
+import dev.pdsim.diag.Problems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Flags set on a loaded scenario's instances (a sweep's values, a strategy's launch changes),
+ * re-resolved by the rules of a launch line. An instance keeps the flags as written apart from the
+ * strategy's, so choosing another strategy starts again from what was written, and a strategy's
+ * changes always come last (they win over a sweep's).
+ */
+final class LaunchOverrides {
+    private LaunchOverrides() {
+    }
+
+    static Scenario withFlags(Scenario scenario, Role role, Map<String, String> flags, String why) {
+        if (flags.isEmpty()) {
+            return scenario;
+        }
+        Problems problems = new Problems();
+        List<InstanceSpec> changed = new ArrayList<>();
+        for (InstanceSpec spec : scenario.instances()) {
+            if (spec.role() != role) {
+                changed.add(spec);
+                continue;
+            }
+            List<FlagValue> written = new ArrayList<>(spec.written());
+            written.addAll(flagValues(flags, spec));
+            ResolvedServerArgs resolved = resolve(spec, written, scenario, why, problems);
+            if (resolved != null) {
+                changed.add(new InstanceSpec(spec.role(), spec.count(), spec.gpusPerNode(), resolved, spec.launch(),
+                        spec.where(), List.copyOf(written), spec.environment()));
+            }
+        }
+        problems.throwIfAny();
+        Scenario asWritten = scenario.with(List.copyOf(changed), scenario.strategy());
+        return role == Role.PREFILL && !scenario.strategy().prefillLaunchChanges().isEmpty()
+                ? launchedUnder(asWritten, scenario.strategy()) : asWritten;
+    }
+
+    static Scenario withStrategy(Scenario scenario, Strategy strategy) {
+        if (strategy.prefillLaunchChanges().equals(scenario.strategy().prefillLaunchChanges())) {
+            return scenario.with(scenario.instances(), strategy);
+        }
+        return launchedUnder(scenario, strategy);
+    }
+
+    /**
+     * {@code scenario} with its prefill launches resolved from what was written plus the launch
+     * changes of {@code strategy}; the loader calls it for a strategy that has any.
+     */
+    static Scenario launchedUnder(Scenario scenario, Strategy strategy) {
+        Problems problems = new Problems();
+        List<InstanceSpec> changed = new ArrayList<>();
+        for (InstanceSpec spec : scenario.instances()) {
+            if (spec.role() != Role.PREFILL) {
+                changed.add(spec);
+                continue;
+            }
+            List<FlagValue> launched = new ArrayList<>(spec.written());
+            launched.addAll(flagValues(strategy.prefillLaunchChanges(), spec));
+            ResolvedServerArgs resolved = resolve(spec, launched, scenario, "strategy " + strategy.yamlName(), problems);
+            if (resolved != null) {
+                changed.add(new InstanceSpec(spec.role(), spec.count(), spec.gpusPerNode(), resolved, spec.launch(),
+                        spec.where(), spec.written(), spec.environment()));
+            }
+        }
+        problems.throwIfAny();
+        return scenario.with(List.copyOf(changed), strategy);
+    }
+
+    /** The flags as written at the instance, in name order so the result does not depend on a map's order. */
+    private static List<FlagValue> flagValues(Map<String, String> flags, InstanceSpec spec) {
+        return flags.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> new FlagValue(
+                ServerFlags.find(e.getKey()).orElseThrow(), e.getValue(), spec.where(), false)).toList();
+    }
+
+    private static ResolvedServerArgs resolve(InstanceSpec spec, List<FlagValue> flags, Scenario scenario, String why,
+                                              Problems problems) {
+        Problems local = new Problems();
+        ResolvedServerArgs resolved = ServerArgsResolver.resolve(flags, spec.environment(), scenario.hardware(),
+                spec.gpusPerNode(), spec.where(), local);
+        for (Problem p : local.list()) {
+            problems.add(p.where(), why + ": " + p.message());
+        }
+        return resolved;
+    }
+}
