@@ -58,7 +58,9 @@ class ReplayGoldenTest {
         assertEquals("comm_prepare_mlp", f.operation());
         assertEquals("TypeError: cumsum() received an invalid combination of arguments - got (NoneType, dim=int)", f.error());
         assertEquals(REPORTED_CALL_PATH, f.callPath());
-        assertTrue(f.timeS() < r.trafficStartS() || r.trafficStartS() >= 0);
+        // Traffic starts once every server is ready or dead: here, at the crash if decode-0 is already up.
+        assertTrue(r.trafficStartS() >= 0, "user traffic starts after the crash");
+        assertTrue(f.timeS() <= r.trafficStartS(), "crash at " + f.timeS() + " s, traffic from " + r.trafficStartS() + " s");
         assertEquals(InstanceStatus.CRASHED, r.instanceStatus().get("prefill-0"));
         assertEquals(InstanceStatus.READY, r.instanceStatus().get("decode-0"), "the decode instance stays up");
         assertTrue(r.submitted() > 100, "user traffic still arrives: " + r.submitted());
