@@ -439,14 +439,13 @@ public final class ServingSimulation implements ServingContext {
         double window = trafficStarted ? metrics.windowSeconds() : 0;
         double in = window > 0 && prefillNodes > 0 ? metrics.inputTokensInWindow() / window / prefillNodes : 0;
         double out = window > 0 && decodeNodes > 0 ? metrics.outputTokensInWindow() / window / decodeNodes : 0;
-        String outcome = firstFailure == null ? "completed" : firstFailure.hang() ? "hung" : "crashed";
         Map<String, InstanceStatus> status = new LinkedHashMap<>();
         Map<String, Long> iterations = new LinkedHashMap<>();
         for (ServingInstance i : instances) {
             status.put(i.name, i.status());
             iterations.put(i.name, i.iterations());
         }
-        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), outcome, firstFailure, submitted, finished,
+        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure, submitted, finished,
                 aborted, corruptedTokens, in, out, metrics.latency().ttft(), metrics.latency().itl(),
                 metrics.latency().e2e(), engine.eventsFired(), status, trafficStarted ? trafficStartNs / 1e9 : -1,
                 end / 1e9, prefillNodes, decodeNodes, metrics.meanSyncBytes(), metrics.meanSyncMicros(), iterations,

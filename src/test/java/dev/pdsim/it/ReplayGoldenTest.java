@@ -13,6 +13,7 @@ import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.serving.Fidelity;
 import dev.pdsim.serving.InstanceStatus;
+import dev.pdsim.serving.Outcome;
 import dev.pdsim.serving.ReplayOptions;
 import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
@@ -47,7 +48,7 @@ class ReplayGoldenTest {
     @Test
     void reportedLaunchWithReleasedMetadataCrashesInWarmupAtLayer3OnEveryPrefillRank() {
         RunResult r = run(scenario("reported-xpyd.yaml", "buggy", 60));
-        assertEquals("crashed", r.outcome());
+        assertEquals(Outcome.CRASHED, r.outcome());
         var f = r.failure();
         assertNotNull(f);
         assertFalse(f.hang());
@@ -72,7 +73,7 @@ class ReplayGoldenTest {
     @ValueSource(strings = {"patched", "tbo-off", "deepep"})
     void fixesServeTheReportedLaunchCleanly(String strategy) {
         RunResult r = run(scenario("reported-xpyd.yaml", strategy, 120));
-        assertEquals("completed", r.outcome(), strategy);
+        assertEquals(Outcome.COMPLETED, r.outcome(), strategy);
         assertNull(r.failure());
         assertTrue(r.submitted() > 300, "submitted " + r.submitted());
         assertEquals(r.submitted(), r.finished(), "every request finished");
@@ -87,9 +88,9 @@ class ReplayGoldenTest {
         RunResult r = run(scenario("reported-xpyd-busy.yaml", "none-check", 60));
         assertTrue(r.trafficStartS() >= 0, "warmup must pass so user traffic starts");
         assertTrue(r.failure() == null || !r.failure().duringWarmup(), "warmup (equal children) passes");
-        assertTrue(r.corruptedTokens() > 0 || r.outcome().equals("hung"),
-                "never a silent clean result: outcome " + r.outcome() + ", corrupted " + r.corruptedTokens());
-        if (r.outcome().equals("hung")) {
+        assertTrue(r.corruptedTokens() > 0 || r.outcome() == Outcome.HUNG,
+                "never a silent clean result: outcome " + r.outcome().label() + ", corrupted " + r.corruptedTokens());
+        if (r.outcome() == Outcome.HUNG) {
             assertTrue(r.failure().hang());
             assertEquals(3, r.failure().layer());
             assertTrue(r.failure().watchdogS() > r.failure().timeS() + 999_999, "watchdog from the launch line (1e6 s)");
@@ -100,7 +101,7 @@ class ReplayGoldenTest {
     @ValueSource(strings = {"reported-xpyd-tbo-off.yaml", "reported-xpyd-deepep.yaml"})
     void releasedMetadataDoesNotCrashWithoutTboOrWithDeepEp(String file) {
         RunResult r = run(scenario(file, "buggy", 60));
-        assertEquals("completed", r.outcome(), file);
+        assertEquals(Outcome.COMPLETED, r.outcome(), file);
         assertEquals(r.submitted(), r.finished());
     }
 
@@ -123,7 +124,7 @@ class ReplayGoldenTest {
         assertEquals(1, s.instances().get(0).args().dpSize());
         assertFalse(s.instances().get(0).args().enableDpAttention());
         RunResult r = run(s);
-        assertEquals("completed", r.outcome());
+        assertEquals(Outcome.COMPLETED, r.outcome());
         assertEquals(r.submitted(), r.finished());
     }
 
