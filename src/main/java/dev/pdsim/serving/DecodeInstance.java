@@ -38,9 +38,9 @@ final class DecodeInstance extends ServingInstance {
         int admitted;
     }
 
-    DecodeInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext sim,
+    DecodeInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context,
                    long kvTokensPerRank) {
-        super(topology, cost, sim);
+        super(topology, cost, context);
         ServerArgs a = topology.args();
         // SGLang divides max_running_requests over DP ranks under DP attention.
         this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
@@ -65,7 +65,7 @@ final class DecodeInstance extends ServingInstance {
         if (r.kind == Request.Kind.WARMUP) {
             Rank rank = ranks[r.decodeRank];
             reserve(rank, r);
-            r.kvEndNs = sim.now();
+            r.kvEndNs = context.now();
             rank.prebuilt.add(r);
             wake();
             return;
@@ -94,12 +94,12 @@ final class DecodeInstance extends ServingInstance {
             rank.prealloc.poll();
             reserve(rank, head);
             if (head.fakeBootstrap) {
-                head.kvEndNs = sim.now(); // fake transfer backend: nothing to wait for
+                head.kvEndNs = context.now(); // fake transfer backend: nothing to wait for
                 rank.prebuilt.add(head);
                 wake();
                 continue;
             }
-            sim.schedule(sim.now() + HANDSHAKE_NS, Phase.NETWORK, e -> sim.bootstrapReady(head));
+            context.schedule(context.now() + HANDSHAKE_NS, Phase.NETWORK, e -> context.bootstrapReady(head));
         }
     }
 
@@ -133,7 +133,7 @@ final class DecodeInstance extends ServingInstance {
             if (n > 0) {
                 rank.step++;
                 rank.context += n;
-                sim.metrics().decodeStep(endNs - startNs, n, endNs);
+                context.metrics().decodeStep(endNs - startNs, n, endNs);
                 while (!rank.running.isEmpty() && rank.running.peek().finishStep <= rank.step) {
                     Request done = rank.running.poll();
                     done.generated = done.outputLen;
@@ -145,7 +145,7 @@ final class DecodeInstance extends ServingInstance {
                 q.decodeStartNs = startNs;
                 q.firstTokenNs = endNs;
                 q.generated = 1;
-                sim.metrics().outputTokens(1, endNs);
+                context.metrics().outputTokens(1, endNs);
                 if (q.outputLen <= 1) {
                     finish(rank, q, endNs);
                     continue;
@@ -162,7 +162,7 @@ final class DecodeInstance extends ServingInstance {
     private void finish(Rank rank, Request q, long now) {
         held.remove(q.id);
         releaseSlots(rank, q);
-        sim.finished(q, now);
+        context.finished(q, now);
     }
 
     private void releaseSlots(Rank rank, Request q) {

@@ -30,9 +30,9 @@ final class PrefillInstance extends ServingInstance {
         long nicFreeNs;
     }
 
-    PrefillInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext sim,
+    PrefillInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context,
                     long kvTokensPerRank) {
-        super(topology, cost, sim);
+        super(topology, cost, context);
         ServerArgs a = topology.args();
         this.chunkTokens = a.chunkedPrefillSize() > 0 ? a.chunkedPrefillSize() : Integer.MAX_VALUE;
         this.maxPrefillTokens = a.maxPrefillTokens();
@@ -61,7 +61,7 @@ final class PrefillInstance extends ServingInstance {
         if (!status().alive() || r.terminal()) {
             return;
         }
-        r.bootstrappedNs = sim.now();
+        r.bootstrappedNs = context.now();
         ranks[r.prefillRank].waiting.add(r);
         wake();
     }
@@ -106,7 +106,7 @@ final class PrefillInstance extends ServingInstance {
             rank.waiting.poll();
             rank.kvFree -= next.inputLen;
             next.prefillSlotsHeld = true;
-            next.prefillStartNs = sim.now();
+            next.prefillStartNs = context.now();
             int t = (int) Math.min(next.inputLen, remChunk);
             reqs.add(next);
             taken.add(t);
@@ -140,7 +140,7 @@ final class PrefillInstance extends ServingInstance {
                 }
                 q.prefilled += taken[i];
                 if (q.kind == Request.Kind.USER) {
-                    sim.metrics().prefillTokens(taken[i], endNs);
+                    context.metrics().prefillTokens(taken[i], endNs);
                 }
                 if (q.prefilled < q.inputLen) {
                     rank.chunked = q;
@@ -160,18 +160,18 @@ final class PrefillInstance extends ServingInstance {
     /** Mooncake transfer over this rank's NIC, one after another; a fake bootstrap completes at once. */
     private void sendKv(Rank rank, Request q, long now) {
         long start = Math.max(now, rank.nicFreeNs);
-        long end = q.fakeBootstrap ? now : start + sim.kvTransferNs(q.inputLen);
+        long end = q.fakeBootstrap ? now : start + context.kvTransferNs(q.inputLen);
         if (!q.fakeBootstrap) {
             rank.nicFreeNs = end;
         }
         q.kvStartNs = q.fakeBootstrap ? now : start;
-        sim.schedule(end, Phase.NETWORK, e -> {
+        context.schedule(end, Phase.NETWORK, e -> {
             if (!status().alive() || q.terminal()) {
                 return;
             }
             q.kvEndNs = end;
             release(q);
-            sim.kvArrived(q);
+            context.kvArrived(q);
             wake();
         });
     }

@@ -18,7 +18,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     final String name;
     final InstanceTopology topology;
     final InstanceCostModel cost;
-    final ServingContext sim;
+    final ServingContext context;
     final ForwardPass forward;
     final int dp;
     /** Requests this server holds, for aborting them when it dies; insertion order keeps runs deterministic. */
@@ -28,15 +28,17 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     private boolean wakeScheduled;
     private long iterations;
     private final RandomGenerator expertLoad;
+    private final InstanceTrace trace;
 
-    ServingInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext sim) {
+    ServingInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context) {
         this.name = topology.name();
         this.topology = topology;
         this.cost = cost;
-        this.sim = sim;
-        this.forward = new ForwardPass(topology, cost, sim.strategy());
+        this.context = context;
+        this.forward = new ForwardPass(topology, cost, context.strategy());
         this.dp = topology.dpSize();
-        this.expertLoad = sim.randomStream("expert-load/" + name);
+        this.expertLoad = context.randomStream("expert-load/" + name);
+        this.trace = context.trace();
     }
 
     /** A request routed here (or a warmup request the server sends itself). */
@@ -84,7 +86,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             return;
         }
         wakeScheduled = true;
-        sim.schedule(sim.now(), Phase.ITERATION_START, e -> {
+        context.schedule(context.now(), Phase.ITERATION_START, e -> {
             wakeScheduled = false;
             startIteration();
         });
@@ -100,33 +102,32 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         }
         busy = true;
         iterations++;
-        long start = sim.now();
-        int syncInt64PerRank = sim.strategy().mlpSyncInt64PerRank();
+        long start = context.now();
+        int syncInt64PerRank = context.strategy().mlpSyncInt64PerRank();
         long syncNs = cost.mlpSyncNs(syncInt64PerRank);
-        sim.metrics().mlpSync(syncInt64PerRank * 8L * topology.gpus(), syncNs);
-        boolean layerFidelity = sim.layerFidelity();
-        InstanceTrace trace = sim.trace();
+        context.metrics().mlpSync(syncInt64PerRank * 8L * topology.gpus(), syncNs);
+        boolean layerFidelity = context.layerFidelity();
         boolean wantSpans = layerFidelity || trace.detailed(this);
         ForwardResult result = forward.run(batches, wantSpans, expertImbalance(batches));
         long forwardStart = start + syncNs;
         if (result.spans() != null) {
             for (StageSpan span : result.spans()) {
                 if (layerFidelity) {
-                    sim.schedule(forwardStart + span.startNs(), Phase.STAGE, e -> trace.stage(this, span, forwardStart));
+                    context.schedule(forwardStart + span.startNs(), Phase.STAGE, e -> trace.stage(this, span, forwardStart));
                 } else {
                     // Iteration fidelity: the trace still shows the operations, without engine events.
                     trace.stage(this, span, forwardStart);
                 }
             }
         }
-        sim.corrupted(result.corruptedTokens());
+        context.corrupted(result.corruptedTokens());
         if (result.failure() != null) {
             ForwardFailure f = result.failure();
-            sim.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f));
+            context.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f));
             return;
         }
         long end = forwardStart + result.durationNs();
-        sim.schedule(end, Phase.ITERATION_END, e -> {
+        context.schedule(end, Phase.ITERATION_END, e -> {
             trace.iteration(this, batches, start, end, result.tbo());
             completeIteration(batches, start, end);
             busy = false;
@@ -154,13 +155,13 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     }
 
     private void fail(ForwardFailure f) {
-        long now = sim.now();
+        long now = context.now();
         if (f.hang()) {
             status = InstanceStatus.HUNG;
-            sim.failed(this, f, now);
+            context.failed(this, f, now);
             double timeout = topology.args().watchdogTimeoutS();
             long at = now + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 4.0);
-            sim.schedule(at, Phase.WATCHDOG, e -> {
+            context.schedule(at, Phase.WATCHDOG, e -> {
                 status = InstanceStatus.KILLED;
                 abortAll("watchdog killed " + name + " after " + trim(timeout) + " s stuck in layer " + f.layer() + " "
                         + f.stage().sglangName());
@@ -168,14 +169,14 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             return;
         }
         status = InstanceStatus.CRASHED;
-        sim.failed(this, f, now);
+        context.failed(this, f, now);
         abortAll(name + " crashed: " + f.error() + " (layer " + f.layer() + " " + f.stage().sglangName() + ")");
     }
 
     /** Ends every request this server holds as aborted, releasing what other servers hold for them. */
     void abortAll(String reason) {
         for (Request r : List.copyOf(held.values())) {
-            sim.abort(r, reason);
+            context.abort(r, reason);
         }
         held.clear();
     }

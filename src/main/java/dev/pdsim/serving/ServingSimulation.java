@@ -38,10 +38,10 @@ import org.apache.commons.math3.random.RandomGenerator;
  */
 public final class ServingSimulation implements ServingContext {
     /** Longest the run keeps going after traffic stops, for in-flight requests to finish. */
-    static final double MIN_DRAIN_S = 120;
+    private static final double MIN_DRAIN_S = 120;
     /** Output tokens of the warmup request ({@code max_new_tokens} 8) and its prompt. */
-    static final int WARMUP_OUTPUT = 8;
-    static final int WARMUP_INPUT = 4;
+    private static final int WARMUP_OUTPUT = 8;
+    private static final int WARMUP_INPUT = 4;
     /**
      * The simulator's own floor, above SGLang's (which refuses to start only when no KV token fits):
      * a rank with room for less than one 1K-token prompt would start and then queue realistic
