@@ -55,7 +55,7 @@ final class BenchCommand extends CommandBase {
         PrintWriter err = err();
         Bench.Report report = Bench.run(s, chosen, seeds, ReplayOptions.DEFAULT, run -> {
             err.printf(Locale.ROOT, "  %-10s seed %d: %s in %.2f s wall%n", run.strategy(), run.seed(),
-                    run.result().outcome(), run.wallNanos() / 1e9);
+                    run.result().outcome().label(), run.wallNanos() / 1e9);
             err.flush();
         });
         BenchReport.write(report, dir);

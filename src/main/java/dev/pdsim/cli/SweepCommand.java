@@ -90,7 +90,7 @@ final class SweepCommand extends CommandBase {
         PrintWriter out = out();
         out.printf(Locale.ROOT, "%d rows in %.1f s (%.1f rows/s); %d filtered out by GPU bounds%n", report.points().size(),
                 wall, report.points().size() / Math.max(wall, 1e-9), report.filteredCount());
-        report.outcomes().forEach((o, c) -> out.printf("  %-10s %d%n", o, c));
+        report.outcomes().forEach((o, c) -> out.printf("  %-10s %d%n", o.label(), c));
         TextTable t = new TextTable(header(s)).numeric(0);
         for (SweepReport.Point p : report.top(10)) {
             Object[] cells = new Object[s.axes().size() + 6];

@@ -4,11 +4,11 @@ import dev.pdsim.serving.RunResult;
 import java.util.List;
 
 /**
- * The outcome of one combination: "invalid" (with the rule it broke) or what its replay gave.
+ * The outcome of one combination: invalid (with the rule it broke) or what its replay gave.
  *
  * @param result null for an invalid combination
  */
-public record SweepRow(int index, List<String> labels, long seed, String outcome, String message, int gpus,
+public record SweepRow(int index, List<String> labels, long seed, SweepOutcome outcome, String message, int gpus,
                        RunResult result, double windowS) {
 
     /** Input plus output tokens per second per GPU of the whole cluster. */

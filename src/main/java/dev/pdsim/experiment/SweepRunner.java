@@ -89,20 +89,20 @@ public final class SweepRunner {
             return new Evaluated(index, null, c);
         }
         if (!c.valid()) {
-            return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), "invalid", c.invalidReason(), 0, null, 0));
+            return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), SweepOutcome.INVALID, c.invalidReason(), 0, null, 0));
         }
         RunResult r;
         try {
             r = ServingSimulation.run(c.scenario(), options, RequestSink.NONE, null);
         } catch (dev.pdsim.diag.InputException e) {
             // e.g. weights that do not fit the GPUs of this layout
-            return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), "invalid", e.problems().get(0).message(),
+            return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), SweepOutcome.INVALID, e.problems().get(0).message(),
                     c.scenario().totalGpus(), null, 0));
         }
         FailureReport f = r.failure();
         String message = f == null ? "" : String.format(java.util.Locale.ROOT, "%s at %.3f s: %s layer %d %s", f.hang() ? "hang" : "crash",
                 f.timeS(), f.instance(), f.layer(), f.operation());
-        return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), r.outcome(), message, r.gpus(), r,
+        return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), SweepOutcome.of(r.outcome()), message, r.gpus(), r,
                 c.scenario().durationS()));
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsim.diag.Numbers;
 import dev.pdsim.experiment.Bench;
 import dev.pdsim.serving.FailureReport;
+import dev.pdsim.serving.Outcome;
 import dev.pdsim.serving.RunResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class BenchReport {
             for (Bench.Run run : report.runs()) {
                 RunResult r = run.result();
                 FailureReport f = r.failure();
-                csv.printRecord(run.strategy(), run.seed(), r.outcome(), f == null ? "" : SummaryJson.round(f.timeS(), 9),
+                csv.printRecord(run.strategy(), run.seed(), r.outcome().label(), f == null ? "" : SummaryJson.round(f.timeS(), 9),
                         f == null ? "" : f.instance(), f == null ? "" : f.layer(), f == null ? "" : f.operation(),
                         f == null ? "" : f.error(), r.submitted(), r.finished(), r.aborted(), r.corruptedTokens(),
                         SummaryJson.round(r.inputTokensPerSPerNode(), 3), SummaryJson.round(r.outputTokensPerSPerNode(), 3),
@@ -140,13 +141,13 @@ public final class BenchReport {
     }
 
     static String outcome(List<Bench.Run> runs) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<Outcome, Integer> counts = new LinkedHashMap<>();
         runs.forEach(r -> counts.merge(r.result().outcome(), 1, Integer::sum));
         if (counts.size() == 1) {
-            return counts.keySet().iterator().next();
+            return counts.keySet().iterator().next().label();
         }
         StringBuilder sb = new StringBuilder("mixed:");
-        counts.forEach((o, n) -> sb.append(' ').append(n).append(' ').append(o));
+        counts.forEach((o, n) -> sb.append(' ').append(n).append(' ').append(o.label()));
         return sb.toString();
     }
 

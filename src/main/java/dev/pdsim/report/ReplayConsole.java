@@ -13,7 +13,7 @@ public final class ReplayConsole {
     public static String render(ReplayRun.Outcome o) {
         RunResult r = o.result();
         StringBuilder sb = new StringBuilder();
-        line(sb, "%s  strategy %s  seed %d  ->  %s", r.scenario(), r.strategy(), r.seed(), r.outcome().toUpperCase(Locale.ROOT));
+        line(sb, "%s  strategy %s  seed %d  ->  %s", r.scenario(), r.strategy(), r.seed(), r.outcome().label().toUpperCase(Locale.ROOT));
         FailureReport f = r.failure();
         if (f != null) {
             line(sb, "  %s at t=%.6f s%s on %s, %d rank%s %s", f.hang() ? "hang" : "crash", f.timeS(),

@@ -25,7 +25,7 @@ public final class SummaryJson {
         root.put("scenario", r.scenario());
         root.put("strategy", r.strategy());
         root.put("seed", r.seed());
-        root.put("outcome", r.outcome());
+        root.put("outcome", r.outcome().label());
         FailureReport f = r.failure();
         if (f == null) {
             root.putNull("crash");

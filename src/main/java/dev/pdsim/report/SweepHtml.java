@@ -28,7 +28,7 @@ final class SweepHtml {
                 .append(esc(spec.base().sourceFile())).append("</code>, ").append(spec.size())
                 .append(" combinations (").append(report.filteredCount()).append(" filtered out by GPU bounds), ")
                 .append(Numbers.grouped(spec.base().durationS(), 0)).append(" simulated s of traffic each.</p>\n<p>");
-        report.outcomes().forEach((o, n) -> h.append("<b>").append(n).append("</b> ").append(o).append(" &nbsp; "));
+        report.outcomes().forEach((o, n) -> h.append("<b>").append(n).append("</b> ").append(o.label()).append(" &nbsp; "));
         h.append("</p>\n<h2>Throughput per GPU vs latency</h2>\n<img src=\"pareto.svg\" alt=\"Pareto scatter\">\n");
         h.append("<h2>Top configurations (tokens/s per GPU)</h2>\n");
         table(h, spec, report.top(10));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pdsim.experiment.Combination;
 import dev.pdsim.experiment.SweepAxis;
+import dev.pdsim.experiment.SweepOutcome;
 import dev.pdsim.experiment.SweepRow;
 import dev.pdsim.experiment.SweepRunner;
 import dev.pdsim.experiment.SweepSpec;
@@ -35,10 +36,10 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     /** One row's figures, for the end-of-sweep summaries. */
-    public record Point(int index, List<String> labels, long seed, String outcome, String message, int gpus,
+    public record Point(int index, List<String> labels, long seed, SweepOutcome outcome, String message, int gpus,
                         double tokensPerGpu, double e2eP50Ms, double ttftP99Ms, double goodputPerS) {
         boolean completed() {
-            return outcome.equals("completed");
+            return outcome == SweepOutcome.COMPLETED;
         }
     }
 
@@ -75,7 +76,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         cells.add(row.index());
         cells.addAll(row.labels());
         cells.add(row.seed());
-        cells.add(row.outcome());
+        cells.add(row.outcome().label());
         cells.add(row.message());
         cells.add(row.gpus());
         if (r == null) {
@@ -112,9 +113,9 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     }
 
     /** Counts per outcome, in a fixed order. */
-    public Map<String, Integer> outcomes() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String o : List.of("completed", "crashed", "hung", "invalid")) {
+    public Map<SweepOutcome, Integer> outcomes() {
+        Map<SweepOutcome, Integer> counts = new LinkedHashMap<>();
+        for (SweepOutcome o : SweepOutcome.values()) {
             counts.put(o, 0);
         }
         points.forEach(p -> counts.merge(p.outcome(), 1, Integer::sum));
@@ -182,7 +183,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
             g.writeNumberField("filtered_out", filtered);
             g.writeObjectFieldStart("outcomes");
             for (var e : outcomes().entrySet()) {
-                g.writeNumberField(e.getKey(), e.getValue());
+                g.writeNumberField(e.getKey().label(), e.getValue());
             }
             g.writeEndObject();
             g.writeArrayFieldStart("rows");
@@ -222,11 +223,11 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         series.add(points("completed (" + done.size() + ")", done, new Color(70, 110, 200), false));
         List<Point> front = paretoFront();
         series.add(points("Pareto front (" + front.size() + ")", front, new Color(220, 60, 50), true));
-        Map<String, Color> failed = Map.of("crashed", new Color(120, 120, 120), "hung", new Color(230, 150, 30),
-                "invalid", new Color(180, 180, 180));
-        for (String o : List.of("crashed", "hung", "invalid")) {
-            List<Point> ps = points.stream().filter(p -> p.outcome().equals(o)).toList();
-            series.add(points(o + " (" + ps.size() + ", at 0)", ps, failed.get(o), false));
+        Map<SweepOutcome, Color> failed = Map.of(SweepOutcome.CRASHED, new Color(120, 120, 120), SweepOutcome.HUNG,
+                new Color(230, 150, 30), SweepOutcome.INVALID, new Color(180, 180, 180));
+        for (SweepOutcome o : List.of(SweepOutcome.CRASHED, SweepOutcome.HUNG, SweepOutcome.INVALID)) {
+            List<Point> ps = points.stream().filter(p -> p.outcome() == o).toList();
+            series.add(points(o.label() + " (" + ps.size() + ", at 0)", ps, failed.get(o), false));
         }
         Charts.scatter(dir.resolve("pareto"), "Throughput per GPU vs latency", "E2E latency p50 (s)",
                 "tokens/s per GPU (input + output)", series);

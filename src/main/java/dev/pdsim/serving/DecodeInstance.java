@@ -2,6 +2,7 @@ package dev.pdsim.serving;
 
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.InstanceCostModel;
+import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,9 +38,9 @@ final class DecodeInstance extends ServingInstance {
         int admitted;
     }
 
-    DecodeInstance(int index, InstanceTopology topology, InstanceCostModel cost, ServingSimulation sim,
+    DecodeInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context,
                    long kvTokensPerRank) {
-        super(index, topology, cost, sim);
+        super(topology, cost, context);
         ServerArgs a = topology.args();
         // SGLang divides max_running_requests over DP ranks under DP attention.
         this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
@@ -56,14 +57,15 @@ final class DecodeInstance extends ServingInstance {
      * rank can hold its prompt and output. ASSUMPTION: the whole prompt plus max_new_tokens is
      * reserved up front, so KV is never over-committed and no request is retracted.
      */
+    @Override
     void accept(Request r) {
         held.put(r.id, r);
-        r.decodeInstance = index;
-        r.decodeRank = (int) (r.bootstrapRoom % dp);
+        r.decode = this;
+        r.decodeRank = WarmupRooms.dpRankOf(r.bootstrapRoom, dp);
         if (r.kind == Request.Kind.WARMUP) {
             Rank rank = ranks[r.decodeRank];
             reserve(rank, r);
-            r.kvEndNs = sim.engine.now();
+            r.kvEndNs = context.now();
             rank.prebuilt.add(r);
             wake();
             return;
@@ -92,18 +94,18 @@ final class DecodeInstance extends ServingInstance {
             rank.prealloc.poll();
             reserve(rank, head);
             if (head.fakeBootstrap) {
-                head.kvEndNs = sim.engine.now(); // fake transfer backend: nothing to wait for
+                head.kvEndNs = context.now(); // fake transfer backend: nothing to wait for
                 rank.prebuilt.add(head);
                 wake();
                 continue;
             }
-            sim.engine.schedule(sim.engine.now() + HANDSHAKE_NS, Phase.NETWORK, e -> sim.bootstrapReady(head));
+            context.schedule(context.now() + HANDSHAKE_NS, Phase.NETWORK, e -> context.bootstrapReady(head));
         }
     }
 
     /** The KV of a request has arrived: it joins the batch after the next iteration (prebuilt extend). */
     void kvArrived(Request r) {
-        if (!status.alive() || r.terminal()) {
+        if (!status().alive() || r.terminal()) {
             return;
         }
         ranks[r.decodeRank].prebuilt.add(r);
@@ -131,7 +133,7 @@ final class DecodeInstance extends ServingInstance {
             if (n > 0) {
                 rank.step++;
                 rank.context += n;
-                sim.metrics.decodeStep(endNs - startNs, n, endNs);
+                context.metrics().decodeStep(endNs - startNs, n, endNs);
                 while (!rank.running.isEmpty() && rank.running.peek().finishStep <= rank.step) {
                     Request done = rank.running.poll();
                     done.generated = done.outputLen;
@@ -143,7 +145,7 @@ final class DecodeInstance extends ServingInstance {
                 q.decodeStartNs = startNs;
                 q.firstTokenNs = endNs;
                 q.generated = 1;
-                sim.metrics.outputTokens(1, endNs);
+                context.metrics().outputTokens(1, endNs);
                 if (q.outputLen <= 1) {
                     finish(rank, q, endNs);
                     continue;
@@ -160,7 +162,7 @@ final class DecodeInstance extends ServingInstance {
     private void finish(Rank rank, Request q, long now) {
         held.remove(q.id);
         releaseSlots(rank, q);
-        sim.finish(q, now);
+        context.finished(q, now);
     }
 
     private void releaseSlots(Rank rank, Request q) {
@@ -194,6 +196,7 @@ final class DecodeInstance extends ServingInstance {
         return (int) Math.min(q.outputLen, q.outputLen - (q.finishStep - rank.step));
     }
 
+    @Override
     boolean kvWithinCapacity(long capacity) {
         for (Rank r : ranks) {
             if (r.kvFree < 0 || r.kvFree > capacity) {
@@ -201,5 +204,10 @@ final class DecodeInstance extends ServingInstance {
             }
         }
         return true;
+    }
+
+    @Override
+    ForwardKind forwardKind() {
+        return ForwardKind.DECODE;
     }
 }

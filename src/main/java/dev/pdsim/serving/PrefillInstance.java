@@ -30,9 +30,9 @@ final class PrefillInstance extends ServingInstance {
         long nicFreeNs;
     }
 
-    PrefillInstance(int index, InstanceTopology topology, InstanceCostModel cost, ServingSimulation sim,
+    PrefillInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context,
                     long kvTokensPerRank) {
-        super(index, topology, cost, sim);
+        super(topology, cost, context);
         ServerArgs a = topology.args();
         this.chunkTokens = a.chunkedPrefillSize() > 0 ? a.chunkedPrefillSize() : Integer.MAX_VALUE;
         this.maxPrefillTokens = a.maxPrefillTokens();
@@ -46,10 +46,11 @@ final class PrefillInstance extends ServingInstance {
     }
 
     /** A request routed here: it waits for the decode side's handshake before it may be scheduled. */
+    @Override
     void accept(Request r) {
         held.put(r.id, r);
-        r.prefillInstance = index;
-        r.prefillRank = (int) (r.bootstrapRoom % dp);
+        r.prefill = this;
+        r.prefillRank = WarmupRooms.dpRankOf(r.bootstrapRoom, dp);
         if (r.fakeBootstrap) {
             bootstrapped(r);
         }
@@ -57,10 +58,10 @@ final class PrefillInstance extends ServingInstance {
 
     /** {@code pop_bootstrapped}: the decode side has reserved KV for this request. */
     void bootstrapped(Request r) {
-        if (!status.alive() || r.terminal()) {
+        if (!status().alive() || r.terminal()) {
             return;
         }
-        r.bootstrappedNs = sim.engine.now();
+        r.bootstrappedNs = context.now();
         ranks[r.prefillRank].waiting.add(r);
         wake();
     }
@@ -105,7 +106,7 @@ final class PrefillInstance extends ServingInstance {
             rank.waiting.poll();
             rank.kvFree -= next.inputLen;
             next.prefillSlotsHeld = true;
-            next.prefillStartNs = sim.engine.now();
+            next.prefillStartNs = context.now();
             int t = (int) Math.min(next.inputLen, remChunk);
             reqs.add(next);
             taken.add(t);
@@ -139,7 +140,7 @@ final class PrefillInstance extends ServingInstance {
                 }
                 q.prefilled += taken[i];
                 if (q.kind == Request.Kind.USER) {
-                    sim.metrics.prefillTokens(taken[i], endNs);
+                    context.metrics().prefillTokens(taken[i], endNs);
                 }
                 if (q.prefilled < q.inputLen) {
                     rank.chunked = q;
@@ -159,25 +160,25 @@ final class PrefillInstance extends ServingInstance {
     /** Mooncake transfer over this rank's NIC, one after another; a fake bootstrap completes at once. */
     private void sendKv(Rank rank, Request q, long now) {
         long start = Math.max(now, rank.nicFreeNs);
-        long end = q.fakeBootstrap ? now : start + sim.costModel.kvTransferNs(q.inputLen * sim.kvBytesPerToken);
+        long end = q.fakeBootstrap ? now : start + context.kvTransferNs(q.inputLen);
         if (!q.fakeBootstrap) {
             rank.nicFreeNs = end;
         }
         q.kvStartNs = q.fakeBootstrap ? now : start;
-        sim.engine.schedule(end, Phase.NETWORK, e -> {
-            if (!status.alive() || q.terminal()) {
+        context.schedule(end, Phase.NETWORK, e -> {
+            if (!status().alive() || q.terminal()) {
                 return;
             }
             q.kvEndNs = end;
-            held.remove(q.id);
             release(q);
-            sim.kvArrived(q);
+            context.kvArrived(q);
             wake();
         });
     }
 
     @Override
     void release(Request r) {
+        held.remove(r.id);
         if (r.prefillSlotsHeld) {
             ranks[r.prefillRank].kvFree += r.inputLen;
             r.prefillSlotsHeld = false;
@@ -189,7 +190,7 @@ final class PrefillInstance extends ServingInstance {
         rank.waiting.remove(r);
     }
 
-    /** Invariant: a rank never holds more KV than its pool. */
+    @Override
     boolean kvWithinCapacity(long capacity) {
         for (Rank r : ranks) {
             if (r.kvFree < 0 || r.kvFree > capacity) {
@@ -197,5 +198,10 @@ final class PrefillInstance extends ServingInstance {
             }
         }
         return true;
+    }
+
+    @Override
+    ForwardKind forwardKind() {
+        return ForwardKind.EXTEND;
     }
 }

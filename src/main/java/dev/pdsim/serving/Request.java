@@ -3,13 +3,23 @@ package dev.pdsim.serving;
 /**
  * One request's life through the router, a prefill instance and a decode instance. Timestamps are
  * simulated nanoseconds, {@link #UNSET} until reached. Mutable: owned by the simulation thread.
+ *
+ * <p>The request owns its end: it leaves {@link State#IN_FLIGHT} exactly once, by {@link #finish}
+ * or {@link #abort}, and any other transition is a bug of the simulator, reported at once.
  */
 final class Request {
     static final long UNSET = -1;
 
     enum Kind { USER, WARMUP }
 
-    enum State { IN_FLIGHT, FINISHED, ABORTED }
+    enum State {
+        IN_FLIGHT, FINISHED, ABORTED;
+
+        /** Only a request in flight may end, and it ends once. */
+        boolean canBecome(State next) {
+            return this == IN_FLIGHT && next != IN_FLIGHT;
+        }
+    }
 
     final long id;
     final Kind kind;
@@ -17,9 +27,10 @@ final class Request {
     final int inputLen;
     final int outputLen;
     long bootstrapRoom;
-    int prefillInstance = -1;
+    /** The servers the router chose, null until the request reaches them. */
+    PrefillInstance prefill;
     int prefillRank = -1;
-    int decodeInstance = -1;
+    DecodeInstance decode;
     int decodeRank = -1;
     /** Warmup requests use FAKE_BOOTSTRAP_HOST: no decode side, transfers complete at once. */
     boolean fakeBootstrap;
@@ -31,7 +42,6 @@ final class Request {
     long kvEndNs = UNSET;
     long decodeStartNs = UNSET;
     long firstTokenNs = UNSET;
-    long finishNs = UNSET;
 
     /** Prompt tokens already computed (chunked prefill). */
     int prefilled;
@@ -42,8 +52,9 @@ final class Request {
     boolean decodeSlotsHeld;
     boolean prefillSlotsHeld;
 
-    State state = State.IN_FLIGHT;
-    String reason = "";
+    private State state = State.IN_FLIGHT;
+    private String reason = "";
+    private long finishNs = UNSET;
 
     Request(long id, Kind kind, long arrivalNs, int inputLen, int outputLen) {
         this.id = id;
@@ -53,7 +64,39 @@ final class Request {
         this.outputLen = outputLen;
     }
 
+    /** Its last token is out. */
+    void finish(long nowNs) {
+        end(State.FINISHED, nowNs);
+    }
+
+    /** It ends without its output: rejected by the router, or lost with a server or the end of the run. */
+    void abort(String why, long nowNs) {
+        end(State.ABORTED, nowNs);
+        this.reason = why;
+    }
+
+    private void end(State next, long nowNs) {
+        if (!state.canBecome(next)) {
+            throw new IllegalStateException("request " + id + ": illegal transition " + state + " -> " + next);
+        }
+        state = next;
+        finishNs = nowNs;
+    }
+
+    State state() {
+        return state;
+    }
+
     boolean terminal() {
         return state != State.IN_FLIGHT;
+    }
+
+    /** Why it was aborted; empty otherwise. */
+    String reason() {
+        return reason;
+    }
+
+    long finishNs() {
+        return finishNs;
     }
 }

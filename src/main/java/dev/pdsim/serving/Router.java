@@ -23,7 +23,7 @@ final class Router {
     <T extends ServingInstance> T pick(List<T> instances, boolean prefill) {
         List<T> ready = new ArrayList<>();
         for (T i : instances) {
-            if (i.status == InstanceStatus.READY) {
+            if (i.status() == InstanceStatus.READY) {
                 ready.add(i);
             }
         }

@@ -7,12 +7,11 @@ import java.util.Map;
  * What a replay produced. Everything here is a function of the scenario and seed (no wall-clock
  * figures), so its rendering is byte-identical across runs.
  *
- * @param outcome          "completed", "crashed" or "hung"
  * @param failure          the first failure, or null
  * @param instanceStatus   final status of each instance, by name
  * @param trafficStartS    when user traffic began (after every server warmed up or died)
  */
-public record RunResult(String scenario, String strategy, long seed, String outcome, FailureReport failure,
+public record RunResult(String scenario, String strategy, long seed, Outcome outcome, FailureReport failure,
                         long submitted, long finished, long aborted, long corruptedTokens,
                         double inputTokensPerSPerNode, double outputTokensPerSPerNode,
                         Percentiles ttft, Percentiles itl, Percentiles e2e, long events,

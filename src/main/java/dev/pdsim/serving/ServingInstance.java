@@ -5,7 +5,9 @@ import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.diag.Numbers;
 import dev.pdsim.model.ForwardKind;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * What prefill and decode servers share: the lock-step iteration loop of DP attention (every DP
@@ -14,30 +16,63 @@ import java.util.Map;
  * collective that the watchdog eventually kills).
  */
 abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
-    final int index;
     final String name;
     final InstanceTopology topology;
     final InstanceCostModel cost;
-    final ServingSimulation sim;
+    final ServingContext context;
     final ForwardPass forward;
     final int dp;
     /** Requests this server holds, for aborting them when it dies; insertion order keeps runs deterministic. */
     final Map<Long, Request> held = new LinkedHashMap<>();
-    InstanceStatus status = InstanceStatus.WARMING_UP;
+    private InstanceStatus status = InstanceStatus.WARMING_UP;
     private boolean busy;
     private boolean wakeScheduled;
-    long iterations;
-    private final org.apache.commons.math3.random.RandomGenerator expertLoad;
+    private long iterations;
+    private final RandomGenerator expertLoad;
+    private final InstanceTrace trace;
 
-    ServingInstance(int index, InstanceTopology topology, InstanceCostModel cost, ServingSimulation sim) {
-        this.index = index;
+    ServingInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context) {
         this.name = topology.name();
         this.topology = topology;
         this.cost = cost;
-        this.sim = sim;
-        this.forward = new ForwardPass(topology, cost, sim.strategy);
+        this.context = context;
+        this.forward = new ForwardPass(topology, cost, context.strategy());
         this.dp = topology.dpSize();
-        this.expertLoad = sim.streams.stream("expert-load/" + name);
+        this.expertLoad = context.randomStream("expert-load/" + name);
+        this.trace = context.trace();
+    }
+
+    /** A request routed here (or a warmup request the server sends itself). */
+    abstract void accept(Request r);
+
+    /** Forgets a request this server no longer holds, releasing its resources here. */
+    abstract void release(Request r);
+
+    /** Invariant: no rank holds more KV than its pool of {@code capacity} tokens, nor less than none. */
+    abstract boolean kvWithinCapacity(long capacity);
+
+    /** The forward mode of this server's batches, as SGLang's traceback names it. */
+    abstract ForwardKind forwardKind();
+
+    InstanceStatus status() {
+        return status;
+    }
+
+    /** Its warmup request finished: the router may use it. */
+    void warmedUp() {
+        if (status != InstanceStatus.WARMING_UP) {
+            throw new IllegalStateException(name + " warmed up while " + status);
+        }
+        status = InstanceStatus.READY;
+    }
+
+    /** Forward passes started so far. */
+    long iterations() {
+        return iterations;
+    }
+
+    boolean holds(Request r) {
+        return held.containsKey(r.id);
     }
 
     /** Each rank's local batch for the next iteration; null when no rank has anything to do. */
@@ -52,7 +87,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             return;
         }
         wakeScheduled = true;
-        sim.engine.schedule(sim.engine.now(), Phase.ITERATION_START, e -> {
+        context.schedule(context.now(), Phase.ITERATION_START, e -> {
             wakeScheduled = false;
             startIteration();
         });
@@ -68,32 +103,33 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         }
         busy = true;
         iterations++;
-        long start = sim.engine.now();
-        long syncNs = cost.mlpSyncNs(sim.strategy.mlpSyncInt64PerRank());
-        sim.metrics.mlpSync(sim.strategy.mlpSyncInt64PerRank() * 8L * topology.gpus(), syncNs);
-        boolean wantSpans = sim.layerFidelity || sim.traceDetail(this);
+        long start = context.now();
+        int syncInt64PerRank = context.strategy().mlpSyncInt64PerRank();
+        long syncNs = cost.mlpSyncNs(syncInt64PerRank);
+        context.metrics().mlpSync(syncInt64PerRank * 8L * topology.gpus(), syncNs);
+        boolean layerFidelity = context.layerFidelity();
+        boolean wantSpans = layerFidelity || trace.detailed(this);
         ForwardResult result = forward.run(batches, wantSpans, expertImbalance(batches));
         long forwardStart = start + syncNs;
         if (result.spans() != null) {
             for (StageSpan span : result.spans()) {
-                if (sim.layerFidelity) {
-                    sim.engine.schedule(forwardStart + span.startNs(), Phase.STAGE,
-                            e -> sim.traceStage(this, span, forwardStart));
+                if (layerFidelity) {
+                    context.schedule(forwardStart + span.startNs(), Phase.STAGE, e -> trace.stage(this, span, forwardStart));
                 } else {
                     // Iteration fidelity: the trace still shows the operations, without engine events.
-                    sim.traceStage(this, span, forwardStart);
+                    trace.stage(this, span, forwardStart);
                 }
             }
         }
-        sim.corruptedTokens += result.corruptedTokens();
+        context.corrupted(result.corruptedTokens());
         if (result.failure() != null) {
             ForwardFailure f = result.failure();
-            sim.engine.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f));
+            context.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f));
             return;
         }
         long end = forwardStart + result.durationNs();
-        sim.engine.schedule(end, Phase.ITERATION_END, e -> {
-            sim.traceIteration(this, batches, start, end, result.tbo());
+        context.schedule(end, Phase.ITERATION_END, e -> {
+            trace.iteration(this, batches, start, end, result.tbo());
             completeIteration(batches, start, end);
             busy = false;
             wake();
@@ -120,13 +156,13 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     }
 
     private void fail(ForwardFailure f) {
-        long now = sim.engine.now();
+        long now = context.now();
         if (f.hang()) {
             status = InstanceStatus.HUNG;
-            sim.recordFailure(this, f, now);
+            context.failed(this, f, now);
             double timeout = topology.args().watchdogTimeoutS();
             long at = now + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 4.0);
-            sim.engine.schedule(at, Phase.WATCHDOG, e -> {
+            context.schedule(at, Phase.WATCHDOG, e -> {
                 status = InstanceStatus.KILLED;
                 abortAll("watchdog killed " + name + " after " + Numbers.plain(timeout) + " s stuck in layer " + f.layer() + " "
                         + f.stage().sglangName());
@@ -134,20 +170,17 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             return;
         }
         status = InstanceStatus.CRASHED;
-        sim.recordFailure(this, f, now);
+        context.failed(this, f, now);
         abortAll(name + " crashed: " + f.error() + " (layer " + f.layer() + " " + f.stage().sglangName() + ")");
     }
 
     /** Ends every request this server holds as aborted, releasing what other servers hold for them. */
     void abortAll(String reason) {
-        for (Request r : java.util.List.copyOf(held.values())) {
-            sim.abort(r, reason);
+        for (Request r : List.copyOf(held.values())) {
+            context.abort(r, reason);
         }
         held.clear();
     }
-
-    /** Forgets a request this server no longer holds, releasing its resources here. */
-    abstract void release(Request r);
 
     static boolean anyWork(RankBatch[] batches) {
         for (RankBatch b : batches) {

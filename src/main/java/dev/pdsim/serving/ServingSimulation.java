@@ -5,6 +5,7 @@ import dev.pdsim.cost.CostModel;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.cost.RooflineCostModel;
 import dev.pdsim.diag.InputException;
+import dev.pdsim.engine.Event;
 import dev.pdsim.engine.RandomStreams;
 import dev.pdsim.engine.Simulator;
 import dev.pdsim.metadata.MetadataStrategies;
@@ -30,22 +31,32 @@ import org.apache.commons.math3.random.RandomGenerator;
  * (spec section 5), starts user traffic once every server is ready or dead, and runs until the
  * traffic period and a drain have passed. Requests end in exactly one terminal state; those still
  * in flight when the run stops are aborted with the reason.
+ *
+ * <p>The servers see the simulation only as their {@link ServingContext}; which server a request
+ * goes to, the request bookkeeping and the run's outcome stay here.
  */
-public final class ServingSimulation {
+public final class ServingSimulation implements ServingContext {
     /** Longest the run keeps going after traffic stops, for in-flight requests to finish. */
-    static final double MIN_DRAIN_S = 120;
+    private static final double MIN_DRAIN_S = 120;
     /** Output tokens of the warmup request ({@code max_new_tokens} 8) and its prompt. */
-    static final int WARMUP_OUTPUT = 8;
-    static final int WARMUP_INPUT = 4;
+    private static final int WARMUP_OUTPUT = 8;
+    private static final int WARMUP_INPUT = 4;
+    /**
+     * The simulator's own floor, above SGLang's (which refuses to start only when no KV token fits):
+     * a rank with room for less than one 1K-token prompt would start and then queue realistic
+     * requests forever, so such a layout is reported as weights that do not fit, not run as a hang.
+     */
+    private static final long MIN_KV_TOKENS_PER_RANK = 1024;
 
-    final Simulator engine = new Simulator();
-    final MetadataStrategy strategy;
-    final CostModel costModel;
-    final ServingMetrics metrics = new ServingMetrics();
-    final boolean layerFidelity;
-    final long kvBytesPerToken;
-    final RandomStreams streams;
-    long corruptedTokens;
+    private final Simulator engine = new Simulator();
+    private final MetadataStrategy strategy;
+    private final CostModel costModel;
+    private final ServingMetrics metrics = new ServingMetrics();
+    private final boolean layerFidelity;
+    private final long kvBytesPerToken;
+    private final RandomStreams streams;
+    private final InstanceTrace trace;
+    private long corruptedTokens;
 
     private final Scenario scenario;
     private final ReplayOptions options;
@@ -57,7 +68,6 @@ public final class ServingSimulation {
     private final RandomGenerator rooms;
     private final Workload workload;
     private final RequestSink sink;
-    private final TraceSink trace;
     private final Map<Long, Request> inFlight = new LinkedHashMap<>();
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
     private long nextId;
@@ -78,7 +88,7 @@ public final class ServingSimulation {
         this.scenario = scenario;
         this.options = options;
         this.sink = sink;
-        this.trace = trace;
+        this.trace = new InstanceTrace(trace, options.traceDetailIterations());
         this.layerFidelity = options.fidelity() == Fidelity.LAYER;
         this.kvBytesPerToken = scenario.model().kvBytesPerToken();
         this.costModel = new RooflineCostModel(scenario.model(), scenario.hardware());
@@ -101,11 +111,11 @@ public final class ServingSimulation {
             kvCapacity.put(t.name(), kv);
             ServingInstance i;
             if (t.role() == Role.PREFILL) {
-                PrefillInstance p = new PrefillInstance(instances.size(), t, cost, this, kv);
+                PrefillInstance p = new PrefillInstance(t, cost, this, kv);
                 prefills.add(p);
                 i = p;
             } else {
-                DecodeInstance d = new DecodeInstance(instances.size(), t, cost, this, kv);
+                DecodeInstance d = new DecodeInstance(t, cost, this, kv);
                 decodes.add(d);
                 i = d;
             }
@@ -121,7 +131,7 @@ public final class ServingSimulation {
                 expertParallel ? a.epNumRedundantExperts() : 0);
         long tokens = MemoryModel.kvCapacityTokens(scenario.model(), scenario.hardware(), a.memFractionStatic(), weights,
                 a.maxTotalTokens());
-        if (tokens < 1024) {
+        if (tokens < MIN_KV_TOKENS_PER_RANK) {
             throw new InputException(scenario.instances().stream().filter(s -> s.role() == t.role()).findFirst()
                     .orElseThrow().where(), String.format(Locale.ROOT,
                     "%s: weights need %.1f GiB per GPU but mem_fraction_static %.2f of %.1f GiB leaves room for only %d "
@@ -161,43 +171,34 @@ public final class ServingSimulation {
 
     // ---- warmup (spec section 5) ----
 
-    /**
-     * Every disaggregated server sends itself {@code dp_size} 4-token requests with a fake bootstrap,
-     * rooms {@code i * (2**63 // dp_size) + (i % tp_size)}; the DP controller sends each to rank
-     * {@code room % dp_size}.
-     */
+    /** Every disaggregated server sends itself one 4-token request per DP rank, with a fake bootstrap. */
     private void startWarmup() {
         for (ServingInstance inst : instances) {
             ServerArgs a = inst.topology.args();
-            int dp = a.dpSize();
-            long stride = Long.divideUnsigned(Long.MIN_VALUE, dp); // 2**63 // dp_size
-            warmupPending.put(inst, dp);
-            for (int i = 0; i < dp; i++) {
+            WarmupRooms rooms = new WarmupRooms(a.dpSize(), a.tpSize());
+            warmupPending.put(inst, rooms.count());
+            for (int i = 0; i < rooms.count(); i++) {
                 Request r = new Request(nextId++, Request.Kind.WARMUP, 0, WARMUP_INPUT, WARMUP_OUTPUT);
-                r.bootstrapRoom = i * stride + (i % a.tpSize());
+                r.bootstrapRoom = rooms.room(i);
                 r.fakeBootstrap = true;
                 inFlight.put(r.id, r);
-                if (inst instanceof PrefillInstance p) {
-                    p.accept(r);
-                } else if (inst instanceof DecodeInstance d) {
-                    d.accept(r);
-                }
+                inst.accept(r);
             }
         }
     }
 
     private void warmupDone(Request r) {
-        ServingInstance inst = r.prefillInstance >= 0 ? instances.get(r.prefillInstance) : instances.get(r.decodeInstance);
+        ServingInstance inst = r.prefill != null ? r.prefill : r.decode;
         int left = warmupPending.merge(inst, -1, Integer::sum);
-        if (left == 0 && inst.status == InstanceStatus.WARMING_UP && r.state == Request.State.FINISHED) {
-            inst.status = InstanceStatus.READY;
+        if (left == 0 && inst.status() == InstanceStatus.WARMING_UP && r.state() == Request.State.FINISHED) {
+            inst.warmedUp();
         }
         startTrafficWhenSettled();
     }
 
     /** User traffic starts once no server is still warming up (each is ready, crashed or hung). */
     private void startTrafficWhenSettled() {
-        if (trafficStarted || instances.stream().anyMatch(i -> i.status == InstanceStatus.WARMING_UP)) {
+        if (trafficStarted || instances.stream().anyMatch(i -> i.status() == InstanceStatus.WARMING_UP)) {
             return;
         }
         trafficStarted = true;
@@ -237,9 +238,7 @@ public final class ServingSimulation {
     }
 
     private void reject(Request r, String reason) {
-        r.state = Request.State.ABORTED;
-        r.reason = reason;
-        r.finishNs = engine.now();
+        r.abort(reason, engine.now());
         aborted++;
         sink.accept(record(r));
         workload.requestDone(true);
@@ -249,37 +248,82 @@ public final class ServingSimulation {
         StringBuilder sb = new StringBuilder();
         for (ServingInstance i : list) {
             sb.append(sb.length() == 0 ? " (" : ", ").append(i.name).append(' ')
-                    .append(i.status.name().toLowerCase(Locale.ROOT));
+                    .append(i.status().name().toLowerCase(Locale.ROOT));
         }
         return sb.append(sb.length() == 0 ? "" : ")").toString();
     }
 
-    void bootstrapReady(Request r) {
+    // ---- the context of the servers ----
+
+    @Override
+    public long now() {
+        return engine.now();
+    }
+
+    @Override
+    public void schedule(long atNs, int phase, Event event) {
+        engine.schedule(atNs, phase, event);
+    }
+
+    @Override
+    public MetadataStrategy strategy() {
+        return strategy;
+    }
+
+    @Override
+    public RandomGenerator randomStream(String component) {
+        return streams.stream(component);
+    }
+
+    @Override
+    public boolean layerFidelity() {
+        return layerFidelity;
+    }
+
+    @Override
+    public ServingMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void corrupted(long tokens) {
+        corruptedTokens += tokens;
+    }
+
+    @Override
+    public InstanceTrace trace() {
+        return trace;
+    }
+
+    @Override
+    public long kvTransferNs(int tokens) {
+        return costModel.kvTransferNs(tokens * kvBytesPerToken);
+    }
+
+    @Override
+    public void bootstrapReady(Request r) {
         if (!r.terminal()) {
-            ((PrefillInstance) instances.get(r.prefillInstance)).bootstrapped(r);
+            r.prefill.bootstrapped(r);
         }
     }
 
-    /** The prefill side finished sending a request's KV. */
-    void kvArrived(Request r) {
-        if (r.fakeBootstrap && r.kind == Request.Kind.WARMUP && r.decodeInstance < 0) {
-            finish(r, engine.now()); // prefill warmup: nothing crosses the network, no decode side
+    @Override
+    public void kvArrived(Request r) {
+        if (r.fakeBootstrap && r.kind == Request.Kind.WARMUP && r.decode == null) {
+            finished(r, engine.now()); // prefill warmup: nothing crosses the network, no decode side
             return;
         }
-        DecodeInstance d = (DecodeInstance) instances.get(r.decodeInstance);
-        if (!d.status.alive()) {
-            abort(r, d.name + " is " + d.status.name().toLowerCase(Locale.ROOT) + "; KV has nowhere to go");
+        DecodeInstance d = r.decode;
+        if (!d.status().alive()) {
+            abort(r, d.name + " is " + d.status().name().toLowerCase(Locale.ROOT) + "; KV has nowhere to go");
             return;
         }
         d.kvArrived(r);
     }
 
-    void finish(Request r, long now) {
-        if (r.terminal()) {
-            throw new IllegalStateException("request " + r.id + " reached a second terminal state");
-        }
-        r.state = Request.State.FINISHED;
-        r.finishNs = now;
+    @Override
+    public void finished(Request r, long now) {
+        r.finish(now);
         inFlight.remove(r.id);
         if (r.kind == Request.Kind.WARMUP) {
             sink.accept(record(r));
@@ -301,23 +345,19 @@ public final class ServingSimulation {
         workload.requestDone(false);
     }
 
-    void abort(Request r, String reason) {
+    @Override
+    public void abort(Request r, String reason) {
         if (r.terminal()) {
             return;
         }
-        r.state = Request.State.ABORTED;
-        r.reason = reason;
-        r.finishNs = engine.now();
+        r.abort(reason, engine.now());
         inFlight.remove(r.id);
-        if (r.prefillInstance >= 0) {
-            ServingInstance p = instances.get(r.prefillInstance);
-            p.held.remove(r.id);
-            p.release(r);
+        if (r.prefill != null) {
+            r.prefill.release(r);
         }
-        if (r.decodeInstance >= 0) {
-            DecodeInstance d = (DecodeInstance) instances.get(r.decodeInstance);
-            r.generated = d.generatedSoFar(r);
-            d.release(r);
+        if (r.decode != null) {
+            r.generated = r.decode.generatedSoFar(r);
+            r.decode.release(r);
         }
         if (r.kind == Request.Kind.WARMUP) {
             sink.accept(record(r));
@@ -333,7 +373,7 @@ public final class ServingSimulation {
     private String stillInFlightReason(Request r, long end) {
         String where = "";
         for (ServingInstance i : instances) {
-            if (i.status == InstanceStatus.HUNG && i.held.containsKey(r.id)) {
+            if (i.status() == InstanceStatus.HUNG && i.holds(r)) {
                 where = "; " + i.name + " hung since " + seconds(firstFailureTime(i)) + " s";
             }
         }
@@ -346,7 +386,8 @@ public final class ServingSimulation {
 
     // ---- failures ----
 
-    void recordFailure(ServingInstance inst, ForwardFailure f, long now) {
+    @Override
+    public void failed(ServingInstance inst, ForwardFailure f, long now) {
         List<Integer> tpRanks = new ArrayList<>();
         int attnTp = inst.topology.attnTpSize();
         for (int dpRank : f.dpRanks()) {
@@ -354,7 +395,7 @@ public final class ServingSimulation {
                 tpRanks.add(dpRank * attnTp + k);
             }
         }
-        ForwardKind mode = inst instanceof PrefillInstance ? ForwardKind.EXTEND : ForwardKind.DECODE;
+        ForwardKind mode = inst.forwardKind();
         double watchdog = inst.topology.args().watchdogTimeoutS();
         FailureReport report = new FailureReport(f.hang(), now / 1e9, inst.name, List.copyOf(tpRanks), f.layer(),
                 f.stage().sglangName(), f.error(), SglangCallPath.toDpLocalInfo(mode, f.stage(), f.child() != null),
@@ -362,55 +403,15 @@ public final class ServingSimulation {
         if (firstFailure == null) {
             firstFailure = report;
         }
-        if (trace != null) {
-            for (int rank : tpRanks) {
-                trace.instant(inst.name, rank, f.hang() ? "HANG " + f.stage().sglangName() : "CRASH " + f.error(), now,
-                        "layer " + f.layer() + ", child " + f.child());
-            }
-        }
+        trace.failure(inst, tpRanks, f, now);
         startTrafficWhenSettled();
-    }
-
-    // ---- trace ----
-
-    boolean traceDetail(ServingInstance inst) {
-        return trace != null && inst.iterations <= options.traceDetailIterations();
-    }
-
-    void traceIteration(ServingInstance inst, RankBatch[] batches, long start, long end, boolean tbo) {
-        if (trace == null) {
-            return;
-        }
-        int attnTp = inst.topology.attnTpSize();
-        for (int dpRank = 0; dpRank < batches.length; dpRank++) {
-            RankBatch b = batches[dpRank];
-            String name = b.kind() + (b.kind() == ForwardKind.IDLE ? "" : " " + b.tokens() + " tok") + (tbo ? " (TBO)" : "");
-            for (int k = 0; k < attnTp; k++) {
-                trace.slice(inst.name, dpRank * attnTp + k, name, "forward", start, end,
-                        "requests " + b.requests() + ", iteration " + inst.iterations);
-            }
-        }
-    }
-
-    /** A layer operation: an engine event at layer fidelity, written straight to the trace otherwise. */
-    void traceStage(ServingInstance inst, StageSpan span, long forwardStart) {
-        if (trace == null || inst.iterations > options.traceDetailIterations()) {
-            return;
-        }
-        String name = "L" + span.layer() + " " + span.stage().sglangName() + (span.child() == null ? "" : " [" + span.child() + "]");
-        for (int rank = 0; rank < inst.topology.gpus(); rank++) {
-            trace.slice(inst.name, rank, name, span.child() == null ? "layer" : "tbo-" + span.child(),
-                    forwardStart + span.startNs(), forwardStart + span.endNs(), span.resource().name());
-        }
     }
 
     // ---- invariants and results ----
 
     private void checkInvariants() {
         for (ServingInstance i : instances) {
-            long cap = kvCapacity.get(i.name);
-            boolean ok = i instanceof PrefillInstance p ? p.kvWithinCapacity(cap) : ((DecodeInstance) i).kvWithinCapacity(cap);
-            if (!ok) {
+            if (!i.kvWithinCapacity(kvCapacity.get(i.name))) {
                 throw new IllegalStateException("invariant violated: KV slots of " + i.name + " over-committed at t="
                         + engine.now());
             }
@@ -419,11 +420,11 @@ public final class ServingSimulation {
 
     private RequestRecord record(Request r) {
         return new RequestRecord(r.id, r.kind == Request.Kind.USER ? "user" : "warmup", r.arrivalNs, r.inputLen,
-                r.outputLen, r.bootstrapRoom, r.prefillInstance < 0 ? "" : instances.get(r.prefillInstance).name,
-                r.prefillRank, r.decodeInstance < 0 ? "" : instances.get(r.decodeInstance).name, r.decodeRank,
+                r.outputLen, r.bootstrapRoom, r.prefill == null ? "" : r.prefill.name,
+                r.prefillRank, r.decode == null ? "" : r.decode.name, r.decodeRank,
                 r.bootstrappedNs, r.prefillStartNs, r.prefillEndNs, r.kvStartNs, r.kvEndNs, r.decodeStartNs,
-                r.firstTokenNs, r.finishNs, r.generated, r.state == Request.State.FINISHED ? "finished" : "aborted",
-                r.reason);
+                r.firstTokenNs, r.finishNs(), r.generated, r.state() == Request.State.FINISHED ? "finished" : "aborted",
+                r.reason());
     }
 
     private static String seconds(long ns) {
@@ -436,14 +437,13 @@ public final class ServingSimulation {
         double window = trafficStarted ? metrics.windowSeconds() : 0;
         double in = window > 0 && prefillNodes > 0 ? metrics.inputTokensInWindow() / window / prefillNodes : 0;
         double out = window > 0 && decodeNodes > 0 ? metrics.outputTokensInWindow() / window / decodeNodes : 0;
-        String outcome = firstFailure == null ? "completed" : firstFailure.hang() ? "hung" : "crashed";
         Map<String, InstanceStatus> status = new LinkedHashMap<>();
         Map<String, Long> iterations = new LinkedHashMap<>();
         for (ServingInstance i : instances) {
-            status.put(i.name, i.status);
-            iterations.put(i.name, i.iterations);
+            status.put(i.name, i.status());
+            iterations.put(i.name, i.iterations());
         }
-        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), outcome, firstFailure, submitted, finished,
+        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure, submitted, finished,
                 aborted, corruptedTokens, in, out, metrics.latency().ttft(), metrics.latency().itl(),
                 metrics.latency().e2e(), engine.eventsFired(), status, trafficStarted ? trafficStartNs / 1e9 : -1,
                 end / 1e9, prefillNodes, decodeNodes, metrics.meanSyncBytes(), metrics.meanSyncMicros(), iterations,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pdsim.report.BenchReport;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.Strategy;
+import dev.pdsim.serving.Outcome;
 import dev.pdsim.serving.ReplayOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ class BenchTest {
                 ReplayOptions.DEFAULT.withCheck(true), seen::add);
         assertEquals(8, seen.size());
         assertEquals(List.of("buggy", "patched", "tbo-off", "deepep"), report.strategies());
-        report.of("buggy").forEach(r -> assertEquals("crashed", r.result().outcome()));
-        report.of("patched").forEach(r -> assertEquals("completed", r.result().outcome()));
+        report.of("buggy").forEach(r -> assertEquals(Outcome.CRASHED, r.result().outcome()));
+        report.of("patched").forEach(r -> assertEquals(Outcome.COMPLETED, r.result().outcome()));
         // Same seed, same workload: every strategy saw the same user requests.
         assertEquals(report.of("buggy").get(0).result().submitted(), report.of("patched").get(0).result().submitted());
         Bench.FixCost c = report.fixCost();

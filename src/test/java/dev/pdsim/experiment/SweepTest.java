@@ -121,9 +121,9 @@ class SweepTest {
                 });
             }
             assertEquals(List.of(0, 1, 2, 3, 4, 5), rows.stream().map(SweepRow::index).toList(), "index order");
-            assertEquals("crashed", rows.get(0).outcome());
-            assertEquals("completed", rows.get(1).outcome());
-            assertEquals("invalid", rows.get(4).outcome());
+            assertEquals(SweepOutcome.CRASHED, rows.get(0).outcome());
+            assertEquals(SweepOutcome.COMPLETED, rows.get(1).outcome());
+            assertEquals(SweepOutcome.INVALID, rows.get(4).outcome());
             assertNotNull(rows.get(1).result());
             assertTrue(rows.get(1).tokensPerSPerGpu() > 0);
             csv[threads - 1] = Files.readAllBytes(dir.resolve("sweep.csv"));
@@ -148,8 +148,8 @@ class SweepTest {
                 "throughput-by-strategy.svg", "throughput-by-workload-rate.png")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
-        assertEquals(2, report.outcomes().get("crashed"));
-        assertEquals(4, report.outcomes().get("completed"));
+        assertEquals(2, report.outcomes().get(SweepOutcome.CRASHED));
+        assertEquals(4, report.outcomes().get(SweepOutcome.COMPLETED));
         assertFalse(report.paretoFront().isEmpty());
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("pareto.svg") && html.contains("Top configurations"));

@@ -14,6 +14,7 @@ import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.Strategy;
 import dev.pdsim.serving.Fidelity;
 import dev.pdsim.serving.InstanceStatus;
+import dev.pdsim.serving.Outcome;
 import dev.pdsim.serving.ReplayOptions;
 import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
@@ -49,7 +50,7 @@ class ReplayGoldenTest {
     @Test
     void reportedLaunchWithReleasedMetadataCrashesInWarmupAtLayer3OnEveryPrefillRank() {
         RunResult r = run(scenario("reported-xpyd.yaml", "buggy", 60));
-        assertEquals("crashed", r.outcome());
+        assertEquals(Outcome.CRASHED, r.outcome());
         var f = r.failure();
         assertNotNull(f);
         assertFalse(f.hang());
@@ -60,7 +61,9 @@ class ReplayGoldenTest {
         assertEquals("comm_prepare_mlp", f.operation());
         assertEquals("TypeError: cumsum() received an invalid combination of arguments - got (NoneType, dim=int)", f.error());
         assertEquals(REPORTED_CALL_PATH, f.callPath());
-        assertTrue(f.timeS() < r.trafficStartS() || r.trafficStartS() >= 0);
+        // Traffic starts once every server is ready or dead: prefill-0 dies at about 1 ms, decode-0 is ready at 0.16 s.
+        assertTrue(r.trafficStartS() >= 0, "user traffic starts after the crash");
+        assertTrue(f.timeS() <= r.trafficStartS(), "crash at " + f.timeS() + " s, traffic from " + r.trafficStartS() + " s");
         assertEquals(InstanceStatus.CRASHED, r.instanceStatus().get("prefill-0"));
         assertEquals(InstanceStatus.READY, r.instanceStatus().get("decode-0"), "the decode instance stays up");
         assertTrue(r.submitted() > 100, "user traffic still arrives: " + r.submitted());
@@ -72,7 +75,7 @@ class ReplayGoldenTest {
     @ValueSource(strings = {"patched", "tbo-off", "deepep"})
     void fixesServeTheReportedLaunchCleanly(String strategy) {
         RunResult r = run(scenario("reported-xpyd.yaml", strategy, 120));
-        assertEquals("completed", r.outcome(), strategy);
+        assertEquals(Outcome.COMPLETED, r.outcome(), strategy);
         assertNull(r.failure());
         assertTrue(r.submitted() > 300, "submitted " + r.submitted());
         assertEquals(r.submitted(), r.finished(), "every request finished");
@@ -87,9 +90,9 @@ class ReplayGoldenTest {
         RunResult r = run(scenario("reported-xpyd-busy.yaml", "none-check", 60));
         assertTrue(r.trafficStartS() >= 0, "warmup must pass so user traffic starts");
         assertTrue(r.failure() == null || !r.failure().duringWarmup(), "warmup (equal children) passes");
-        assertTrue(r.corruptedTokens() > 0 || r.outcome().equals("hung"),
-                "never a silent clean result: outcome " + r.outcome() + ", corrupted " + r.corruptedTokens());
-        if (r.outcome().equals("hung")) {
+        assertTrue(r.corruptedTokens() > 0 || r.outcome() == Outcome.HUNG,
+                "never a silent clean result: outcome " + r.outcome().label() + ", corrupted " + r.corruptedTokens());
+        if (r.outcome() == Outcome.HUNG) {
             assertTrue(r.failure().hang());
             assertEquals(3, r.failure().layer());
             assertTrue(r.failure().watchdogS() > r.failure().timeS() + 999_999, "watchdog from the launch line (1e6 s)");
@@ -100,7 +103,7 @@ class ReplayGoldenTest {
     @ValueSource(strings = {"reported-xpyd-tbo-off.yaml", "reported-xpyd-deepep.yaml"})
     void releasedMetadataDoesNotCrashWithoutTboOrWithDeepEp(String file) {
         RunResult r = run(scenario(file, "buggy", 60));
-        assertEquals("completed", r.outcome(), file);
+        assertEquals(Outcome.COMPLETED, r.outcome(), file);
         assertEquals(r.submitted(), r.finished());
     }
 
@@ -123,7 +126,7 @@ class ReplayGoldenTest {
         assertEquals(1, s.instances().get(0).args().dpSize());
         assertFalse(s.instances().get(0).args().enableDpAttention());
         RunResult r = run(s);
-        assertEquals("completed", r.outcome());
+        assertEquals(Outcome.COMPLETED, r.outcome());
         assertEquals(r.submitted(), r.finished());
     }
 

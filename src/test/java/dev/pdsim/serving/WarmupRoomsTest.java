@@ -85,8 +85,19 @@ class WarmupRoomsTest {
         }
     }
 
+    /** The simulator's ranks of one server's warmup requests, after checking each room against the reference. */
+    private static List<Integer> productionRanks(int dp, int tp) {
+        WarmupRooms rooms = new WarmupRooms(dp, tp);
+        assertEquals(dp, rooms.count(), "one warmup request per DP rank");
+        for (int i = 0; i < dp; i++) {
+            assertEquals(room(i, dp, tp), rooms.room(i), "room " + i + " of dp " + dp + " / tp " + tp);
+        }
+        return IntStream.range(0, dp).mapToObj(i -> WarmupRooms.dpRankOf(rooms.room(i), dp)).toList();
+    }
+
     @Test
     void formulaGivesTheExpectedRanks() {
+        // the independent reference against Python's values...
         assertEquals(IntStream.range(0, 16).boxed().toList(),
                 IntStream.range(0, 16).mapToObj(i -> rankOf(room(i, 16, 16), 16)).toList());
         assertEquals(DP48_TP48, IntStream.range(0, 48).mapToObj(i -> rankOf(room(i, 48, 48), 48)).toList());
@@ -94,6 +105,11 @@ class WarmupRoomsTest {
                 IntStream.range(0, 8).mapToObj(i -> rankOf(room(i, 8, 16), 8)).toList());
         assertEquals(1L << 59, Long.divideUnsigned(Long.MIN_VALUE, 16));
         assertEquals(room(47, 48, 48), Long.divideUnsigned(Long.MIN_VALUE, 48) * 47 + 47);
+        // ...and the simulator's rooms and ranks against the reference
+        assertEquals(IntStream.range(0, 16).boxed().toList(), productionRanks(16, 16));
+        assertEquals(DP48_TP48, productionRanks(48, 48));
+        assertEquals(IntStream.range(0, 8).boxed().toList(), productionRanks(8, 16));
+        assertEquals((1L << 59) + 1, new WarmupRooms(16, 16).room(1));
     }
 
     @Test

@@ -1,0 +1,321 @@
+package dev.pdsim.serving;
+
+import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cluster.LayerScatterModes;
+import dev.pdsim.cluster.LayerStage;
+import dev.pdsim.cluster.TboStagePlan;
+import dev.pdsim.cost.InstanceCostModel;
+import dev.pdsim.metadata.CollectiveResult;
+import dev.pdsim.metadata.DpGatherCheck;
+import dev.pdsim.metadata.MetadataStrategy;
+import dev.pdsim.model.BatchShape;
+import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.Resource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The two-batch-overlap region of a forward pass: both children's operations of all MoE layers,
+ * cut into stages at the yield points and launched A, B, A, B, ... (child B {@code delay} stages
+ * late). Each operation starts when its child's previous operation has ended and its resource (SMs
+ * or network) is free.
+ *
+ * <p>It runs every forward pass of a TBO server, so what does not change between passes (each
+ * operation's traits, the launch order) is worked out once, and the children's state is reset
+ * rather than allocated anew.
+ */
+final class TboRegion {
+    private final InstanceTopology topology;
+    private final InstanceCostModel cost;
+    private final MetadataStrategy strategy;
+    private final int firstMoe;
+    private final int moeLayers;
+    private Schedule prefillSchedule;
+    private Schedule decodeSchedule;
+    private final Child a;
+    private final Child b;
+    private final long[] resourceFreeNs = new long[Resource.values().length];
+    /** Time before which the (single) CPU thread cannot launch the next operation. */
+    private long cpuReadyNs;
+    private long endNs;
+    private ForwardFailure failure;
+
+    /** One operation of a MoE layer in the plan's order, with what the overlap needs to know of it. */
+    private record Op(LayerStage stage, Resource resource, boolean readsGlobalCounts, boolean startsTransfer,
+                      boolean awaitsTransfer, long cpuHoldNs, double computeSlowdown) {
+    }
+
+    /** A TBO plan as this server runs it: its operations and the order in which the children's stages launch. */
+    private record Schedule(Op[] ops, int[] launchOrder) {
+    }
+
+    /** One child micro-batch: its per-rank batches and costs for this pass, and how far it has got. */
+    private static final class Child {
+        final String name;
+        final boolean first;
+        final RankBatch[] batches;
+        /** Per operation of one MoE layer (every MoE layer costs the same). */
+        final long[] opNs;
+        /** A fresh array each pass: a failure keeps it. */
+        long[] tokens;
+        BatchShape shape;
+        CollectiveResult check;
+        int layer;
+        int op;
+        boolean stopped;
+        long readyNs;
+        long transferDoneNs;
+
+        Child(String name, boolean first, int dp, int maxOps) {
+            this.name = name;
+            this.first = first;
+            this.batches = new RankBatch[dp];
+            this.opNs = new long[maxOps];
+        }
+
+        /** Back to its first operation, ready at {@code startNs}. */
+        void rewind(long startNs) {
+            layer = 0;
+            op = 0;
+            stopped = false;
+            readyNs = startNs;
+            transferDoneNs = startNs;
+        }
+
+        /** Moves the cursor one operation on, wrapping to the next layer. */
+        void advance(int opsPerLayer) {
+            op++;
+            if (op == opsPerLayer) {
+                op = 0;
+                layer++;
+            }
+        }
+
+        boolean checkFails() {
+            return check.raised() || check.hung();
+        }
+    }
+
+    TboRegion(InstanceTopology topology, InstanceCostModel cost, MetadataStrategy strategy, int firstMoe) {
+        this.topology = topology;
+        this.cost = cost;
+        this.strategy = strategy;
+        this.firstMoe = firstMoe;
+        this.moeLayers = topology.layers().size() - firstMoe;
+        int maxOps = Math.max(TboStagePlan.PREFILL.stages().size(), TboStagePlan.DECODE.stages().size());
+        this.a = new Child("A", true, topology.dpSize(), maxOps);
+        this.b = new Child("B", false, topology.dpSize(), maxOps);
+    }
+
+    /** Runs the region from {@code startNs}; then {@link #endNs}, {@link #failure} and {@link #corruptedRows} tell how it went. */
+    void run(RankBatch[] batches, BatchShape parent, long startNs, List<StageSpan> spans, double expertImbalance) {
+        boolean prefill = batches[0].kind() == ForwardKind.EXTEND;
+        Schedule schedule = schedule(prefill);
+        double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
+        split(batches, a);
+        split(batches, b);
+        a.shape = ForwardPass.shape(a.batches, childImbalance(expertImbalance, parentMean, a.tokens));
+        b.shape = ForwardPass.shape(b.batches, childImbalance(expertImbalance, parentMean, b.tokens));
+        a.check = gatherCheck(a.tokens);
+        b.check = gatherCheck(b.tokens);
+        for (int i = 0; i < schedule.ops().length; i++) {
+            Op op = schedule.ops()[i];
+            a.opNs[i] = (long) (cost.stageNs(op.stage(), true, a.shape) * op.computeSlowdown());
+            b.opNs[i] = (long) (cost.stageNs(op.stage(), true, b.shape) * op.computeSlowdown());
+        }
+        cpuReadyNs = startNs;
+        Arrays.fill(resourceFreeNs, startNs);
+        endNs = startNs;
+        failure = null;
+        a.rewind(startNs);
+        b.rewind(startNs);
+        for (int child : schedule.launchOrder()) {
+            runToYield(child == 0 ? a : b, schedule.ops(), spans);
+        }
+        if (failure != null && spans != null) {
+            long cut = failure.offsetNs();
+            spans.removeIf(sp -> sp.startNs() >= cut);
+        }
+    }
+
+    /** When the last operation of the region ends (the failure's time decides when one stops the pass). */
+    long endNs() {
+        return endNs;
+    }
+
+    /** The failing operation that starts first, or null. */
+    ForwardFailure failure() {
+        return failure;
+    }
+
+    long corruptedRows() {
+        return a.check.corruptedRows() + b.check.corruptedRows();
+    }
+
+    private Schedule schedule(boolean prefill) {
+        if (prefill) {
+            if (prefillSchedule == null) {
+                prefillSchedule = buildSchedule(TboStagePlan.PREFILL);
+            }
+            return prefillSchedule;
+        }
+        if (decodeSchedule == null) {
+            decodeSchedule = buildSchedule(TboStagePlan.DECODE);
+        }
+        return decodeSchedule;
+    }
+
+    private Schedule buildSchedule(TboStagePlan plan) {
+        LayerScatterModes moeModes = topology.layers().get(firstMoe);
+        List<LayerStage> stages = plan.stages();
+        Op[] ops = new Op[stages.size()];
+        for (int i = 0; i < ops.length; i++) {
+            LayerStage s = stages.get(i);
+            Resource resource = cost.resourceOf(s);
+            // Only SGLang's prefill operations strategy caps DeepGEMM's SMs; the decode one does not.
+            double slowdown = resource == Resource.COMPUTE && plan == TboStagePlan.PREFILL
+                    ? cost.prefillTboComputeSlowdown() : 1.0;
+            ops[i] = new Op(s, resource, TboStagePlan.communicationOf(s, moeModes).readsGlobalTokenCounts(),
+                    cost.startsTransfer(s), s == LayerStage.DISPATCH_B || s == LayerStage.COMBINE_B,
+                    cost.cpuHoldAfterLaunch(s), slowdown);
+        }
+        int stagesTotal = moeLayers * (int) plan.yieldPoints() + 1;
+        return new Schedule(ops, launchOrder(stagesTotal, plan.childBDelay()));
+    }
+
+    private void split(RankBatch[] batches, Child child) {
+        child.tokens = new long[batches.length];
+        for (int r = 0; r < batches.length; r++) {
+            child.batches[r] = batches[r].child(child.first);
+            child.tokens[r] = child.batches[r].tokens();
+        }
+    }
+
+    private CollectiveResult gatherCheck(long[] childTokens) {
+        return topology.dpSize() > 1
+                ? DpGatherCheck.run(strategy, childTokens, strategy.childGlobalCounts(childTokens))
+                : CollectiveResult.CLEAN;
+    }
+
+    /** Runs a child's operations up to (and past) its next yield point. */
+    private void runToYield(Child child, Op[] ops, List<StageSpan> spans) {
+        while (child.layer < moeLayers && !child.stopped) {
+            int i = child.op;
+            Op op = ops[i];
+            child.advance(ops.length);
+            if (op.stage() == LayerStage.YIELD) {
+                return;
+            }
+            int layer = firstMoe + (child.op == 0 ? child.layer - 1 : child.layer);
+            launch(child, op, child.opNs[i], layer, spans);
+        }
+    }
+
+    private void launch(Child child, Op op, long d, int layer, List<StageSpan> spans) {
+        int resource = op.resource().ordinal();
+        // An operation with nothing to do (e.g. a communicator step between equal modes)
+        // does not queue behind the other child's work on that resource.
+        long begin = Math.max(cpuReadyNs, d == 0 ? child.readyNs : Math.max(child.readyNs, resourceFreeNs[resource]));
+        if (op.awaitsTransfer()) {
+            begin = Math.max(begin, child.transferDoneNs);
+        }
+        if (op.readsGlobalCounts() && child.checkFails()) {
+            if (failure == null || begin < failure.offsetNs()) {
+                // Launch order is not time order: keep the failing operation that starts first.
+                failure = failureOf(child, begin, layer, op.stage());
+            }
+            child.stopped = true;
+            return;
+        }
+        if (failure != null && begin >= failure.offsetNs()) {
+            return;
+        }
+        long finishAt = begin + d;
+        if (d > 0) {
+            resourceFreeNs[resource] = finishAt;
+        }
+        if (op.startsTransfer()) {
+            // DeepEP's *_a starts a transfer and returns; the child computes on until *_b waits.
+            child.transferDoneNs = finishAt;
+            child.readyNs = begin;
+            if (op.cpuHoldNs() > 0) {
+                // The CPU waits for the receive counts, which come only after the GPU has run
+                // everything launched before (the transfer itself began behind the other
+                // child's on the one comm stream): nothing further is launched until then.
+                cpuReadyNs = Math.max(cpuReadyNs,
+                        Math.max(resourceFreeNs[Resource.COMPUTE.ordinal()], begin) + op.cpuHoldNs());
+            }
+        } else {
+            child.readyNs = finishAt;
+        }
+        endNs = Math.max(endNs, finishAt);
+        if (spans != null) {
+            spans.add(new StageSpan(layer, op.stage(), child.name, begin, finishAt, op.resource()));
+        }
+    }
+
+    /**
+     * A child routes only its own tokens, and fewer tokens land less evenly: this iteration's draw
+     * for the parent, scaled by the expected load factor of the child's batch over the parent's
+     * ({@code parentMean}).
+     */
+    private double childImbalance(double parentImbalance, double parentMean, long[] childTokensPerRank) {
+        long tokens = 0;
+        for (long t : childTokensPerRank) {
+            tokens += t;
+        }
+        if (!cost.expertParallel() || tokens == 0) {
+            return parentImbalance;
+        }
+        return Math.max(1.0, parentImbalance * cost.expertImbalanceMean(tokens) / parentMean);
+    }
+
+    /** {@code execute_overlapped_operations}: A runs {@code delay} stages alone, then A and B alternate, then B finishes. */
+    private static int[] launchOrder(int stages, int delay) {
+        int[] order = new int[2 * stages];
+        int k = 0;
+        for (int i = 0; i < delay; i++) {
+            order[k++] = 0;
+        }
+        for (int i = 0; i < stages - delay; i++) {
+            order[k++] = 0;
+            order[k++] = 1;
+        }
+        for (int i = 0; i < delay; i++) {
+            order[k++] = 1;
+        }
+        return order;
+    }
+
+    private static ForwardFailure failureOf(Child child, long at, int layer, LayerStage stage) {
+        CollectiveResult check = child.check;
+        if (check.raised()) {
+            return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
+                    child.tokens);
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int r = 0; r < child.tokens.length; r++) {
+            all.add(r);
+        }
+        return new ForwardFailure(true, at, layer, stage, child.name, all,
+                "hang: DP ranks disagree on the all-reduce length " + describeLengths(check.bufferLengths())
+                        + "; NCCL waits for rows that are never sent", child.tokens);
+    }
+
+    private static String describeLengths(long[] lengths) {
+        TreeMap<Long, Integer> byLength = new TreeMap<>();
+        for (long l : lengths) {
+            byLength.merge(l, 1, Integer::sum);
+        }
+        if (byLength.size() > 4) {
+            return "(" + byLength.size() + " different lengths, " + byLength.firstKey() + " to " + byLength.lastKey()
+                    + " rows)";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        byLength.forEach((l, n) -> sb.append(sb.length() > 1 ? ", " : "").append(n).append(n == 1 ? " rank: " : " ranks: ")
+                .append(l).append(" rows"));
+        return sb.append(")").toString();
+    }
+}
