@@ -46,7 +46,7 @@ class LaunchLineParserTest {
             """;
 
     private static LaunchCommand parse(String text, Problems problems) {
-        return LaunchLineParser.parse(text, (l, c) -> new SourceLocation("f", l + 1, c + 1), problems);
+        return LaunchLineParser.parse(text, Map.of(), (l, c) -> new SourceLocation("f", l + 1, c + 1), problems);
     }
 
     private static Map<String, String> flags(LaunchCommand c) {
