@@ -58,7 +58,8 @@ public final class ScenarioSchema {
         choice(p, "role", "prefill or decode.", null, NamedChoice.names(Role.class));
         integer(p, ScenarioFields.COUNT);
         integer(p, ScenarioFields.GPUS_PER_NODE);
-        text(p, "launch", "The raw 'python3 -m sglang.launch_server ...' line, env prefixes and continuations allowed.");
+        text(p, "launch", "The launch block as the runbook writes it: VAR=value and export lines, then one "
+                + "'python3 -m sglang.launch_server ...' command (prefixes, continuations, $VARS from vars:).");
         for (ServerFlag f : ServerFlags.all()) {
             flag(p, f);
         }
