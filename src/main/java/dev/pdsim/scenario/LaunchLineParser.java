@@ -168,6 +168,11 @@ public final class LaunchLineParser {
                 i = readFlag(command, i, flags);
             }
         }
+        if (flags.stream().noneMatch(f -> f.flag().name().equals("model-path"))) {
+            // The one required argument of add_cli_args (srt/server_args.py:565-570): argparse exits without it.
+            problems.add(at(command.get(start - 3)), "the launch command has no --model-path (or --model), which "
+                    + "sglang.launch_server requires");
+        }
         return new LaunchCommand(List.copyOf(env), List.copyOf(flags), List.copyOf(decorations));
     }
 

@@ -1,6 +1,9 @@
 package dev.pdsim.scenario;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Server arguments with the story of how they came to be: what SGLang adjusted silently, the flags
@@ -18,12 +21,16 @@ public record ResolvedServerArgs(ServerArgs args, List<String> adjustments, List
     }
 
     /**
-     * One line for each flag that changes SGLang's behaviour but is not simulated, written with a
-     * value other than SGLang's default: what the results exclude.
+     * What the results exclude: the flags that change SGLang's behaviour but are not simulated,
+     * written with a value other than SGLang's default, one line per consequence (the five
+     * speculative-decoding flags make one line).
      */
     public List<String> warnings() {
-        return flags.stream().filter(v -> v.flag().kind() == FlagKind.NOT_SIMULATED)
+        Map<String, List<String>> byConsequence = new LinkedHashMap<>();
+        flags.stream().filter(v -> v.flag().kind() == FlagKind.NOT_SIMULATED)
                 .filter(v -> !v.resolved() || !v.flag().isSglangDefault(v.value()))
-                .map(v -> v.asWritten() + ": not simulated: " + v.flag().help()).toList();
+                .forEach(v -> byConsequence.computeIfAbsent(v.flag().help(), h -> new ArrayList<>()).add(v.asWritten()));
+        return byConsequence.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + ": not simulated: " + e.getKey()).toList();
     }
 }

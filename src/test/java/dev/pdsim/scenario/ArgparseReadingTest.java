@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Flags read the way SGLang 0.4.8.post1's argparse reads them (srt/server_args.py:1679-1681). */
 class ArgparseReadingTest {
-    private static final String LAUNCH = "python3 -m sglang.launch_server --disaggregation-mode prefill ";
+    private static final String LAUNCH = "python3 -m sglang.launch_server --model-path /m --disaggregation-mode prefill ";
 
     private record Read(LaunchCommand command, Problems problems) {
         String problemText() {
@@ -79,7 +79,7 @@ class ArgparseReadingTest {
                 + "--speculative-eagle-topk 1 --speculative-num-draft-tokens 4 --collect-tokens-histogram "
                 + "--grammar-backend xgrammar --num-reserved-decode-tokens 256 --nccl-init 10.0.0.1:5000");
         assertTrue(r.problems().isEmpty(), r.problemText());
-        assertEquals(13, r.command().flags().size() - 1);
+        assertEquals(13, r.command().flags().size() - 2, "beside --disaggregation-mode and --model-path");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,6 +120,17 @@ class ArgparseReadingTest {
     void textFlagsTakeAnyText(String flag) {
         Read r = read(flag + " None");
         assertTrue(r.problems().isEmpty(), r.problemText());
+    }
+
+    @Test
+    void theModelPathIsRequired() {
+        Problems p = new Problems();
+        LaunchLineParser.parse("python3 -m sglang.launch_server --tp 8", Map.of(), (l, col) -> new SourceLocation("f", l + 1, col + 1), p);
+        assertEquals(1, p.list().size(), p.list().toString());
+        assertTrue(p.list().get(0).message().contains("no --model-path (or --model)"), p.list().toString());
+        Problems q = new Problems();
+        LaunchLineParser.parse("python3 -m sglang.launch_server --model /m", Map.of(), (l, col) -> new SourceLocation("f", l + 1, col + 1), q);
+        assertTrue(q.isEmpty(), q.list().toString());
     }
 
     @Test

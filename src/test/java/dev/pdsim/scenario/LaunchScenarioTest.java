@@ -27,17 +27,17 @@ class LaunchScenarioTest {
 
     @Test
     void aLaunchWithoutDisaggregationModeIsAColocatedServerAndRefused() {
-        List<Problem> p = problems(withPrefillLaunch("python3 -m sglang.launch_server --tp 8"));
+        List<Problem> p = problems(withPrefillLaunch("python3 -m sglang.launch_server --model-path /m --tp 8"));
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).message().contains("no --disaggregation-mode, so SGLang runs it colocated"), p.toString());
         assertTrue(p.get(0).message().endsWith("add --disaggregation-mode prefill"), p.toString());
-        List<Problem> q = problems(withPrefillLaunch("python3 -m sglang.launch_server --disaggregation-mode null --tp 8"));
+        List<Problem> q = problems(withPrefillLaunch("python3 -m sglang.launch_server --model-path /m --disaggregation-mode null --tp 8"));
         assertTrue(q.get(0).message().contains("is a colocated server"), q.toString());
     }
 
     @Test
     void valueErrorsAreReportedWithUnknownFlags() {
-        List<Problem> p = problems(withPrefillLaunch("python3 -m sglang.launch_server --disaggregation-mode prefill "
+        List<Problem> p = problems(withPrefillLaunch("python3 -m sglang.launch_server --model-path /m --disaggregation-mode prefill "
                 + "--tp-szie 8 --kv-cache-dtype fp8 --tp 0 --moe-a2a-backend deepep"));
         String all = p.toString();
         assertEquals(4, p.size(), all);
@@ -49,29 +49,29 @@ class LaunchScenarioTest {
 
     @Test
     void varsGiveValuesToLaunchVariables() {
-        String text = "vars:\n  NODES: 2\n  TP: 16\n" + withPrefillLaunch("python3 -m sglang.launch_server "
+        String text = "vars:\n  NODES: 2\n  TP: 16\n" + withPrefillLaunch("python3 -m sglang.launch_server --model-path /m "
                 + "--disaggregation-mode prefill --nnodes $NODES --tp ${TP} --dp $((TP / 2)) --enable-dp-attention");
         ServerArgs a = ScenarioLoader.parse("t.yaml", text).instances(Role.PREFILL).get(0).args();
         assertEquals(2, a.nnodes());
         assertEquals(16, a.tpSize());
         assertEquals(8, a.dpSize());
         assertTrue(problems("vars: [1]\n" + withPrefillLaunch("x")).get(0).message().contains("vars must be a mapping"));
-        assertTrue(problems("vars:\n  2X: 1\n" + withPrefillLaunch("python3 -m sglang.launch_server "
+        assertTrue(problems("vars:\n  2X: 1\n" + withPrefillLaunch("python3 -m sglang.launch_server --model-path /m "
                 + "--disaggregation-mode prefill")).get(0).message().contains("is not a shell variable name"));
     }
 
     @Test
     void notSimulatedFlagsWithOtherThanTheirDefaultAreWarnings() {
-        Scenario s = ScenarioLoader.parse("t.yaml", withPrefillLaunch("python3 -m sglang.launch_server "
-                + "--disaggregation-mode prefill --tp 8 --schedule-policy fcfs --speculative-algorithm EAGLE "
+        Scenario s = ScenarioLoader.parse("t.yaml", withPrefillLaunch("python3 -m sglang.launch_server --model-path /m "
+                + "--disaggregation-mode prefill --tp 8 --schedule-policy fcfs --speculative-algorithm EAGLE --speculative-num-steps 3 "
                 + "--kv-cache-dtype fp8_e4m3 --host 0.0.0.0 --cuda-graph-bs 1 2 4"));
         assertEquals(List.of(
-                "prefill: --speculative-algorithm EAGLE: not simulated: results exclude speculative decoding",
+                "prefill: --speculative-algorithm EAGLE, --speculative-num-steps 3: not simulated: results exclude speculative decoding",
                 "prefill: --kv-cache-dtype fp8_e4m3: not simulated: KV cache sized and read at the model dtype, not the one written",
                 "prefill: --cuda-graph-bs 1 2 4: not simulated: every decode batch runs as if captured in a CUDA graph"),
                 s.warnings());
         ResolvedServerArgs r = s.instances(Role.PREFILL).get(0).resolved();
-        assertEquals(List.of("--host 0.0.0.0"), r.flagsOf(FlagKind.NO_EFFECT));
+        assertEquals(List.of("--model-path /m", "--host 0.0.0.0"), r.flagsOf(FlagKind.NO_EFFECT));
         assertEquals(List.of("--disaggregation-mode prefill", "--tp-size 8"), r.flagsOf(FlagKind.SIMULATED));
     }
 

@@ -27,7 +27,7 @@ class ShellLaunchBlockTest {
                 # 4 prefill nodes
                 export MC_TE_METRIC=true
                 GPUS=8
-                $ python3 -m sglang.launch_server --disaggregation-mode prefill \\
+                $ python3 -m sglang.launch_server --model-path /m --disaggregation-mode prefill \\
                     --nnodes ${NODES} --tp-size $((NODES * GPUS)) --dp-size $(( (NODES*GPUS) / 2 )) \\
                     --node-rank ${NODE_RANK:-0} --chunked-prefill-size "$CHUNK" --host '$HOST' 2>&1 | tee p.log
                 """;
@@ -49,7 +49,7 @@ class ShellLaunchBlockTest {
     @Test
     void anUnsetVariableIsAProblemOnlyInAFlagPdsimComputesWith() {
         Problems p = new Problems();
-        LaunchCommand c = parse("python -m sglang.launch_server --disaggregation-mode decode --host ${LOCAL_IP} \\\n"
+        LaunchCommand c = parse("python -m sglang.launch_server --model-path /m --disaggregation-mode decode --host ${LOCAL_IP} \\\n"
                 + "  --dist-init-addr $(hostname -i):5000 --init-expert-location $PLACEMENT \\\n"
                 + "  --tp-size $((NUM_NODES * 8))", Map.of(), p);
         assertEquals(1, p.list().size(), p.list().toString());
@@ -58,7 +58,7 @@ class ShellLaunchBlockTest {
         assertEquals(3, unset.where().line());
         assertEquals("${LOCAL_IP}", flags(c).get("host"));
         Problems q = new Problems();
-        parse("python -m sglang.launch_server --nnodes $(cat n.txt)", Map.of(), q);
+        parse("python -m sglang.launch_server --model-path /m --nnodes $(cat n.txt)", Map.of(), q);
         assertTrue(q.list().get(0).message().contains("$(cat n.txt) is a command pdsim does not run"), q.list().toString());
     }
 
@@ -66,7 +66,7 @@ class ShellLaunchBlockTest {
     void crlfPromptsAndPythonSpellings() {
         for (String python : List.of("python", "python3", "python3.10", "/usr/bin/python3")) {
             Problems p = new Problems();
-            LaunchCommand c = parse("$ " + python + " -m sglang.launch_server \\\r\n  --tp 8 \\\r\n  --dp 8\r\n", Map.of(), p);
+            LaunchCommand c = parse("$ " + python + " -m sglang.launch_server --model-path /m \\\r\n  --tp 8 \\\r\n  --dp 8\r\n", Map.of(), p);
             assertTrue(p.isEmpty(), python + ": " + p.list());
             assertEquals("8", flags(c).get("dp-size"));
         }
@@ -75,7 +75,7 @@ class ShellLaunchBlockTest {
     @Test
     void otherCommandsAndASecondLaunchAreProblems() {
         Problems p = new Problems();
-        parse("cd /sgl\npython3 -m sglang.launch_server --tp 8\npython3 -m sglang.launch_server --tp 4", Map.of(), p);
+        parse("cd /sgl\npython3 -m sglang.launch_server --model-path /m --tp 8\npython3 -m sglang.launch_server --model-path /m --tp 4", Map.of(), p);
         String all = p.list().toString();
         assertTrue(all.contains("got 'cd'"), all);
         assertTrue(all.contains("a second sglang.launch_server command"), all);
@@ -87,10 +87,10 @@ class ShellLaunchBlockTest {
     @Test
     void arithmeticThatCannotBeEvaluatedIsNamed() {
         Problems p = new Problems();
-        parse("python3 -m sglang.launch_server --tp $((N / 0))", Map.of("N", "8"), p);
+        parse("python3 -m sglang.launch_server --model-path /m --tp $((N / 0))", Map.of("N", "8"), p);
         assertTrue(p.list().toString().contains("division by zero"), p.list().toString());
         Problems q = new Problems();
-        parse("python3 -m sglang.launch_server --tp $((N * 2))", Map.of("N", "eight"), q);
+        parse("python3 -m sglang.launch_server --model-path /m --tp $((N * 2))", Map.of("N", "eight"), q);
         assertTrue(q.list().toString().contains("N = 'eight' is not a whole number"), q.list().toString());
     }
 }
