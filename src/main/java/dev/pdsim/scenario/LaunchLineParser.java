@@ -61,7 +61,7 @@ public final class LaunchLineParser {
                 export(command, exported);
             } else if (command.stream().allMatch(this::isAssignment)) {
                 command.forEach(w -> variables.put(name(w), value(w)));
-            } else if (launchStart(command) < 0) {
+            } else if (launchStart(fields(command)) < 0) {
                 int i = 0;
                 while (i < command.size() - 1 && isAssignment(command.get(i))) {
                     i++;
@@ -72,7 +72,7 @@ public final class LaunchLineParser {
             } else if (launch != null) {
                 problems.add(at(first), "a second sglang.launch_server command; an instance has one launch command");
             } else {
-                launch = launch(command, exported);
+                launch = launch(fields(command), exported);
             }
         }
         if (launch == null && problems.list().size() == before) {
@@ -313,6 +313,11 @@ public final class LaunchLineParser {
     private String value(ShellWord assignment) {
         String all = expand(assignment);
         return all.substring(all.indexOf('=') + 1);
+    }
+
+    /** The command's words after splitting unquoted variables ({@code $COMMON_ARGS}) at blanks. */
+    private List<ShellWord> fields(List<ShellWord> command) {
+        return command.stream().flatMap(w -> w.fields(variables).stream()).toList();
     }
 
     private String expand(ShellWord w) {

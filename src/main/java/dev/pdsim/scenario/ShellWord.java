@@ -30,8 +30,15 @@ record ShellWord(List<Part> parts, int line, int column, Type type) {
     record Text(String text) implements Part {
     }
 
-    /** {@code $NAME}, {@code ${NAME}} or {@code ${NAME:-fallback}} (fallback null when none is written). */
-    record Variable(String name, String fallback) implements Part {
+    /**
+     * {@code $NAME}, {@code ${NAME}} or {@code ${NAME:-fallback}} (fallback null when none is
+     * written); {@code quoted} inside double quotes, else its value splits into words at blanks.
+     */
+    record Variable(String name, String fallback, boolean quoted) implements Part {
+
+        String value(Map<String, String> variables) {
+            return variables.containsKey(name) ? variables.get(name) : fallback;
+        }
     }
 
     /** {@code $((expression))}. */
@@ -56,21 +63,34 @@ record ShellWord(List<Part> parts, int line, int column, Type type) {
         return new ShellWord(List.of(new Text(text)), line, column, type);
     }
 
-    /** The word with nothing expanded: operators, and assignment names. */
-    String literal() {
-        StringBuilder sb = new StringBuilder();
+    /**
+     * The words this word becomes once unquoted variables with blanks in their values are split, as
+     * the shell splits {@code $COMMON_ARGS} into flags; the word itself when nothing splits.
+     */
+    List<ShellWord> fields(Map<String, String> variables) {
+        List<ShellWord> words = new ArrayList<>();
+        List<Part> current = new ArrayList<>();
         for (Part p : parts) {
-            if (p instanceof Text t) {
-                sb.append(t.text());
-            } else if (p instanceof Variable v) {
-                sb.append("${").append(v.name()).append(v.fallback() == null ? "" : ":-" + v.fallback()).append('}');
-            } else if (p instanceof Arithmetic a) {
-                sb.append("$((").append(a.expression()).append("))");
-            } else if (p instanceof Substitution s) {
-                sb.append(s.raw());
+            String value = p instanceof Variable v && !v.quoted() ? v.value(variables) : null;
+            if (value == null || value.chars().noneMatch(Character::isWhitespace)) {
+                current.add(p);
+                continue;
+            }
+            String[] pieces = value.split("\\s+", -1);
+            for (int i = 0; i < pieces.length; i++) {
+                if (i > 0 && !current.isEmpty()) {
+                    words.add(new ShellWord(List.copyOf(current), line, column, type));
+                    current.clear();
+                }
+                if (!pieces[i].isEmpty()) {
+                    current.add(new Text(pieces[i]));
+                }
             }
         }
-        return sb.toString();
+        if (!current.isEmpty()) {
+            words.add(new ShellWord(List.copyOf(current), line, column, type));
+        }
+        return words;
     }
 
     Expansion expand(Map<String, String> variables) {
@@ -81,7 +101,7 @@ record ShellWord(List<Part> parts, int line, int column, Type type) {
             if (p instanceof Text t) {
                 sb.append(t.text());
             } else if (p instanceof Variable v) {
-                String value = variables.containsKey(v.name()) ? variables.get(v.name()) : v.fallback();
+                String value = v.value(variables);
                 if (value == null) {
                     unset.add(v.name());
                     sb.append("${").append(v.name()).append('}');

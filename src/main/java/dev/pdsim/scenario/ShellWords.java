@@ -82,7 +82,7 @@ final class ShellWords {
             literal.append(text.charAt(k));
             step();
         } else if (c == '$' || c == '`') {
-            dollar();
+            dollar(false);
         } else {
             literal.append(c);
             step();
@@ -115,7 +115,7 @@ final class ShellWords {
                 literal.append(text.charAt(k));
                 step();
             } else if (c == '$' || c == '`') {
-                dollar();
+                dollar(true);
             } else {
                 literal.append(c);
                 step();
@@ -132,8 +132,11 @@ final class ShellWords {
         }
     }
 
-    /** An expansion at {@code k}: a variable, arithmetic, a command substitution, or a lone {@code $}. */
-    private void dollar() {
+    /**
+     * An expansion at {@code k}: a variable, arithmetic, a command substitution, or a lone
+     * {@code $}; {@code quoted} inside double quotes, where a value is not split into words.
+     */
+    private void dollar(boolean quoted) {
         if (text.charAt(k) == '`') {
             int end = text.indexOf('`', k + 1);
             substitution(end < 0 ? text.length() : end + 1);
@@ -148,15 +151,15 @@ final class ShellWords {
             int end = closing(k + 1);
             substitution(end < 0 ? text.length() : end);
         } else if (text.startsWith("${", k)) {
-            braced();
+            braced(quoted);
         } else if (k + 1 < text.length() && isNameStart(text.charAt(k + 1))) {
             int end = k + 2;
             while (end < text.length() && isNameChar(text.charAt(end))) {
                 end++;
             }
-            add(new ShellWord.Variable(text.substring(k + 1, end), null), end);
+            add(new ShellWord.Variable(text.substring(k + 1, end), null, quoted), end);
         } else if (k + 1 < text.length() && Character.isDigit(text.charAt(k + 1))) {
-            add(new ShellWord.Variable(text.substring(k + 1, k + 2), null), k + 2);
+            add(new ShellWord.Variable(text.substring(k + 1, k + 2), null, quoted), k + 2);
         } else {
             literal.append('$');
             step();
@@ -164,7 +167,7 @@ final class ShellWords {
     }
 
     /** {@code ${NAME}}, {@code ${NAME:-fallback}} or {@code ${NAME-fallback}}; other forms stay opaque. */
-    private void braced() {
+    private void braced(boolean quoted) {
         int end = text.indexOf('}', k);
         if (end < 0) {
             substitution(text.length());
@@ -180,7 +183,7 @@ final class ShellWords {
             substitution(end + 1);
         } else {
             String fallback = rest.isEmpty() ? null : rest.substring(rest.startsWith(":-") ? 2 : 1);
-            add(new ShellWord.Variable(inside.substring(0, name), fallback), end + 1);
+            add(new ShellWord.Variable(inside.substring(0, name), fallback, quoted), end + 1);
         }
     }
 

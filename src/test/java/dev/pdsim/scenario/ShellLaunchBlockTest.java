@@ -85,6 +85,20 @@ class ShellLaunchBlockTest {
     }
 
     @Test
+    void anUnquotedVariableSplitsIntoFlagsAQuotedOneDoesNot() {
+        Problems p = new Problems();
+        LaunchCommand c = parse("COMMON=\"--model-path /m --tp 16 --dp 16\"\n"
+                + "python3 -m sglang.launch_server $COMMON --disaggregation-mode prefill --host \"$HOSTS\"",
+                Map.of("HOSTS", "a b"), p);
+        assertTrue(p.isEmpty(), p.list().toString());
+        assertEquals("16", flags(c).get("dp-size"));
+        assertEquals("a b", flags(c).get("host"));
+        Problems q = new Problems();
+        parse("python3 -m sglang.launch_server --model-path /m \"$COMMON\"", Map.of("COMMON", "--tp 16"), q);
+        assertTrue(q.list().toString().contains("unknown flag --tp 16"), q.list().toString());
+    }
+
+    @Test
     void arithmeticThatCannotBeEvaluatedIsNamed() {
         Problems p = new Problems();
         parse("python3 -m sglang.launch_server --model-path /m --tp $((N / 0))", Map.of("N", "8"), p);
