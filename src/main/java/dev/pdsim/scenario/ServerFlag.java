@@ -57,13 +57,9 @@ public record ServerFlag(String name, List<String> options, FlagType type, FlagA
 
     /**
      * Converts a value's text to a typed value (a list for {@code nargs} flags, whose values are
-     * separated by blanks), or throws with a message naming the flag, the value and what is accepted.
+     * separated by blanks), or throws with a message naming the flag, the value and what is
+     * accepted; {@code asField} also accepts the YAML-only {@link #fieldChoices}.
      */
-    public Object parse(String text) {
-        return parse(text, false);
-    }
-
-    /** As {@link #parse(String)}; {@code asField} also accepts the YAML-only {@link #fieldChoices}. */
     public Object parse(String text, boolean asField) {
         if (!arity.isList()) {
             return parseOne(text, asField);
@@ -83,11 +79,8 @@ public record ServerFlag(String name, List<String> options, FlagType type, FlagA
         if (sglangDefault.equals("None") || arity.isList()) {
             return false;
         }
-        try {
-            return parseOne(sglangDefault, true).equals(value);
-        } catch (IllegalArgumentException e) {
-            return false; // a default argparse never checks, such as --debug-tensor-dump-inject's False
-        }
+        // Every default of the table parses: ServerFlags parses them when it loads.
+        return parseOne(sglangDefault, true).equals(value);
     }
 
     private Object parseOne(String text, boolean asField) {

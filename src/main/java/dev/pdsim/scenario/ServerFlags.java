@@ -61,10 +61,6 @@ public final class ServerFlags {
         return BY_NAME.values();
     }
 
-    public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
-    }
-
     /** Every option string, aliases included. */
     public static List<String> options() {
         return List.copyOf(BY_OPTION.keySet());
@@ -119,14 +115,16 @@ public final class ServerFlags {
                 .orElseThrow(() -> new IllegalStateException(TABLE + ": unknown kind " + c.get("kind")));
         double min = c.get("min").isEmpty() ? Double.NEGATIVE_INFINITY : Double.parseDouble(c.get("min"));
         double max = c.get("max").isEmpty() ? Double.POSITIVE_INFINITY : Double.parseDouble(c.get("max"));
-        ServerFlag unbounded = new ServerFlag(c.get("name"), List.of(c.get("options").split(" ")), type, arity, kind,
-                null, c.get("default"), min, max, choices, list(c.get("pdsim_choices")),
-                Integer.parseInt(c.get("line")), c.get("pdsim"));
+        List<String> options = List.of(c.get("options").split(" "));
+        List<String> fieldChoices = list(c.get("pdsim_choices"));
+        int line = Integer.parseInt(c.get("line"));
+        // The flag without its typed default parses the default's text, so both follow one rule.
+        ServerFlag untyped = new ServerFlag(c.get("name"), options, type, arity, kind, null, c.get("default"), min, max,
+                choices, fieldChoices, line, c.get("pdsim"));
         String start = c.get("pdsim_default").isEmpty() ? c.get("default") : c.get("pdsim_default");
-        Object defaultValue = start.equals("None") || arity.isList() ? null : unbounded.parse(start, true);
-        return new ServerFlag(unbounded.name(), unbounded.options(), type, arity, kind, defaultValue,
-                unbounded.sglangDefault(), min, max, choices, unbounded.fieldChoices(), unbounded.line(),
-                unbounded.help());
+        Object defaultValue = start.equals("None") || arity.isList() ? null : untyped.parse(start, true);
+        return new ServerFlag(c.get("name"), options, type, arity, kind, defaultValue, c.get("default"), min, max,
+                choices, fieldChoices, line, c.get("pdsim"));
     }
 
     private static List<String> list(String cell) {
