@@ -1,11 +1,5 @@
 package dev.pdsim.scenario;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,26 +23,9 @@ final class OtherVersionFlags {
 
     private static Map<String, String> read() {
         Map<String, String> hints = new LinkedHashMap<>();
-        try (InputStream in = OtherVersionFlags.class.getResourceAsStream(TABLE)) {
-            if (in == null) {
-                throw new IllegalStateException(TABLE + " is missing from the classpath");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            boolean header = true;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] c = line.split("\t", -1);
-                hints.put(c[0], hint(c[1], c[2], c[3], c[4], c[5]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Map<String, String> r : TsvResource.rows(OtherVersionFlags.class, TABLE)) {
+            hints.put(r.get("flag"), hint(r.get("status"), r.get("first"), r.get("last"), r.get("commit"),
+                    r.get("equivalent")));
         }
         return hints;
     }

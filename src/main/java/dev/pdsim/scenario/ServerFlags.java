@@ -1,13 +1,5 @@
 package dev.pdsim.scenario;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +20,7 @@ public final class ServerFlags {
     private static final Map<String, ServerFlag> BY_OPTION = new LinkedHashMap<>();
 
     static {
-        for (ServerFlag f : read()) {
+        for (ServerFlag f : TsvResource.rows(ServerFlags.class, TABLE).stream().map(ServerFlags::row).toList()) {
             BY_NAME.put(f.name(), f);
             f.options().forEach(o -> BY_OPTION.put(o, f));
         }
@@ -66,37 +58,7 @@ public final class ServerFlags {
         return List.copyOf(BY_OPTION.keySet());
     }
 
-    private static List<ServerFlag> read() {
-        try (InputStream in = ServerFlags.class.getResourceAsStream(TABLE)) {
-            if (in == null) {
-                throw new IllegalStateException(TABLE + " is missing from the classpath");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<ServerFlag> flags = new ArrayList<>();
-            List<String> header = null;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                List<String> cells = Arrays.asList(line.split("\t", -1));
-                if (header == null) {
-                    header = cells;
-                } else {
-                    flags.add(row(header, cells));
-                }
-            }
-            return flags;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ServerFlag row(List<String> header, List<String> cells) {
-        Map<String, String> c = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            c.put(header.get(i), i < cells.size() ? cells.get(i) : "");
-        }
+    private static ServerFlag row(Map<String, String> c) {
         List<String> choices = list(c.get("choices"));
         FlagType type = switch (c.get("type")) {
             case "switch" -> FlagType.BOOLEAN;
