@@ -18,6 +18,8 @@ final class ValidateCommand extends CommandBase {
         Scenario s = ScenarioLoader.load(scenario);
         out().printf("%s: valid (%d instance groups, %d GPUs)%n", scenario, s.instances().size(),
                 s.totalGpus());
+        // A valid launch may still set what pdsim does not simulate: say so before anyone runs it.
+        s.warnings().forEach(w -> out().printf("%s: warning: %s%n", scenario, w));
         return 0;
     }
 }

@@ -164,7 +164,7 @@ public final class SweepLoader {
             return null;
         }
         try {
-            flag.parse(fv.text());
+            fv.value();
         } catch (IllegalArgumentException e) {
             problems.add(v.where(), field + ": " + e.getMessage());
             return null;

@@ -82,7 +82,7 @@ public final class BenchReport {
             root.put("scenario", report.scenario().name());
             ArrayNode runs = root.putArray("runs");
             for (Bench.Run r : report.runs()) {
-                ObjectNode n = SummaryJson.tree(r.result());
+                ObjectNode n = SummaryJson.tree(r.result(), report.scenario().warnings());
                 runs.add(n);
             }
             Bench.FixCost c = report.fixCost();

@@ -6,6 +6,7 @@ import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.cluster.TboStagePlan;
 import dev.pdsim.cluster.Transition;
 import dev.pdsim.diag.Numbers;
+import dev.pdsim.scenario.FlagKind;
 import dev.pdsim.scenario.InstanceSpec;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -79,7 +80,9 @@ public final class ExplainReport {
                 topo.attnTpSize() == 1 ? "i" : "[i*" + topo.attnTpSize() + " .. i*" + topo.attnTpSize() + "+"
                         + (topo.attnTpSize() - 1) + "]");
         list("SGLang adjustments", spec.resolved().adjustments());
-        list("ignored flags (accepted, no effect on the simulation)", spec.resolved().ignoredFlags());
+        list("simulated flags", spec.resolved().flagsOf(FlagKind.SIMULATED));
+        list("flags with no effect on serving", spec.resolved().flagsOf(FlagKind.NO_EFFECT));
+        list("flags not simulated (the results exclude what they do)", spec.resolved().warnings());
         list("ignored environment", spec.resolved().ignoredEnvironment());
         if (spec.launch() != null && !spec.launch().shellDecorations().isEmpty()) {
             line("  ignored shell decorations: %s", String.join(" ", spec.launch().shellDecorations()));

@@ -40,6 +40,9 @@ public final class ReplayConsole {
                 r.e2e().p50(), r.e2e().p90(), r.e2e().p99());
         line(sb, "  simulated %.1f s (traffic from %.3f s) in %.2f s wall, %d events (%.2f M events/s)", r.endS(),
                 r.trafficStartS(), o.wallNanos() / 1e9, r.events(), o.eventsPerSecond() / 1e6);
+        for (String w : o.warnings()) {
+            line(sb, "  warning: %s", w);
+        }
         line(sb, "  wrote %s", o.directory());
         return sb.toString();
     }

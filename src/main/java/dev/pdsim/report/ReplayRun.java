@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A replay written to its folder: summary.json and requests.csv (byte-identical for the same
@@ -22,7 +23,8 @@ public final class ReplayRun {
     /** Enough for the warmup and the first minutes of a 64-rank cluster at operation detail. */
     static final long MAX_TRACE_EVENTS = 2_000_000;
 
-    public record Outcome(RunResult result, long wallNanos, Path directory) {
+    /** @param warnings what the results exclude: the launch's flags that are not simulated */
+    public record Outcome(RunResult result, List<String> warnings, long wallNanos, Path directory) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : result.events() / (wallNanos / 1e9);
         }
@@ -39,9 +41,9 @@ public final class ReplayRun {
             result = ServingSimulation.run(scenario, options, requests, traceWriter);
         }
         long wall = System.nanoTime() - t0;
-        Outcome outcome = new Outcome(result, wall, dir);
+        Outcome outcome = new Outcome(result, scenario.warnings(), wall, dir);
         try {
-            Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result, outcome.warnings()), StandardCharsets.UTF_8);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode timing = json.createObjectNode();
             timing.put("wall_ms", wall / 1e6);

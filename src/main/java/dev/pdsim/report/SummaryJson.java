@@ -9,9 +9,11 @@ import dev.pdsim.serving.FailureReport;
 import dev.pdsim.serving.RunResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /**
- * summary.json of a replay, with exactly the fields of the design's output contract, in a fixed
+ * summary.json of a replay, with exactly the fields of the design's output contract (and the
+ * launch's {@code warnings}: flags that change SGLang but are not simulated), in a fixed
  * order and with fixed decimals, so the same scenario and seed give the same bytes.
  */
 public final class SummaryJson {
@@ -20,7 +22,8 @@ public final class SummaryJson {
     private SummaryJson() {
     }
 
-    public static ObjectNode tree(RunResult r) {
+    /** The summary of a run of a scenario whose launch has {@code warnings} (what the results exclude). */
+    public static ObjectNode tree(RunResult r, List<String> warnings) {
         ObjectNode root = JSON.createObjectNode();
         root.put("scenario", r.scenario());
         root.put("strategy", r.strategy());
@@ -54,11 +57,13 @@ public final class SummaryJson {
         percentiles(lat.putObject("itl"), r.itl());
         percentiles(lat.putObject("e2e"), r.e2e());
         root.putObject("engine").put("events", r.events());
+        ArrayNode w = root.putArray("warnings");
+        warnings.forEach(w::add);
         return root;
     }
 
-    public static String render(RunResult r) {
-        return tree(r).toPrettyString() + "\n";
+    public static String render(RunResult r, List<String> warnings) {
+        return tree(r, warnings).toPrettyString() + "\n";
     }
 
     private static void percentiles(ObjectNode n, Percentiles p) {

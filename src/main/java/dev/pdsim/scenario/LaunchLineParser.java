@@ -4,14 +4,19 @@ import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Parses a shell launch line the way a user pastes it from a runbook: leading {@code VAR=value}
- * assignments, {@code \} line continuations, {@code --flag value} and {@code --flag=value},
- * argparse switches, quotes, and a trailing redirection such as {@code > /prefill.log 2>&1 &}.
- * Problems are collected with the file position of the offending word.
+ * Reads a launch block the way a user pastes it from a runbook: {@code VAR=value} and
+ * {@code export VAR=value} lines, then one {@code python3 -m sglang.launch_server} command with
+ * leading environment assignments, whose flags are read as SGLang 0.4.8.post1's argparse reads
+ * them ({@code srt/server_args.py:1679-1681}: {@code --flag value}, {@code --flag=value}, unique
+ * prefixes, lists, the last of a repeated flag wins) and a shell tail such as
+ * {@code > /prefill.log 2>&1 &}. Variables come from the scenario's {@code vars:} and the
+ * assignments above the command. Problems are collected with the file position of the offending word.
  */
 public final class LaunchLineParser {
 
@@ -21,123 +26,239 @@ public final class LaunchLineParser {
         SourceLocation locate(int line, int column);
     }
 
-    private static final Pattern ENV_ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
+    private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
     private static final Pattern PYTHON = Pattern.compile("(.*/)?python[0-9.]*");
     private static final Pattern REDIRECT = Pattern.compile("[0-9]*(>>?|<)(&[0-9]+)?");
-
-    private record Word(String text, int line, int column, boolean operator) {
-    }
+    /** argparse takes these as values, not options, because no option of the parser looks like a number. */
+    private static final ShellWord LINE_BREAK = ShellWord.operator("\n", 0, 0, ShellWord.Type.END);
+    private static final Pattern NEGATIVE_NUMBER = Pattern.compile("-\\d+|-\\d*\\.\\d+");
 
     private final TextOrigin origin;
     private final Problems problems;
+    private final Map<String, String> variables;
 
-    private LaunchLineParser(TextOrigin origin, Problems problems) {
+    private LaunchLineParser(Map<String, String> vars, TextOrigin origin, Problems problems) {
         this.origin = origin;
         this.problems = problems;
+        this.variables = new LinkedHashMap<>(vars);
     }
 
-    /** Parses {@code text}; problems go to {@code problems}, and what could be read is returned. */
-    public static LaunchCommand parse(String text, TextOrigin origin, Problems problems) {
-        return new LaunchLineParser(origin, problems).parse(text);
+    /**
+     * Parses {@code text} with the values of {@code vars} for its variables; problems go to
+     * {@code problems}, and what could be read is returned.
+     */
+    public static LaunchCommand parse(String text, Map<String, String> vars, TextOrigin origin, Problems problems) {
+        return new LaunchLineParser(vars, origin, problems).parse(text);
     }
 
     private LaunchCommand parse(String text) {
-        List<Word> words = tokenize(text);
-        List<EnvAssignment> env = new ArrayList<>();
-        List<FlagValue> flags = new ArrayList<>();
-        List<String> decorations = new ArrayList<>();
-        int i = readEnvironment(words, env);
-        if (i < words.size() && words.get(i).text().equals("nohup")) {
-            decorations.add("nohup");
-            i++;
-        }
-        i = expectCommand(words, i, text);
-        if (i < 0) {
-            return new LaunchCommand(env, flags, decorations);
-        }
-        while (i < words.size()) {
-            Word w = words.get(i);
-            if (w.operator()) {
-                i = readShellTail(words, i, decorations);
-            } else if (!w.text().startsWith("--")) {
-                problems.add(at(w), "unexpected argument '" + w.text() + "' (sglang.launch_server takes only --flags)");
-                i++;
+        int before = problems.list().size();
+        List<EnvAssignment> exported = new ArrayList<>();
+        LaunchCommand launch = null;
+        for (List<ShellWord> command : commands(ShellWords.split(text, origin, problems))) {
+            ShellWord first = command.get(0);
+            if (first.type() == ShellWord.Type.WORD && expand(first).equals("export")) {
+                export(command, exported);
+            } else if (command.stream().allMatch(this::isAssignment)) {
+                command.forEach(w -> variables.put(name(w), value(w)));
+            } else if (launchStart(fields(command)) < 0) {
+                int i = 0;
+                while (i < command.size() - 1 && isAssignment(command.get(i))) {
+                    i++;
+                }
+                problems.add(at(command.get(i)), "expected 'python3 -m sglang.launch_server' after the environment "
+                        + "assignments, got '" + expand(command.get(i)) + "' (a launch block holds VAR=value and "
+                        + "export lines and one launch command)");
+            } else if (launch != null) {
+                problems.add(at(first), "a second sglang.launch_server command; an instance has one launch command");
             } else {
-                i = readFlag(words, i, flags);
+                launch = launch(fields(command), exported);
             }
         }
-        return new LaunchCommand(env, flags, decorations);
+        if (launch == null && problems.list().size() == before) {
+            problems.add(origin.locate(0, 0), "expected 'python3 -m sglang.launch_server', got nothing");
+        }
+        return launch != null ? launch : new LaunchCommand(List.copyOf(exported), List.of(), List.of());
     }
 
-    /** Reads the leading {@code VAR=value} assignments; returns the index after them. */
-    private int readEnvironment(List<Word> words, List<EnvAssignment> env) {
+    /**
+     * The commands of the text, split at line breaks and {@code ;}, {@code &&}, {@code ||}. A line
+     * that starts with a flag continues the command above it even without a backslash, as a
+     * runbook pasted into YAML often loses them.
+     */
+    private List<List<ShellWord>> commands(List<ShellWord> words) {
+        List<List<ShellWord>> commands = new ArrayList<>();
+        List<ShellWord> current = new ArrayList<>();
+        boolean separated = false;
+        boolean onlyLineBreaks = true;
+        for (ShellWord w : words) {
+            if (w.type() == ShellWord.Type.END) {
+                separated = true;
+                onlyLineBreaks &= w.parts().equals(LINE_BREAK.parts());
+                continue;
+            }
+            boolean continues = onlyLineBreaks && expand(w).startsWith("--");
+            if (separated && !continues && !current.isEmpty()) {
+                commands.add(current);
+                current = new ArrayList<>();
+            }
+            separated = false;
+            onlyLineBreaks = true;
+            current.add(w);
+        }
+        if (!current.isEmpty()) {
+            commands.add(current);
+        }
+        return commands;
+    }
+
+    /** {@code export A=1 B}: each assignment sets a variable and goes to the launch's environment. */
+    private void export(List<ShellWord> command, List<EnvAssignment> exported) {
+        for (ShellWord w : command.subList(1, command.size())) {
+            if (isAssignment(w)) {
+                variables.put(name(w), value(w));
+                exported.add(new EnvAssignment(name(w), value(w), at(w)));
+            } else if (w.type() == ShellWord.Type.WORD && variables.containsKey(expand(w))) {
+                exported.add(new EnvAssignment(expand(w), variables.get(expand(w)), at(w)));
+            } else if (w.type() != ShellWord.Type.WORD || !expand(w).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                problems.add(at(w), "export takes NAME=value or NAME, got '" + expand(w) + "'");
+            }
+        }
+    }
+
+    /** The index of the first flag of a launch command, or -1 when {@code command} is not one. */
+    private int launchStart(List<ShellWord> command) {
         int i = 0;
-        while (i < words.size() && !words.get(i).operator() && ENV_ASSIGNMENT.matcher(words.get(i).text()).matches()) {
-            Word w = words.get(i++);
-            int eq = w.text().indexOf('=');
-            env.add(new EnvAssignment(w.text().substring(0, eq), w.text().substring(eq + 1), at(w)));
+        while (i < command.size() && isAssignment(command.get(i))) {
+            i++;
         }
-        return i;
+        while (i < command.size() && List.of("env", "nohup").contains(expand(command.get(i)))) {
+            i++;
+            while (i < command.size() && isAssignment(command.get(i))) {
+                i++;
+            }
+        }
+        boolean launch = i + 2 < command.size() && PYTHON.matcher(expand(command.get(i))).matches()
+                && expand(command.get(i + 1)).equals("-m") && expand(command.get(i + 2)).equals("sglang.launch_server");
+        return launch ? i + 3 : -1;
     }
 
-    /** Reads the {@code --flag} at {@code i} with its value ({@code --flag value} or {@code --flag=value}); returns the index after them. */
-    private int readFlag(List<Word> words, int i, List<FlagValue> flags) {
-        Word w = words.get(i++);
-        String body = w.text().substring(2);
-        String inlineValue = null;
-        int eq = body.indexOf('=');
-        if (eq >= 0) {
-            inlineValue = body.substring(eq + 1);
-            body = body.substring(0, eq);
+    private LaunchCommand launch(List<ShellWord> command, List<EnvAssignment> exported) {
+        List<EnvAssignment> env = new ArrayList<>(exported);
+        List<String> decorations = new ArrayList<>();
+        int start = launchStart(command);
+        for (int i = 0; i < start - 3; i++) {
+            ShellWord w = command.get(i);
+            if (isAssignment(w)) {
+                env.add(new EnvAssignment(name(w), value(w), at(w)));
+            } else {
+                decorations.add(expand(w));
+            }
         }
-        var flag = ServerFlags.find(body);
-        if (flag.isEmpty()) {
-            String hint = Suggestions.closest(body, ServerFlags.names()).map(n -> " (did you mean --" + n + "?)")
-                    .orElse("");
-            problems.add(at(w), "unknown flag --" + body + hint);
-            // Skip a value that belongs to the unknown flag, so it is not reported twice.
-            boolean valueFollows = inlineValue == null && i < words.size() && !words.get(i).operator()
-                    && !words.get(i).text().startsWith("--");
-            return valueFollows ? i + 1 : i;
+        List<FlagValue> flags = new ArrayList<>();
+        int i = start;
+        while (i < command.size()) {
+            ShellWord w = command.get(i);
+            if (w.type() == ShellWord.Type.OPERATOR) {
+                i = readShellTail(command, i, decorations);
+            } else if (!looksLikeOption(expand(w))) {
+                problems.add(at(w), "unrecognized argument '" + expand(w) + "' (sglang.launch_server takes only --flags)");
+                i++;
+            } else {
+                i = readFlag(command, i, flags);
+            }
         }
-        ServerFlag f = flag.get();
+        if (flags.stream().noneMatch(f -> f.flag().name().equals("model-path"))) {
+            // The one required argument of add_cli_args (srt/server_args.py:565-570): argparse exits without it.
+            problems.add(at(command.get(start - 3)), "the launch command has no --model-path (or --model), which "
+                    + "sglang.launch_server requires");
+        }
+        return new LaunchCommand(List.copyOf(env), List.copyOf(flags), List.copyOf(decorations));
+    }
+
+    /** Reads the flag at {@code i} with its values; returns the index after them. */
+    private int readFlag(List<ShellWord> words, int i, List<FlagValue> flags) {
+        ShellWord w = words.get(i++);
+        String option = expand(w);
+        String inline = null;
+        int eq = option.indexOf('=');
+        if (option.startsWith("--") && eq >= 0) {
+            inline = option.substring(eq + 1);
+            option = option.substring(0, eq);
+        }
+        OptionMatch match = ServerFlags.match(option);
+        if (match.flag() == null) {
+            unknownFlag(w, match);
+            while (inline == null && i < words.size() && isValue(words.get(i))) {
+                i++; // its values, so they are not reported again
+            }
+            return i;
+        }
+        ServerFlag f = match.flag();
         if (f.type() == FlagType.BOOLEAN) {
-            if (inlineValue != null) {
-                problems.add(at(w), "--" + f.name() + " is a switch and takes no value (got '" + inlineValue + "')");
+            if (inline != null) {
+                problems.add(at(w), f.option() + " is a switch and takes no value (got '" + inline
+                        + "'; argparse: ignored explicit argument)");
             } else {
                 flags.add(new FlagValue(f, "true", at(w), true));
             }
             return i;
         }
-        if (inlineValue != null) {
-            flags.add(new FlagValue(f, inlineValue, at(w), true));
+        if (inline != null) {
+            ShellWord.Expansion e = w.expand(variables);
+            flags.add(checked(f, inline, at(w), e.unset()));
             return i;
         }
-        if (i >= words.size() || words.get(i).operator() || words.get(i).text().startsWith("--")) {
-            problems.add(at(w), "--" + f.name() + " expects a value");
+        int first = i;
+        while (i < words.size() && isValue(words.get(i)) && (f.arity().isList() || i == first)) {
+            i++;
+        }
+        if (i == first && f.arity() != FlagArity.ANY) {
+            problems.add(at(w), f.option() + " expects " + (f.arity() == FlagArity.ONE ? "a value" : "one or more values"));
             return i;
         }
-        Word value = words.get(i);
-        flags.add(new FlagValue(f, value.text(), at(value), true));
-        return i + 1;
-    }
-
-    /** Checks for {@code python3 -m sglang.launch_server}; returns the index after it, or -1. */
-    private int expectCommand(List<Word> words, int i, String text) {
-        if (i + 2 < words.size() && PYTHON.matcher(words.get(i).text()).matches()
-                && words.get(i + 1).text().equals("-m") && words.get(i + 2).text().equals("sglang.launch_server")) {
-            return i + 3;
+        List<String> texts = new ArrayList<>();
+        List<String> unset = new ArrayList<>();
+        for (ShellWord v : words.subList(first, i)) {
+            ShellWord.Expansion e = v.expand(variables);
+            e.problems().forEach(p -> problems.add(at(v), p));
+            texts.add(e.text());
+            unset.addAll(e.unset());
         }
-        SourceLocation where = i < words.size() ? at(words.get(i)) : origin.locate(0, 0);
-        String got = i < words.size() ? "'" + words.get(i).text() + "'" : "nothing";
-        problems.add(where, "expected 'python3 -m sglang.launch_server' after the environment assignments, got " + got);
-        return -1;
+        flags.add(checked(f, String.join(" ", texts), at(i == first ? w : words.get(first)), unset));
+        return i;
     }
 
-    /** Accepts redirections ({@code > file}, {@code 2>&1}) and a final {@code &}; anything else is a problem. */
-    private int readShellTail(List<Word> words, int i, List<String> decorations) {
-        Word op = words.get(i);
-        if (op.text().equals("&")) {
+    /** A value with unknown parts is fine for a flag pdsim does not compute with; for one it does, it is a problem. */
+    private FlagValue checked(ServerFlag f, String text, SourceLocation where, List<String> unset) {
+        if (!unset.isEmpty() && f.simulated()) {
+            String what = unset.get(0);
+            problems.add(where, f.option() + " " + text + ": " + (what.startsWith("$") || what.startsWith("`")
+                    ? what + " is a command pdsim does not run; write the value, or a variable set under vars:"
+                    : "variable " + what + " has no value; set it under vars: or assign it above the launch command"));
+        }
+        return new FlagValue(f, text, where, true, List.copyOf(unset));
+    }
+
+    private void unknownFlag(ShellWord w, OptionMatch match) {
+        String option = match.option();
+        String version = OtherVersionFlags.hint(option).map(h -> "; " + h).orElse("");
+        if (match.ambiguous()) {
+            problems.add(at(w), "ambiguous option " + option + " could match " + String.join(", ", match.candidates())
+                    + " (SGLang 0.4.8.post1's argparse refuses it)" + version);
+        } else if (!version.isEmpty()) {
+            problems.add(at(w), option + " is not a flag of SGLang 0.4.8.post1" + version);
+        } else {
+            String hint = Suggestions.closest(option, ServerFlags.options()).map(n -> " (did you mean " + n + "?)")
+                    .orElse("");
+            problems.add(at(w), "unknown flag " + option + hint);
+        }
+    }
+
+    /** Accepts redirections ({@code > file}, {@code 2>&1}), a pipe into {@code tee} and a final {@code &}. */
+    private int readShellTail(List<ShellWord> words, int i, List<String> decorations) {
+        String op = expand(words.get(i));
+        if (op.equals("&")) {
             decorations.add("&");
             if (i + 1 < words.size()) {
                 problems.add(at(words.get(i + 1)), "only one command per launch line; found more after '&'");
@@ -145,173 +266,65 @@ public final class LaunchLineParser {
             }
             return i + 1;
         }
-        if (REDIRECT.matcher(op.text()).matches()) {
-            if (op.text().contains("&")) {
-                decorations.add(op.text());
+        if (op.equals("|") && i + 1 < words.size() && expand(words.get(i + 1)).equals("tee")) {
+            StringBuilder tee = new StringBuilder("|");
+            for (ShellWord w : words.subList(i + 1, words.size())) {
+                tee.append(' ').append(expand(w));
+            }
+            decorations.add(tee.toString());
+            return words.size();
+        }
+        if (REDIRECT.matcher(op).matches()) {
+            if (op.contains("&")) {
+                decorations.add(op);
                 return i + 1;
             }
-            if (i + 1 < words.size() && !words.get(i + 1).operator()) {
-                decorations.add(op.text() + " " + words.get(i + 1).text());
+            if (i + 1 < words.size() && words.get(i + 1).type() == ShellWord.Type.WORD) {
+                decorations.add(op + " " + expand(words.get(i + 1)));
                 return i + 2;
             }
-            problems.add(at(op), "redirection '" + op.text() + "' needs a file name");
+            problems.add(at(words.get(i)), "redirection '" + op + "' needs a file name");
             return i + 1;
         }
-        problems.add(at(op), "shell operator '" + op.text() + "' is not supported on a launch line "
-                + "(accepted: VAR=value prefixes, redirections, a trailing &)");
+        problems.add(at(words.get(i)), "shell operator '" + op + "' is not supported on a launch line "
+                + "(accepted: VAR=value prefixes, redirections, | tee, a trailing &)");
         return words.size();
     }
 
-    private SourceLocation at(Word w) {
+    /** A word argparse takes as a value: not an operator and not option-like (negative numbers are values). */
+    private boolean isValue(ShellWord w) {
+        return w.type() == ShellWord.Type.WORD && !looksLikeOption(expand(w));
+    }
+
+    private static boolean looksLikeOption(String text) {
+        return text.startsWith("-") && text.length() > 1 && !NEGATIVE_NUMBER.matcher(text).matches();
+    }
+
+    private boolean isAssignment(ShellWord w) {
+        return w.type() == ShellWord.Type.WORD && w.parts().get(0) instanceof ShellWord.Text t
+                && ASSIGNMENT.matcher(t.text()).matches();
+    }
+
+    private static String name(ShellWord assignment) {
+        String head = ((ShellWord.Text) assignment.parts().get(0)).text();
+        return head.substring(0, head.indexOf('='));
+    }
+
+    private String value(ShellWord assignment) {
+        String all = expand(assignment);
+        return all.substring(all.indexOf('=') + 1);
+    }
+
+    /** The command's words after splitting unquoted variables ({@code $COMMON_ARGS}) at blanks. */
+    private List<ShellWord> fields(List<ShellWord> command) {
+        return command.stream().flatMap(w -> w.fields(variables).stream()).toList();
+    }
+
+    private String expand(ShellWord w) {
+        return w.expand(variables).text();
+    }
+
+    private SourceLocation at(ShellWord w) {
         return origin.locate(w.line(), w.column());
-    }
-
-    /** Splits shell words, honouring quotes, backslash-newline continuations and comments. */
-    private List<Word> tokenize(String text) {
-        return new Tokenizer(text).words();
-    }
-
-    /** The shell's word splitting over one launch text, keeping where each word starts. */
-    private final class Tokenizer {
-        private final String text;
-        private final List<Word> words = new ArrayList<>();
-        private final StringBuilder cur = new StringBuilder();
-        /** Index of the character being read. */
-        private int k;
-        private int line;
-        private int col;
-        /** Where the current word started; -1 between words. */
-        private int startLine = -1;
-        private int startCol = -1;
-        /** The open quote character; 0 outside quotes. */
-        private char quote;
-
-        Tokenizer(String text) {
-            this.text = text;
-        }
-
-        List<Word> words() {
-            for (k = 0; k < text.length(); k++) {
-                char c = text.charAt(k);
-                if (quote != 0) {
-                    quoted(c);
-                } else if (c == '\\' && k + 1 < text.length() && (text.charAt(k + 1) == '\n' || text.charAt(k + 1) == '\r')) {
-                    continuation();
-                } else if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
-                    flush();
-                    advance(c);
-                } else if (c == '#' && cur.length() == 0) {
-                    skipComment();
-                } else if (cur.length() == 0 && isOperatorStart(text, k)) {
-                    operator();
-                } else {
-                    unquoted(c);
-                }
-            }
-            if (quote != 0) {
-                problems.add(origin.locate(startLine, startCol), "unterminated quote " + quote);
-            }
-            flush();
-            return words;
-        }
-
-        /** Inside quotes everything is literal, but {@code \"} and {@code \\} inside double quotes. */
-        private void quoted(char c) {
-            if (c == quote) {
-                quote = 0;
-            } else if (c == '\\' && quote == '"' && k + 1 < text.length()
-                    && (text.charAt(k + 1) == '"' || text.charAt(k + 1) == '\\')) {
-                cur.append(text.charAt(++k));
-                col++;
-            } else {
-                cur.append(c);
-            }
-            advance(c);
-        }
-
-        /** A backslash before a line break (LF or CRLF) joins the lines and ends the word. */
-        private void continuation() {
-            flush();
-            k++;
-            if (text.charAt(k) == '\r' && k + 1 < text.length() && text.charAt(k + 1) == '\n') {
-                k++;
-            }
-            line++;
-            col = 0;
-        }
-
-        private void skipComment() {
-            while (k + 1 < text.length() && text.charAt(k + 1) != '\n') {
-                k++;
-            }
-        }
-
-        private void operator() {
-            int end = operatorEnd(text, k);
-            words.add(new Word(text.substring(k, end), line, col, true));
-            col += end - k;
-            k = end - 1;
-        }
-
-        private void unquoted(char c) {
-            if (startLine < 0) {
-                startLine = line;
-                startCol = col;
-            }
-            if (c == '\'' || c == '"') {
-                quote = c;
-            } else {
-                cur.append(c);
-            }
-            col++;
-        }
-
-        private void advance(char c) {
-            if (c == '\n') {
-                line++;
-                col = 0;
-            } else {
-                col++;
-            }
-        }
-
-        private void flush() {
-            if (startLine >= 0) {
-                words.add(new Word(cur.toString(), startLine, startCol, false));
-            }
-            cur.setLength(0);
-            startLine = -1;
-        }
-    }
-
-    private static boolean isOperatorStart(String text, int k) {
-        char c = text.charAt(k);
-        if (c == '>' || c == '<' || c == '&' || c == '|' || c == ';') {
-            return true;
-        }
-        int j = k;
-        while (j < text.length() && Character.isDigit(text.charAt(j))) {
-            j++;
-        }
-        return j > k && j < text.length() && text.charAt(j) == '>';
-    }
-
-    private static int operatorEnd(String text, int k) {
-        int j = k;
-        while (j < text.length() && Character.isDigit(text.charAt(j))) {
-            j++;
-        }
-        char c = text.charAt(j);
-        j++;
-        if ((c == '>' || c == '&' || c == '|') && j < text.length() && text.charAt(j) == c) {
-            j++;
-        }
-        if (c == '>' && j < text.length() && text.charAt(j) == '&') {
-            j++;
-            while (j < text.length() && Character.isDigit(text.charAt(j))) {
-                j++;
-            }
-        }
-        return j;
     }
 }

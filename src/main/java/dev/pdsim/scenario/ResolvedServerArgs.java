@@ -1,11 +1,36 @@
 package dev.pdsim.scenario;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Server arguments with the story of how they came to be: what SGLang adjusted silently, and which
- * flags and environment variables pdsim accepted without modelling them (shown by {@code explain}).
+ * Server arguments with the story of how they came to be: what SGLang adjusted silently, the flags
+ * as written (the last of each), and the environment variables pdsim accepted without modelling them.
+ * {@code explain} shows them by kind; the not-simulated ones are warnings of a run.
+ *
+ * @param flags the flags written, the last occurrence of each, in the order first written
  */
-public record ResolvedServerArgs(ServerArgs args, List<String> adjustments, List<String> ignoredFlags,
+public record ResolvedServerArgs(ServerArgs args, List<String> adjustments, List<FlagValue> flags,
                                  List<String> ignoredEnvironment) {
+
+    /** The flags of {@code kind} as a launch line writes them ({@code --host 0.0.0.0}). */
+    public List<String> flagsOf(FlagKind kind) {
+        return flags.stream().filter(v -> v.flag().kind() == kind).map(FlagValue::asWritten).toList();
+    }
+
+    /**
+     * What the results exclude: the flags that change SGLang's behaviour but are not simulated,
+     * written with a value other than SGLang's default, one line per consequence (the five
+     * speculative-decoding flags make one line).
+     */
+    public List<String> warnings() {
+        Map<String, List<String>> byConsequence = new LinkedHashMap<>();
+        flags.stream().filter(v -> v.flag().kind() == FlagKind.NOT_SIMULATED)
+                .filter(v -> !v.resolved() || !v.flag().isSglangDefault(v.value()))
+                .forEach(v -> byConsequence.computeIfAbsent(v.flag().help(), h -> new ArrayList<>()).add(v.asWritten()));
+        return byConsequence.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + ": not simulated: " + e.getKey()).toList();
+    }
 }

@@ -71,6 +71,15 @@ public record Scenario(String name, String sourceFile, String description, long 
         return instances.stream().mapToInt(i -> i.count() * i.args().worldSize()).sum();
     }
 
+    /**
+     * What the results exclude: each instance's not-simulated flags, prefixed by its role, the same
+     * line once however many instances share it.
+     */
+    public List<String> warnings() {
+        return instances.stream().flatMap(i -> i.resolved().warnings().stream().map(w -> i.role().yamlName() + ": " + w))
+                .distinct().toList();
+    }
+
     public List<InstanceSpec> instances(Role role) {
         return instances.stream().filter(i -> i.role() == role).toList();
     }

@@ -14,13 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates a scenario file. Every problem in the file is reported at once, each with
  * its {@code file:line:column}; nothing is thrown but {@link InputException}.
  */
 public final class ScenarioLoader {
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private ScenarioLoader() {
     }
 
@@ -61,7 +66,8 @@ public final class ScenarioLoader {
         HardwareProfile hardware = HardwareProfile.byName(hardwareName).orElseThrow();
         ModelSpec model = ModelSpec.byName(modelName).orElseThrow();
 
-        List<InstanceSpec> instances = readInstances(top, hardware, text.lines().toList());
+        Map<String, String> vars = readVars(top);
+        List<InstanceSpec> instances = readInstances(top, hardware, vars, text.lines().toList());
         WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, top.where());
         top.finish();
         problems.throwIfAny();
@@ -77,8 +83,36 @@ public final class ScenarioLoader {
         return NamedChoice.find(type, name).orElseThrow();
     }
 
+    /**
+     * The {@code vars:} map: values for the variables of launch blocks, as the shell would have them
+     * ({@code NUM_PREFILL_NODES: 4}); names as the shell allows them.
+     */
+    private static Map<String, String> readVars(MappingReader top) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        if (!(top.node("vars") instanceof YamlNode.Mapping m)) {
+            if (top.node("vars") != null) {
+                top.problems().add(top.node("vars").where(), top.field("vars") + " must be a mapping of variable names "
+                        + "to values, such as NUM_PREFILL_NODES: 4, got " + top.node("vars").kind());
+            }
+            return vars;
+        }
+        for (YamlNode.Entry e : m.entries().values()) {
+            if (!VARIABLE_NAME.matcher(e.key()).matches()) {
+                top.problems().add(e.keyWhere(), "vars." + e.key() + " is not a shell variable name "
+                        + "(letters, digits and _, not starting with a digit)");
+            } else if (e.value() instanceof YamlNode.Scalar v && v.type() != YamlNode.ScalarType.NULL) {
+                vars.put(e.key(), v.text());
+            } else {
+                top.problems().add(e.value().where(), "vars." + e.key() + " must be a single value, got "
+                        + e.value().kind());
+            }
+        }
+        return vars;
+    }
+
     /** The {@code instances} list, checked to hold both halves of disaggregated serving. */
-    private static List<InstanceSpec> readInstances(MappingReader top, HardwareProfile hardware, List<String> fileLines) {
+    private static List<InstanceSpec> readInstances(MappingReader top, HardwareProfile hardware,
+                                                    Map<String, String> vars, List<String> fileLines) {
         Problems problems = top.problems();
         List<InstanceSpec> instances = new ArrayList<>();
         YamlNode instancesNode = top.node("instances");
@@ -89,7 +123,7 @@ public final class ScenarioLoader {
         for (int i = 0; i < items.size(); i++) {
             MappingReader r = MappingReader.of(items.get(i), problems, "instances[" + i + "]");
             if (r != null) {
-                InstanceSpec spec = readInstance(r, hardware, fileLines);
+                InstanceSpec spec = readInstance(r, hardware, vars, fileLines);
                 if (spec != null) {
                     instances.add(spec);
                 }
@@ -114,21 +148,24 @@ public final class ScenarioLoader {
         }
     }
 
-    private static InstanceSpec readInstance(MappingReader r, HardwareProfile hardware, List<String> fileLines) {
+    private static InstanceSpec readInstance(MappingReader r, HardwareProfile hardware, Map<String, String> vars,
+                                             List<String> fileLines) {
         Problems problems = r.problems();
         int before = problems.list().size();
         Role role = readRole(r);
         int roleProblems = problems.list().size() - before;
         int count = (int) ScenarioFields.COUNT.read(r);
         int gpusPerNode = (int) ScenarioFields.GPUS_PER_NODE.read(r);
-        LaunchCommand launch = readLaunch(r, fileLines);
+        LaunchCommand launch = readLaunch(r, vars, fileLines);
         List<FlagValue> written = new ArrayList<>(launch == null ? List.of() : launch.flags());
         List<EnvAssignment> env = launch == null ? List.of() : launch.environment();
         written.addAll(readFlagFields(r, List.copyOf(written)));
         if (role != null) {
-            setModeFromRole(r, role, written);
+            setModeFromRole(r, role, launch != null, written);
         }
         r.finish();
+        // Values are checked here, not only by the resolver, so they are reported with an unknown flag.
+        written.forEach(v -> v.problem().ifPresent(message -> problems.add(v.where(), message)));
         // A bad role alone still lets the server-argument rules run, so every problem of the
         // instance is reported at once; a bad flag value would only make them report noise.
         if (problems.list().size() > before + roleProblems) {
@@ -154,10 +191,11 @@ public final class ScenarioLoader {
     }
 
     /** The parsed {@code launch} line; null when there is none (or, with a problem, it is not text). */
-    private static LaunchCommand readLaunch(MappingReader r, List<String> fileLines) {
+    private static LaunchCommand readLaunch(MappingReader r, Map<String, String> vars, List<String> fileLines) {
         YamlNode launchNode = r.node("launch");
         if (launchNode instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING) {
-            return LaunchLineParser.parse(s.text(), new LaunchTextOrigin(s.where(), fileLines, s.text()), r.problems());
+            return LaunchLineParser.parse(s.text(), vars, new LaunchTextOrigin(s.where(), fileLines, s.text()),
+                    r.problems());
         }
         if (launchNode != null) {
             r.problems().add(launchNode.where(), r.field("launch") + " must be the launch command as text "
@@ -186,14 +224,25 @@ public final class ScenarioLoader {
         return fields;
     }
 
-    /** The role is the server's {@code --disaggregation-mode}: set it first when not written, else they must agree. */
-    private static void setModeFromRole(MappingReader r, Role role, List<FlagValue> written) {
+    /**
+     * The role is the server's {@code --disaggregation-mode}: set from the role when only structured
+     * fields describe the instance, else they must agree. A launch line without the flag, or with
+     * {@code null}, is a colocated server (srt/server_args.py:1547-1553), which pdsim does not simulate.
+     */
+    private static void setModeFromRole(MappingReader r, Role role, boolean launched, List<FlagValue> written) {
         FlagValue modeFlag = written.stream().filter(v -> v.flag().name().equals("disaggregation-mode"))
                 .reduce((a, b) -> b).orElse(null);
-        if (modeFlag == null) {
+        if (modeFlag == null && launched) {
+            r.problems().add(r.where("launch"), "the launch command has no --disaggregation-mode, so SGLang runs it "
+                    + "colocated (prefill and decode in one server); pdsim simulates disaggregated serving only: add "
+                    + "--disaggregation-mode " + role.yamlName());
+        } else if (modeFlag == null) {
             written.add(0, new FlagValue(ServerFlags.find("disaggregation-mode").orElseThrow(), role.yamlName(),
                     r.where("role"), false));
-        } else if (!modeFlag.text().equals(role.yamlName())) {
+        } else if (modeFlag.text().equals("null")) {
+            r.problems().add(modeFlag.where(), "--disaggregation-mode null is a colocated server (prefill and decode "
+                    + "in one); pdsim simulates disaggregated serving only: write " + role.yamlName());
+        } else if (modeFlag.resolved() && !modeFlag.text().equals(role.yamlName())) {
             r.problems().add(modeFlag.where(), "--disaggregation-mode " + modeFlag.text() + " contradicts "
                     + r.field("role") + " = " + role.yamlName());
         }
@@ -204,6 +253,17 @@ public final class ScenarioLoader {
      * null (with a problem recorded) when it does not. {@code field} names it in messages.
      */
     public static FlagValue flagValue(ServerFlag flag, YamlNode n, String field, Problems problems) {
+        if (flag.arity().isList() && n instanceof YamlNode.Sequence list) {
+            List<String> items = new ArrayList<>();
+            for (YamlNode item : list.items()) {
+                FlagValue v = flagValue(flag.single(), item, field, problems);
+                if (v == null) {
+                    return null;
+                }
+                items.add(v.text());
+            }
+            return new FlagValue(flag, String.join(" ", items), n.where(), false);
+        }
         if (!(n instanceof YamlNode.Scalar s) || s.type() == YamlNode.ScalarType.NULL) {
             problems.add(n.where(), field + " must be a single value, got " + n.kind());
             return null;

@@ -36,6 +36,11 @@ public final class ScenarioSchema {
         choice(props, "router", "How the router picks a prefill/decode pair.", ScenarioFields.ROUTER);
         choice(props, "strategy", "Metadata initialisation of TBO child batches.", ScenarioFields.STRATEGY);
         number(props, ScenarioFields.DURATION);
+        ObjectNode vars = props.putObject("vars");
+        vars.put("type", "object");
+        vars.put("description", "Values of the shell variables that launch blocks use ($NNODES, ${NNODES}).");
+        vars.putObject("propertyNames").put("pattern", "^[A-Za-z_][A-Za-z0-9_]*$");
+        vars.putObject("additionalProperties").putArray("type").add("string").add("number").add("boolean");
         props.set("workload", workload());
         ObjectNode instances = props.putObject("instances");
         instances.put("type", "array");
@@ -53,7 +58,8 @@ public final class ScenarioSchema {
         choice(p, "role", "prefill or decode.", null, NamedChoice.names(Role.class));
         integer(p, ScenarioFields.COUNT);
         integer(p, ScenarioFields.GPUS_PER_NODE);
-        text(p, "launch", "The raw 'python3 -m sglang.launch_server ...' line, env prefixes and continuations allowed.");
+        text(p, "launch", "The launch block as the runbook writes it: VAR=value and export lines, then one "
+                + "'python3 -m sglang.launch_server ...' command (prefixes, continuations, $VARS from vars:).");
         for (ServerFlag f : ServerFlags.all()) {
             flag(p, f);
         }
@@ -61,19 +67,37 @@ public final class ScenarioSchema {
     }
 
     private static void flag(ObjectNode props, ServerFlag f) {
-        ObjectNode n = switch (f.type()) {
-            case BOOLEAN -> props.putObject(f.fieldName()).put("type", "boolean");
-            case INTEGER -> integer(props, f.fieldName(), (long) f.min(), (long) f.max());
-            case DECIMAL -> number(props, f.fieldName(), f.min(), f.max());
-            case CHOICE -> props.putObject(f.fieldName());
-            case TEXT -> props.putObject(f.fieldName()).put("type", "string");
-        };
+        ObjectNode n = props.putObject(f.fieldName());
+        ObjectNode value = f.arity().isList() ? n.put("type", "array").putObject("items") : n;
+        switch (f.type()) {
+            case BOOLEAN -> value.put("type", "boolean");
+            case INTEGER -> bounds(value.put("type", "integer"), f);
+            case DECIMAL -> bounds(value.put("type", "number"), f);
+            case TEXT -> value.put("type", "string");
+            case CHOICE -> {
+            }
+        }
         if (f.defaultValue() != null) {
             n.set("default", JSON.valueToTree(f.defaultValue()));
         }
-        n.put("description", "--" + f.name() + ": " + f.help());
-        if (f.type() == FlagType.CHOICE) {
-            f.choices().forEach(n.putArray("enum")::add);
+        n.put("description", "--" + f.name() + " (" + f.kind().tableName() + ")" + (f.help().isEmpty() ? "" : ": " + f.help()));
+        if (!f.choices().isEmpty()) {
+            ArrayNode values = value.putArray("enum");
+            for (String c : f.choices()) {
+                values.add(f.type() == FlagType.INTEGER ? JSON.valueToTree(Long.parseLong(c)) : JSON.valueToTree(c));
+            }
+            f.fieldChoices().forEach(values::add);
+        }
+    }
+
+    /** A number's pdsim bounds, when it has any. */
+    private static void bounds(ObjectNode n, ServerFlag f) {
+        boolean whole = f.type() == FlagType.INTEGER;
+        if (Double.isFinite(f.min())) {
+            n.set("minimum", whole ? JSON.valueToTree((long) f.min()) : JSON.valueToTree(f.min()));
+        }
+        if (Double.isFinite(f.max())) {
+            n.set("maximum", whole ? JSON.valueToTree((long) f.max()) : JSON.valueToTree(f.max()));
         }
     }
 

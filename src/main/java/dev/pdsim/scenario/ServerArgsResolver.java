@@ -65,18 +65,11 @@ public final class ServerArgsResolver {
 
     private ResolvedServerArgs run(List<EnvAssignment> environment, HardwareProfile hardware, int gpusPerNode) {
         int before = problems.list().size();
-        List<String> ignoredFlags = new ArrayList<>();
         for (FlagValue v : flags.values()) {
-            try {
-                values.put(v.flag().name(), v.flag().parse(v.text()));
-            } catch (IllegalArgumentException e) {
-                // Name the value the way the user wrote it: a flag on a launch line, a field in YAML.
-                String message = v.fromLaunchLine() ? e.getMessage()
-                        : e.getMessage().replaceFirst("^--" + java.util.regex.Pattern.quote(v.flag().name()), v.flag().fieldName());
-                problems.add(v.where(), message);
-            }
-            if (!v.flag().simulated()) {
-                ignoredFlags.add("--" + v.flag().name() + (v.flag().type() == FlagType.BOOLEAN ? "" : " " + v.text()));
+            // A value with unset variables reaches here only for a flag pdsim does not compute with.
+            if (v.resolved()) {
+                v.problem().ifPresentOrElse(message -> problems.add(v.where(), message),
+                        () -> values.put(v.flag().name(), v.value()));
             }
         }
         int reservedDecodeTokens = 512;
@@ -101,7 +94,7 @@ public final class ServerArgsResolver {
             return null;
         }
         ServerArgs args = postInit(hardware, gpusPerNode, reservedDecodeTokens);
-        return new ResolvedServerArgs(args, List.copyOf(adjustments), List.copyOf(ignoredFlags), List.copyOf(ignoredEnv));
+        return new ResolvedServerArgs(args, List.copyOf(adjustments), List.copyOf(flags.values()), List.copyOf(ignoredEnv));
     }
 
     /** {@code ServerArgs.__post_init__} and launch checks of 0.4.8.post1, in their order. */

@@ -1,7 +1,9 @@
 /**
  * Scenario files and launch configurations: the scenario records, the loader that validates a file
- * and reports every problem with its place, the parser of {@code sglang.launch_server} lines, the
- * catalogue of server flags, and SGLang 0.4.8.post1's server-argument rules and silent adjustments.
+ * and reports every problem with its place, the reader of launch blocks (the shell's words and
+ * variables, then {@code sglang.launch_server}'s flags as SGLang 0.4.8.post1's argparse reads them),
+ * the flag table of that release and the flags of other releases (tab-separated resources beside
+ * these classes), and SGLang 0.4.8.post1's server-argument rules and silent adjustments.
  * It depends on {@code scenario.yaml} for reading YAML with positions, on {@code model} for the
  * named models and hardware, and on {@code diag}; nothing in it knows how a scenario is run.
  */

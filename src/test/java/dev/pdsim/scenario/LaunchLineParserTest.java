@@ -17,7 +17,7 @@ class LaunchLineParserTest {
             GLOO_SOCKET_IFNAME=eth0 \\
             NCCL_SOCKET_IFNAME=eth0 \\
             SGLANG_TBO_DEBUG=1 \\
-            python3 -m sglang.launch_server \\
+            python3 -m sglang.launch_server --model-path /m \\
             --model-path /models/DeepSeek-R1-0528 \\
             --disaggregation-ib-device mlx5_1 \\
             --disaggregation-mode prefill \\
@@ -46,7 +46,7 @@ class LaunchLineParserTest {
             """;
 
     private static LaunchCommand parse(String text, Problems problems) {
-        return LaunchLineParser.parse(text, (l, c) -> new SourceLocation("f", l + 1, c + 1), problems);
+        return LaunchLineParser.parse(text, Map.of(), (l, c) -> new SourceLocation("f", l + 1, c + 1), problems);
     }
 
     private static Map<String, String> flags(LaunchCommand c) {
@@ -72,7 +72,7 @@ class LaunchLineParserTest {
     @Test
     void equalsFormQuotesAndLocations() {
         Problems p = new Problems();
-        LaunchCommand c = parse("python3 -m sglang.launch_server --tp-size=8 --host \"0.0.0.0\"\n  --tp-szie 4", p);
+        LaunchCommand c = parse("python3 -m sglang.launch_server --model-path /m --tp-size=8 --host \"0.0.0.0\"\n  --tp-szie 4", p);
         assertEquals("8", flags(c).get("tp-size"));
         assertEquals("0.0.0.0", flags(c).get("host"));
         assertEquals(1, p.list().size());
@@ -85,7 +85,7 @@ class LaunchLineParserTest {
     @Test
     void mistakesAreProblemsNotExceptions() {
         Problems p = new Problems();
-        parse("python3 -m sglang.launch_server --enable-dp-attention=true --tp-size", p);
+        parse("python3 -m sglang.launch_server --model-path /m --enable-dp-attention=true --tp-size", p);
         String all = p.list().toString();
         assertTrue(all.contains("is a switch and takes no value"), all);
         assertTrue(all.contains("--tp-size expects a value"), all);

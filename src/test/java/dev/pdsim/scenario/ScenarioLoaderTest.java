@@ -30,7 +30,7 @@ class ScenarioLoaderTest {
         assertEquals(48, d.dpSize());
         assertFalse(d.enableTwoBatchOverlap());
         assertEquals(512, d.numReservedDecodeTokens());
-        assertTrue(s.instances(Role.PREFILL).get(0).resolved().ignoredFlags().contains("--host 0.0.0.0"));
+        assertTrue(s.instances(Role.PREFILL).get(0).resolved().flagsOf(FlagKind.NO_EFFECT).contains("--host 0.0.0.0"));
     }
 
     /** The valid scenario with prefill fields replaced or added ("field: value" lines). */
@@ -110,7 +110,7 @@ class ScenarioLoaderTest {
     void aValueIsNamedTheWayItWasWritten() {
         assertTrue(problems(withPrefill("tp_size: 0")).get(0).message().startsWith("tp_size = 0 is out of range"),
                 problems(withPrefill("tp_size: 0")).toString());
-        String launch = "instances:\n  - role: prefill\n    launch: python3 -m sglang.launch_server --tp-size 0\n"
+        String launch = "instances:\n  - role: prefill\n    launch: python3 -m sglang.launch_server --model-path /m --disaggregation-mode prefill --tp-size 0\n"
                 + "  - role: decode\n    tp_size: 8\n";
         assertTrue(problems(launch).get(0).message().startsWith("--tp-size = 0 is out of range"), problems(launch).toString());
     }
@@ -120,7 +120,7 @@ class ScenarioLoaderTest {
         String text = """
                 instances:
                   - role: decode
-                    launch: python3 -m sglang.launch_server --disaggregation-mode prefill --tp-size 8
+                    launch: python3 -m sglang.launch_server --model-path /m --disaggregation-mode prefill --tp-size 8
                   - role: prefill
                     tp_size: 8
                 """;
