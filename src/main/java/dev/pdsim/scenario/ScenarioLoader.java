@@ -61,7 +61,7 @@ public final class ScenarioLoader {
         HardwareProfile hardware = HardwareProfile.byName(hardwareName).orElseThrow();
         ModelSpec model = ModelSpec.byName(modelName).orElseThrow();
 
-        List<InstanceSpec> instances = readInstances(top, hardware, text.lines().toList());
+        List<InstanceSpec> instances = readInstances(top, model, hardware, text.lines().toList());
         WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, top.where());
         top.finish();
         problems.throwIfAny();
@@ -78,7 +78,8 @@ public final class ScenarioLoader {
     }
 
     /** The {@code instances} list, checked to hold both halves of disaggregated serving. */
-    private static List<InstanceSpec> readInstances(MappingReader top, HardwareProfile hardware, List<String> fileLines) {
+    private static List<InstanceSpec> readInstances(MappingReader top, ModelSpec model, HardwareProfile hardware,
+                                                    List<String> fileLines) {
         Problems problems = top.problems();
         List<InstanceSpec> instances = new ArrayList<>();
         YamlNode instancesNode = top.node("instances");
@@ -89,7 +90,7 @@ public final class ScenarioLoader {
         for (int i = 0; i < items.size(); i++) {
             MappingReader r = MappingReader.of(items.get(i), problems, "instances[" + i + "]");
             if (r != null) {
-                InstanceSpec spec = readInstance(r, hardware, fileLines);
+                InstanceSpec spec = readInstance(r, model, hardware, fileLines);
                 if (spec != null) {
                     instances.add(spec);
                 }
@@ -114,7 +115,8 @@ public final class ScenarioLoader {
         }
     }
 
-    private static InstanceSpec readInstance(MappingReader r, HardwareProfile hardware, List<String> fileLines) {
+    private static InstanceSpec readInstance(MappingReader r, ModelSpec model, HardwareProfile hardware,
+                                             List<String> fileLines) {
         Problems problems = r.problems();
         int before = problems.list().size();
         Role role = readRole(r);
@@ -134,7 +136,8 @@ public final class ScenarioLoader {
         if (problems.list().size() > before + roleProblems) {
             return null;
         }
-        ResolvedServerArgs resolved = ServerArgsResolver.resolve(written, env, hardware, gpusPerNode, r.where(), problems);
+        ResolvedServerArgs resolved = ServerArgsResolver.resolve(written, env, model, hardware, gpusPerNode, r.where(),
+                problems);
         if (resolved == null || problems.list().size() > before) {
             return null;
         }

@@ -35,8 +35,8 @@ public final class ServerFlags {
         choice("deepep-mode", "auto", List.of("auto", "normal", "low_latency"), "DeepEP kernel mode");
         bool("enable-ep-moe", "expert-parallel MoE without DeepEP");
         integer("moe-dense-tp-size", NONE, 1, 8192, "TP size of the dense MLP layers (only 1 or unset at this tag)");
-        // 8192 on 35-160 GB GPUs (H100, H800, H200, H20): every profile pdsim ships is in that band.
-        integer("chunked-prefill-size", 8192, -1, 1 << 30, "max tokens per prefill chunk over all DP ranks (-1 disables)");
+        // Derived from the GPU memory when not written (ServerArgsResolver).
+        integer("chunked-prefill-size", NONE, -1, 1 << 30, "max tokens per prefill chunk over all DP ranks (-1 disables)");
         integer("max-prefill-tokens", 16384, 1, 1 << 30, "max tokens of one prefill batch");
         integer("max-running-requests", NONE, 1, 1 << 24, "max requests running at once");
         integer("max-total-tokens", NONE, 1, 1L << 40, "KV-cache pool size in tokens (overrides the memory-derived size)");
@@ -46,7 +46,14 @@ public final class ServerFlags {
         integer("page-size", 1, 1, 1 << 16, "tokens per KV-cache page");
         bool("disable-radix-cache", "turn off prefix caching");
         bool("disable-cuda-graph", "turn off CUDA graphs (kernel launch overhead per iteration)");
-        integer("cuda-graph-max-bs", 160, 1, 1 << 16, "largest batch captured in a CUDA graph");
+        integer("cuda-graph-max-bs", NONE, 1, 1 << 16, "largest batch captured in a CUDA graph");
+        choice("kv-cache-dtype", "auto", List.of("auto", "fp8_e5m2", "fp8_e4m3"),
+                "KV-cache element type (auto: the model's BF16; FP8 halves the bytes per token)");
+        choice("attention-backend", null, List.of("aiter", "cutlass_mla", "fa3", "flashinfer", "flashmla", "intel_amx",
+                "torch_native", "triton"), "attention kernels; flashmla and cutlass_mla force the page size, torch_native "
+                + "turns CUDA graphs off");
+        integer("num-reserved-decode-tokens", 512, 0, 1 << 30, "KV tokens SGLang's decode admission reserves per "
+                + "request (pdsim's preallocation reserves prompt plus max_new_tokens instead)");
         decimal("watchdog-timeout", 300.0, 0.001, 1e12, "seconds before a stuck forward kills the server");
         decimal("schedule-conservativeness", 1.0, 0.0, 100.0, "how conservatively the scheduler admits requests");
         integer("ep-num-redundant-experts", 0, 0, 4096, "redundant expert replicas for EPLB");
@@ -62,7 +69,7 @@ public final class ServerFlags {
         // Accepted and ignored: they do not change what pdsim computes.
         for (String name : List.of("model-path", "tokenizer-path", "host", "port", "dist-init-addr",
                 "disaggregation-ib-device", "disaggregation-bootstrap-port", "log-level", "served-model-name",
-                "api-key", "random-seed", "kv-cache-dtype", "quantization", "attention-backend", "device",
+                "api-key", "random-seed", "quantization", "device",
                 "tool-call-parser", "reasoning-parser", "chat-template", "decode-log-interval",
                 "enable-metrics", "trust-remote-code", "skip-tokenizer-init", "disable-overlap-schedule",
                 "enable-torch-compile", "torch-compile-max-bs", "enable-cache-report", "log-requests",
