@@ -50,9 +50,9 @@ public final class MemoryModel {
     public static List<WeightPart> weightsPerGpu(ModelSpec m, WeightLayout l) {
         long perExpert = m.expertParams() * m.moeLayers();
         // Shared expert fusion is on for DeepSeek-V3/R1 unless DeepEP or EP MoE turns it off
-        // (srt/models/deepseek_v2.py:1914-1949): the shared expert is then one more FusedMoE expert.
+        // (srt/models/deepseek_v2.py:1918-1949): the shared expert is then one more FusedMoE expert.
         boolean fused = l.moe() == MoeBackend.TENSOR_PARALLEL;
-        // Physical experts: routed + fused shared + redundant (srt/models/deepseek_v2.py:272-275);
+        // Physical experts: routed + fused shared + redundant (srt/models/deepseek_v2.py:270-274);
         // FusedMoE splits each over TP, EP MoE and DeepEP give each rank num_experts / ep_size whole
         // experts, with ep_size = tp_size (srt/server_args.py:245-249, 401-412): the same bytes.
         int routed = m.routedExperts() + l.redundantExperts();
@@ -62,7 +62,7 @@ public final class MemoryModel {
         WeightPart shared = switch (l.moe()) {
             case TENSOR_PARALLEL -> new WeightPart("shared expert (fused into the MoE)",
                     (double) FP8_BYTES * perExpert * m.sharedExperts() / l.tpSize(), sharded("split over TP", l.tpSize()));
-            // DeepEP builds the shared expert with tp_size 1 (srt/models/deepseek_v2.py:301-316).
+            // DeepEP builds the shared expert with tp_size 1 (srt/models/deepseek_v2.py:303-316).
             case DEEPEP -> new WeightPart("shared expert", (double) FP8_BYTES * perExpert * m.sharedExperts(),
                     "replicated (DeepEP)");
             case EXPERT_PARALLEL -> new WeightPart("shared expert", (double) FP8_BYTES * perExpert * m.sharedExperts()

@@ -32,7 +32,7 @@ public record InstanceMemory(List<WeightPart> weights, KvPool kvPool, int kvElem
      * than one 1K-token prompt would start and then queue realistic requests forever, so such a
      * layout is refused as weights that do not fit rather than run as a hang.
      */
-    static final long MIN_KV_TOKENS_PER_RANK = 1024;
+    private static final long MIN_KV_TOKENS_PER_RANK = 1024;
 
     public double weightBytes() {
         return MemoryModel.totalBytes(weights);

@@ -4,6 +4,8 @@ import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +192,9 @@ public final class ServerArgsResolver {
             reservedGiB += 4;
         }
         double reservedMib = reservedGiB * 1024;
-        double memFraction = Math.round((gpuMib - reservedMib) / gpuMib * 1000) / 1000.0;
+        // Python's round(x, 3): the exact binary value rounded half to even.
+        double memFraction = new BigDecimal((gpuMib - reservedMib) / gpuMib).setScale(3, RoundingMode.HALF_EVEN)
+                .doubleValue();
         adjustments.add(String.format(Locale.ROOT, "mem_fraction_static defaults to %.3f: (%d MiB - %.1f GiB reserved) / "
                         + "%d MiB; GPU tier %s, tp_size x pp_size = %d%s", memFraction, gpuMib, reservedGiB, gpuMib, tier,
                 parallel, dpAttention ? ", +4 GiB for DP attention" : ""));

@@ -65,7 +65,7 @@ class MemoryModelTest {
 
     @Test
     void sharedExpertIsReplicatedWithDeepEpAndSplitOverTpOtherwise() {
-        // DeepEP: DeepseekV2MLP with tp_size 1 (srt/models/deepseek_v2.py:301-316); else fused into FusedMoE (:1914-1949)
+        // DeepEP: DeepseekV2MLP with tp_size 1 (srt/models/deepseek_v2.py:303-316); else fused into FusedMoE (:1918-1949)
         double one = (double) V3.expertParams() * V3.moeLayers();
         WeightLayout deepEp = new WeightLayout(16, 1, true, true, true, MoeBackend.DEEPEP, 0);
         assertEquals(one, part(deepEp, "shared expert").bytes());
@@ -77,7 +77,7 @@ class MemoryModelTest {
 
     @Test
     void redundantExpertsAreAllocatedWhateverTheMoeBackend() {
-        // num_experts = n_routed + fused shared + ep_num_redundant_experts (srt/models/deepseek_v2.py:272-275)
+        // num_experts = n_routed + fused shared + ep_num_redundant_experts (srt/models/deepseek_v2.py:270-274)
         WeightLayout redundant = new WeightLayout(16, 1, true, true, true, MoeBackend.TENSOR_PARALLEL, 16);
         assertEquals(16.0 * V3.expertParams() * V3.moeLayers() / 16, total(redundant) - total(REPORTED), 1.0);
     }
