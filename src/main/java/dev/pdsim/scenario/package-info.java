@@ -1,7 +1,8 @@
 /**
  * Scenario files and launch configurations: the scenario records, the loader that validates a file
  * and reports every problem with its place, the parser of {@code sglang.launch_server} lines, the
- * catalogue of server flags, and SGLang 0.4.8.post1's server-argument rules and silent adjustments.
+ * catalogue of server flags, SGLang 0.4.8.post1's server-argument rules and silent adjustments, and
+ * the memory an instance sets up at start-up (a layout SGLang would not start is refused here).
  * It depends on {@code scenario.yaml} for reading YAML with positions, on {@code model} for the
  * named models and hardware, and on {@code diag}; nothing in it knows how a scenario is run.
  */
