@@ -30,6 +30,8 @@ public final class ServerArgsResolver {
     static final String RESERVED_DECODE_TOKENS_ENV = "SGLANG_NUM_RESERVED_DECODE_TOKENS";
     private static final Set<String> KNOWN_HARMLESS_ENV = Set.of("MC_TE_METRIC", "GLOO_SOCKET_IFNAME",
             "NCCL_SOCKET_IFNAME", "SGLANG_TBO_DEBUG", "NCCL_IB_HCA", "NCCL_DEBUG", "CUDA_VISIBLE_DEVICES");
+    private static final List<String> MLA_BACKENDS = List.of("aiter", "flashinfer", "fa3", "triton", "flashmla",
+            "cutlass_mla");
     private static final int MIB_35_GIB = 35 * 1024;
     private static final int MIB_160_GIB = 160 * 1024;
 
@@ -106,6 +108,7 @@ public final class ServerArgsResolver {
         ServerArgs args = postInit(hardware);
         checkServerArgs();
         checkLayoutOverNodes(gpusPerNode);
+        checkModelStartUp(model);
         InstanceMemory memory = InstanceMemory.of(args, model, hardware);
         if (problems.list().size() == before && memory.refusal() != null) {
             // Only for arguments SGLang accepts: memory of a refused layout would be noise.
@@ -345,6 +348,22 @@ public final class ServerArgsResolver {
         if (dp > 1 && nnodes != 1 && !dpAttention) {
             fail("dp-size", "dp_size = " + dp + " across nnodes = " + nnodes
                     + " needs --enable-dp-attention (multi-node data parallel is not supported unless dp attention)");
+        }
+    }
+
+    /** Launches SGLang accepts as arguments but refuses while building the model runner and the model. */
+    private void checkModelStartUp(ModelSpec model) {
+        String backend = text("attention-backend");
+        // MLA on a GPU runs only on these backends (srt/model_executor/model_runner.py:369-385).
+        if (backend != null && !MLA_BACKENDS.contains(backend)) {
+            fail("attention-backend", "attention_backend = " + backend + " cannot run MLA on a GPU; SGLang fails at "
+                    + "start-up (ValueError: Invalid attention backend for MLA, srt/model_executor/model_runner.py:"
+                    + "369-385); accepted for " + model.name() + ": " + String.join(", ", MLA_BACKENDS));
+        }
+        if (tp > model.routedExperts()) {
+            fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "
+                    + model.name() + "; SGLang fails while building the MoE layers (ValueError, "
+                    + "srt/models/deepseek_v2.py:256-260)");
         }
     }
 

@@ -101,6 +101,22 @@ class ServerArgsResolverTest {
     }
 
     @Test
+    void mlaRunsOnlyOnItsAttentionBackends() {
+        // srt/model_executor/model_runner.py:369-385: torch_native and intel_amx cannot run MLA on a GPU
+        assertTrue(prefill(H100, "attention-backend=torch_native").refused("Invalid attention backend for MLA"));
+        assertTrue(prefill(H100, "attention-backend=intel_amx").refused("Invalid attention backend for MLA"));
+        assertTrue(prefill(H100, "attention-backend=triton").problems().isEmpty());
+    }
+
+    @Test
+    void tpSizeAboveTheRoutedExpertsIsRefusedWhenTheModelIsBuilt() {
+        // srt/models/deepseek_v2.py:256-260
+        Result r = resolve(H100, "disaggregation-mode=prefill", "nnodes=64", "tp-size=512", "dp-size=512",
+                "enable-dp-attention");
+        assertTrue(r.refused("more than the 256 routed experts"), r.problems().toString());
+    }
+
+    @Test
     void memFractionStaticDefaultsByGpuMemoryTierParallelSizeAndDpAttention() {
         // srt/server_args.py:272-316: reserved (9.5 + tp*pp/2) GiB below 90 GiB, (12 + tp*pp/2) GiB below 160 GiB,
         // 32 GiB above, (2.8 + tp*pp/10) GiB below 35 GiB; +4 GiB with DP attention; rounded to 3 decimals
