@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, header = "Check a scenario (YAML, launch lines, SGLang server-argument rules) without running it.",
-        description = {"Check a scenario without running it: YAML, fields, launch lines and SGLang 0.4.8.post1's",
-                "server-argument rules. Prints every problem as file:line:column: message; exit 2 if any."})
+@Command(name = "validate", mixinStandardHelpOptions = true, header = "Check a scenario (YAML, launch lines, SGLang server-argument rules, memory) without running it.",
+        description = {"Check a scenario without running it: YAML, fields, launch lines, SGLang 0.4.8.post1's",
+                "server-argument rules and whether each instance's memory lets SGLang start (what replay",
+                "refuses, with the same messages). Prints every problem as file:line:column: message; exit 2 if any."})
 final class ValidateCommand extends CommandBase {
     @Parameters(paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;

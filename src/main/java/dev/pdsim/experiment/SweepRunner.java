@@ -91,14 +91,8 @@ public final class SweepRunner {
         if (!c.valid()) {
             return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), SweepOutcome.INVALID, c.invalidReason(), 0, null, 0));
         }
-        RunResult r;
-        try {
-            r = ServingSimulation.run(c.scenario(), options, RequestSink.NONE, null);
-        } catch (dev.pdsim.diag.InputException e) {
-            // e.g. weights that do not fit the GPUs of this layout
-            return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), SweepOutcome.INVALID, e.problems().get(0).message(),
-                    c.scenario().totalGpus(), null, 0));
-        }
+        // A layout whose memory SGLang would not start is already an invalid combination.
+        RunResult r = ServingSimulation.run(c.scenario(), options, RequestSink.NONE, null);
         FailureReport f = r.failure();
         String message = f == null ? "" : String.format(java.util.Locale.ROOT, "%s at %.3f s: %s layer %d %s", f.hang() ? "hang" : "crash",
                 f.timeS(), f.instance(), f.layer(), f.operation());

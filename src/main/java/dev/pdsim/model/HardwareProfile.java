@@ -21,9 +21,22 @@ import java.util.TreeMap;
 /**
  * One GPU type and its node, read from {@code hardware.yaml} beside this class: the single place
  * that holds every hardware constant of the cost model, each with its source.
+ *
+ * @param gpuMemoryMib the GPU's memory as {@code nvidia-smi} reports {@code memory.total}, in MiB: what
+ *                     SGLang's {@code get_device_memory_capacity} returns (srt/utils.py:1235-1259) and
+ *                     compares with its memory tiers
  */
 public record HardwareProfile(String name, String description,
-                              @JsonProperty("gpu_memory_gib") double gpuMemoryGiB, Peak peak, Achieved achieved) {
+                              @JsonProperty("gpu_memory_mib") int gpuMemoryMib, Peak peak, Achieved achieved) {
+
+    /**
+     * GPU memory in GiB. ASSUMPTION: SGLang sizes the KV pool from the memory free after distributed
+     * initialisation (srt/model_executor/model_runner.py:496-500); pdsim takes the whole card, as
+     * the CUDA context and NCCL buffers it leaves out are not known per launch.
+     */
+    public double gpuMemoryGiB() {
+        return gpuMemoryMib / 1024.0;
+    }
 
     /** Datasheet figures. */
     public record Peak(double bf16Tflops, double fp8Tflops, double hbmTbps, double nvlinkGbps, double nicGbps, int sms) {

@@ -1,45 +1,135 @@
 package dev.pdsim.model;
 
+import java.util.List;
+
 /**
- * How much KV cache a rank holds: {@code mem_fraction_static} of the GPU, less the weights that
- * rank keeps, divided by the KV bytes of one token, capped by {@code --max-total-tokens}.
+ * GPU memory of one rank as SGLang 0.4.8.post1 lays it out: the weights this rank holds, part by
+ * part, and the KV pool that {@code mem_fraction_static} leaves after them.
  *
- * <p>Weights per GPU: attention (attention-TP sharded), dense MLPs (replicated when
- * {@code moe_dense_tp_size} is 1, else TP sharded), embedding and LM head (sharded over the
- * attention-TP group with {@code --enable-dp-lm-head}, else over TP), and the routed plus shared
- * experts sharded over the MoE group (EP with DeepEP/EP-MoE, else TP). Attention and dense weights
- * are FP8 (1 byte), embeddings BF16.
+ * <p>ASSUMPTION: weights are counted at 1 byte per parameter for DeepSeek-V3's FP8 projections and
+ * experts and 2 bytes for the BF16 embedding and LM head; block scales, norms, the router gate and
+ * the BF16 copies of kv_b that MLA makes after loading (a few hundred MB) are left out. Comparing
+ * with {@code torch.cuda.memory_allocated()} after {@code load_model} would settle it.
  */
 public final class MemoryModel {
     private static final double GIB = 1024.0 * 1024 * 1024;
-    private static final double BF16_BYTES = 2.0;
+    private static final int FP8_BYTES = 1;
+    private static final int BF16_BYTES = 2;
 
     private MemoryModel() {
     }
 
-    /** Bytes of weights on one GPU of an instance with this layout. */
-    public static double weightBytesPerGpu(ModelSpec m, int tpSize, int attnTpSize, int moeShards,
-                                           boolean denseReplicated, boolean dpLmHead, int redundantExperts) {
-        double attention = (double) m.attentionParamsPerLayer() * m.numLayers() / attnTpSize;
-        double dense = (double) m.denseMlpParams() * m.firstKDenseReplace() / (denseReplicated ? 1 : tpSize);
-        double vocab = BF16_BYTES * m.vocabParams() / (dpLmHead ? attnTpSize : tpSize);
-        double experts = (double) m.expertParams() * m.moeLayers() * (m.routedExperts() + redundantExperts
-                + m.sharedExperts()) / moeShards;
-        return attention + dense + vocab + experts;
+    /** How a launch spreads the MoE layers over the TP group. */
+    public enum MoeBackend {
+        /** FusedMoE: every expert split over TP, the shared expert fused in as one more expert. */
+        TENSOR_PARALLEL,
+        /** {@code --enable-ep-moe}: whole experts per rank, shared expert fusion off. */
+        EXPERT_PARALLEL,
+        /** {@code --enable-deepep-moe}: whole experts per rank, shared expert replicated. */
+        DEEPEP
     }
 
     /**
-     * KV-cache tokens one rank can hold, or a negative number when the weights alone do not fit in
-     * the static memory fraction.
+     * What decides which weights a rank holds.
+     *
+     * @param denseReplicated  {@code --moe-dense-tp-size 1}: dense MLPs whole on every rank
+     * @param redundantExperts {@code --ep-num-redundant-experts}, physical experts beyond the routed ones
      */
-    public static long kvCapacityTokens(ModelSpec m, HardwareProfile hw, double memFractionStatic,
-                                        double weightBytesPerGpu, Integer maxTotalTokens) {
-        double free = memFractionStatic * hw.gpuMemoryGiB() * GIB - weightBytesPerGpu;
-        long tokens = (long) Math.floor(free / m.kvBytesPerToken());
-        if (tokens <= 0 || maxTotalTokens == null) {
-            return tokens;
-        }
-        return Math.min(tokens, maxTotalTokens);
+    public record WeightLayout(int tpSize, int attnTpSize, boolean dpAttention, boolean dpLmHead,
+                               boolean denseReplicated, MoeBackend moe, int redundantExperts) {
+    }
+
+    /** One part of the model on one GPU: its bytes and how it is placed ("replicated", "1/16 (TP 16)"). */
+    public record WeightPart(String part, double bytes, String placement) {
+    }
+
+    /**
+     * The weights on one GPU by part, in a fixed order: routed experts, shared experts, attention
+     * (replicated and sharded projections), dense MLP, embedding, LM head.
+     */
+    public static List<WeightPart> weightsPerGpu(ModelSpec m, WeightLayout l) {
+        long perExpert = m.expertParams() * m.moeLayers();
+        // Shared expert fusion is on for DeepSeek-V3/R1 unless DeepEP or EP MoE turns it off
+        // (srt/models/deepseek_v2.py:1918-1949): the shared expert is then one more FusedMoE expert.
+        boolean fused = l.moe() == MoeBackend.TENSOR_PARALLEL;
+        // Physical experts: routed + fused shared + redundant (srt/models/deepseek_v2.py:270-274);
+        // FusedMoE splits each over TP, EP MoE and DeepEP give each rank num_experts / ep_size whole
+        // experts, with ep_size = tp_size (srt/server_args.py:245-249, 401-412): the same bytes.
+        int routed = m.routedExperts() + l.redundantExperts();
+        WeightPart experts = new WeightPart("routed experts (" + routed + " incl. " + l.redundantExperts() + " redundant)",
+                (double) FP8_BYTES * perExpert * routed / l.tpSize(), sharded(l.moe() == MoeBackend.TENSOR_PARALLEL
+                ? "each expert split over TP" : "whole experts over EP", l.tpSize()));
+        WeightPart shared = switch (l.moe()) {
+            case TENSOR_PARALLEL -> new WeightPart("shared expert (fused into the MoE)",
+                    (double) FP8_BYTES * perExpert * m.sharedExperts() / l.tpSize(), sharded("split over TP", l.tpSize()));
+            // DeepEP builds the shared expert with tp_size 1 (srt/models/deepseek_v2.py:303-316).
+            case DEEPEP -> new WeightPart("shared expert", (double) FP8_BYTES * perExpert * m.sharedExperts(),
+                    "replicated (DeepEP)");
+            case EXPERT_PARALLEL -> new WeightPart("shared expert", (double) FP8_BYTES * perExpert * m.sharedExperts()
+                    / l.tpSize(), sharded("split over TP", l.tpSize()));
+        };
+        WeightPart attnReplicated = new WeightPart("attention q_a/kv_a projections",
+                (double) FP8_BYTES * m.attentionReplicatedParamsPerLayer() * m.numLayers(), "replicated");
+        WeightPart attnSharded = new WeightPart("attention q_b/kv_b/o projections",
+                (double) FP8_BYTES * m.attentionShardedParamsPerLayer() * m.numLayers() / l.attnTpSize(),
+                sharded("split over attention-TP", l.attnTpSize()));
+        // Dense layers use the whole TP group unless moe_dense_tp_size is 1 (srt/models/deepseek_v2.py:1647-1660).
+        WeightPart dense = new WeightPart("dense MLP (layers 0-" + (m.firstKDenseReplace() - 1) + ")",
+                (double) FP8_BYTES * m.denseMlpParams() * m.firstKDenseReplace() / (l.denseReplicated() ? 1 : l.tpSize()),
+                l.denseReplicated() ? "replicated (moe_dense_tp_size 1)" : sharded("split over TP", l.tpSize()));
+        // The embedding is split over TP only without DP attention (srt/models/deepseek_v2.py:1802-1806).
+        WeightPart embedding = new WeightPart("embedding",
+                (double) BF16_BYTES * m.vocabTableParams() / (l.dpAttention() ? 1 : l.tpSize()),
+                l.dpAttention() ? "replicated (DP attention)" : sharded("split over TP", l.tpSize()));
+        // The LM head is split over the attention-TP group with --enable-dp-lm-head, else over TP
+        // (srt/models/deepseek_v2.py:1897-1903).
+        int headShards = l.dpLmHead() ? l.attnTpSize() : l.tpSize();
+        WeightPart lmHead = new WeightPart("LM head", (double) BF16_BYTES * m.vocabTableParams() / headShards,
+                sharded(l.dpLmHead() ? "split over attention-TP" : "split over TP", headShards));
+        return List.of(experts, shared, attnReplicated, attnSharded, dense, embedding, lmHead);
+    }
+
+    private static String sharded(String how, int ways) {
+        return ways == 1 ? "whole (" + how.substring(how.lastIndexOf(' ') + 1) + " 1)" : how + " " + ways;
+    }
+
+    public static double totalBytes(List<WeightPart> parts) {
+        return parts.stream().mapToDouble(WeightPart::bytes).sum();
+    }
+
+    /**
+     * The KV pool of one rank.
+     *
+     * @param profiledTokens what memory leaves, before {@code --max-total-tokens} and page rounding
+     *                       (SGLang derives the default request slots from it)
+     * @param tokens         the pool as SGLang allocates it; SGLang refuses to start when it is 0 or less
+     */
+    public record KvPool(long profiledTokens, long tokens) {
+    }
+
+    /**
+     * {@code profile_max_num_token} and the caps of {@code init_memory_pool}
+     * (srt/model_executor/model_runner.py:818-853, 917-935): the memory left under the static fraction
+     * after the weights, over the MLA cell of {@code (kv_lora_rank + qk_rope_head_dim) x layers x
+     * element size} bytes, then capped by {@code --max-total-tokens} and rounded down to whole pages.
+     */
+    public static KvPool kvPool(ModelSpec m, double gpuMemoryGiB, double memFractionStatic, double weightBytes,
+                                int kvElementBytes, Integer maxTotalTokens, int pageSize) {
+        // rest = available_after_weights - total * (1 - fraction) = fraction * total - weights
+        double restBytes = memFractionStatic * gpuMemoryGiB * GIB - weightBytes;
+        long profiled = (long) Math.floor(restBytes / m.kvBytesPerToken(kvElementBytes));
+        long tokens = maxTotalTokens == null ? profiled : Math.min(profiled, maxTotalTokens);
+        return new KvPool(profiled, Math.floorDiv(tokens, pageSize) * pageSize);
+    }
+
+    /**
+     * Request slots ({@code req_to_token_pool.size}) when {@code --max-running-requests} is not
+     * given: 512 per context length of profiled tokens, clamped to 2048..4096
+     * (srt/model_executor/model_runner.py:880-889).
+     */
+    public static int defaultRequestSlots(long profiledTokens, int contextLength) {
+        long perContext = (long) ((double) profiledTokens / contextLength * 512);
+        return (int) Math.min(Math.max(perContext, 2048), 4096);
     }
 
     public static double toGiB(double bytes) {

@@ -14,16 +14,18 @@ import java.util.Optional;
  * @param topKGroups     {@code topk_group}: a token's experts come from at most this many groups
  *                       (group-limited routing, which with groups laid out by node limits the nodes
  *                       a token is sent to)
+ * @param maxPositionEmbeddings the model's context length when {@code --context-length} is not
+ *                       given (SGLang's {@code ModelConfig.context_len})
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
                         int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
                         int routedExperts, int sharedExperts, int topK, int moeIntermediate,
                         int denseIntermediate, int vocabSize, int kvBytesPerTokenPerLayer, double weightBytes,
-                        int expertGroups, int topKGroups) {
+                        int expertGroups, int topKGroups, int maxPositionEmbeddings) {
 
     /** 671B parameters stored in FP8 (1 byte each), plus BF16 norms and block scales: ~ 690 GB. */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
-            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4);
+            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4, 163_840);
 
     /** R1 is V3's architecture with other weights; the simulator sees no difference but the name. */
     public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
@@ -34,7 +36,8 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
-                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups);
+                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups,
+                maxPositionEmbeddings);
     }
 
     /** KV bytes of one token over all layers: 70,272 B for DeepSeek-V3. */
@@ -44,10 +47,21 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
 
     /** MLA projection parameters of one layer: q_a, q_b, kv_a, kv_b and o. */
     public long attentionParamsPerLayer() {
+        return attentionReplicatedParamsPerLayer() + attentionShardedParamsPerLayer();
+    }
+
+    /**
+     * The down projections q_a and kv_a (with the rope key), which SGLang fuses into one
+     * {@code ReplicatedLinear}: every attention-TP rank holds them whole (srt/models/deepseek_v2.py:666-672).
+     */
+    public long attentionReplicatedParamsPerLayer() {
+        return (long) hiddenSize * (qLoraRank + kvLoraRank + qkRopeHeadDim);
+    }
+
+    /** q_b, kv_b (column-parallel) and o (row-parallel): split over the attention-TP group (srt/models/deepseek_v2.py:674-719). */
+    public long attentionShardedParamsPerLayer() {
         long qkHead = qkNopeHeadDim + qkRopeHeadDim;
-        return (long) hiddenSize * qLoraRank
-                + (long) qLoraRank * numHeads * qkHead
-                + (long) hiddenSize * (kvLoraRank + qkRopeHeadDim)
+        return (long) qLoraRank * numHeads * qkHead
                 + (long) kvLoraRank * numHeads * (qkNopeHeadDim + vHeadDim)
                 + (long) numHeads * vHeadDim * hiddenSize;
     }
@@ -67,7 +81,17 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
 
     /** Embedding plus LM head. */
     public long vocabParams() {
-        return 2L * vocabSize * hiddenSize;
+        return 2L * vocabTableParams();
+    }
+
+    /** One vocabulary table: the embedding or the LM head. */
+    public long vocabTableParams() {
+        return (long) vocabSize * hiddenSize;
+    }
+
+    /** The MLA latent KV cache of one token over all layers with {@code elementBytes} per value. */
+    public long kvBytesPerToken(int elementBytes) {
+        return (long) (kvLoraRank + qkRopeHeadDim) * numLayers * elementBytes;
     }
 
     public boolean isMoeLayer(int layer) {

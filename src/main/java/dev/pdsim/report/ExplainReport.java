@@ -6,7 +6,10 @@ import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.cluster.TboStagePlan;
 import dev.pdsim.cluster.Transition;
 import dev.pdsim.diag.Numbers;
+import dev.pdsim.model.HardwareProfile;
+import dev.pdsim.model.MemoryModel;
 import dev.pdsim.scenario.FlagKind;
+import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.InstanceSpec;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -51,12 +54,12 @@ public final class ExplainReport {
             InstanceTopology first = topologies.get(t);
             t += spec.count();
             out.append('\n');
-            instance(spec, first);
+            instance(s, spec, first);
         }
         return this;
     }
 
-    private void instance(InstanceSpec spec, InstanceTopology topo) {
+    private void instance(Scenario s, InstanceSpec spec, InstanceTopology topo) {
         ServerArgs a = spec.args();
         String copies = spec.count() == 1 ? topo.name()
                 : topo.name() + " .. " + spec.role().yamlName() + "-" + (spec.count() - 1) + " (" + spec.count() + " identical instances)";
@@ -87,8 +90,41 @@ public final class ExplainReport {
         if (spec.launch() != null && !spec.launch().shellDecorations().isEmpty()) {
             line("  ignored shell decorations: %s", String.join(" ", spec.launch().shellDecorations()));
         }
+        memory(s, spec);
         layers(topo);
         tbo(topo, spec.role());
+    }
+
+    /** Weights by part, the KV pool, request limits and CUDA-graph sizes of one rank, as SGLang sets them up. */
+    private void memory(Scenario s, InstanceSpec spec) {
+        ServerArgs a = spec.args();
+        InstanceMemory m = spec.resolved().memory();
+        HardwareProfile hw = s.hardware();
+        line("  memory of one GPU (%s: %d MiB = %.1f GiB):", hw.name(), hw.gpuMemoryMib(), hw.gpuMemoryGiB());
+        line("    weights %.2f GiB:", MemoryModel.toGiB(m.weightBytes()));
+        for (MemoryModel.WeightPart p : m.weights()) {
+            line("      %-46s %7.2f GiB  %s", p.part(), MemoryModel.toGiB(p.bytes()), p.placement());
+        }
+        String dtype = m.kvElementBytes() == 2 ? "BF16" : "FP8";
+        String cap = a.maxTotalTokens() == null ? "" : "; --max-total-tokens " + a.maxTotalTokens()
+                + (a.maxTotalTokens() < m.kvPool().profiledTokens() ? " caps it" : " is above it (no effect)");
+        line("    KV pool: %s tokens per rank (mem_fraction_static %s leaves room for %s tokens of %s B, "
+                        + "kv_cache_dtype %s = %s%s; page size %d)", Numbers.grouped(m.kvPool().tokens(), 0),
+                Numbers.plain(a.memFractionStatic()), Numbers.grouped(m.kvPool().profiledTokens(), 0),
+                Numbers.grouped(s.model().kvBytesPerToken(m.kvElementBytes()), 0), a.kvCacheDtype(), dtype, cap,
+                a.pageSize());
+        line("    request slots: %d (%s); max running requests per DP rank: %d (%s)", m.requestSlots(),
+                a.maxRunningRequests() != null ? "--max-running-requests"
+                        : "512 per context length " + m.contextLength() + " of KV, within 2048..4096",
+                m.maxRunningPerRank(), a.maxRunningRequests() == null ? "KV pool // 2, at most the slots"
+                        : a.maxRunningRequests() + (a.enableDpAttention() ? " // dp_size " + a.dpSize() : "")
+                        + ", at most the slots");
+        if (a.disableCudaGraph()) {
+            line("    CUDA-graph batch sizes: none (CUDA graphs off)");
+        } else {
+            line("    CUDA-graph batch sizes (%d, captured largest first): %s", m.captureBatchSizes().size(),
+                    m.captureBatchSizes());
+        }
     }
 
     private static String moeLayout(InstanceTopology topo) {

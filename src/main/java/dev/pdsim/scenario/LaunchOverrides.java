@@ -81,7 +81,7 @@ final class LaunchOverrides {
     private static ResolvedServerArgs resolve(InstanceSpec spec, List<FlagValue> flags, Scenario scenario, String why,
                                               Problems problems) {
         Problems local = new Problems();
-        ResolvedServerArgs resolved = ServerArgsResolver.resolve(flags, spec.environment(), scenario.hardware(),
+        ResolvedServerArgs resolved = ServerArgsResolver.resolve(flags, spec.environment(), scenario.model(), scenario.hardware(),
                 spec.gpusPerNode(), spec.where(), local);
         for (Problem p : local.list()) {
             problems.add(p.where(), why + ": " + p.message());

@@ -7,13 +7,14 @@ import java.util.Map;
 
 /**
  * Server arguments with the story of how they came to be: what SGLang adjusted silently, the flags
- * as written (the last of each), and the environment variables pdsim accepted without modelling them.
- * {@code explain} shows them by kind; the not-simulated ones are warnings of a run.
+ * as written (the last of each), the environment variables pdsim accepted without modelling them,
+ * and the memory SGLang sets up with them. {@code explain} shows them by kind; the not-simulated
+ * flags are warnings of a run.
  *
  * @param flags the flags written, the last occurrence of each, in the order first written
  */
-public record ResolvedServerArgs(ServerArgs args, List<String> adjustments, List<FlagValue> flags,
-                                 List<String> ignoredEnvironment) {
+public record ResolvedServerArgs(ServerArgs args, InstanceMemory memory, List<String> adjustments,
+                                 List<FlagValue> flags, List<String> ignoredEnvironment) {
 
     /** The flags of {@code kind} as a launch line writes them ({@code --host 0.0.0.0}). */
     public List<String> flagsOf(FlagKind kind) {

@@ -67,7 +67,7 @@ public final class ScenarioLoader {
         ModelSpec model = ModelSpec.byName(modelName).orElseThrow();
 
         Map<String, String> vars = readVars(top);
-        List<InstanceSpec> instances = readInstances(top, hardware, vars, text.lines().toList());
+        List<InstanceSpec> instances = readInstances(top, model, hardware, vars, text.lines().toList());
         WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, top.where());
         top.finish();
         problems.throwIfAny();
@@ -111,7 +111,7 @@ public final class ScenarioLoader {
     }
 
     /** The {@code instances} list, checked to hold both halves of disaggregated serving. */
-    private static List<InstanceSpec> readInstances(MappingReader top, HardwareProfile hardware,
+    private static List<InstanceSpec> readInstances(MappingReader top, ModelSpec model, HardwareProfile hardware,
                                                     Map<String, String> vars, List<String> fileLines) {
         Problems problems = top.problems();
         List<InstanceSpec> instances = new ArrayList<>();
@@ -123,7 +123,7 @@ public final class ScenarioLoader {
         for (int i = 0; i < items.size(); i++) {
             MappingReader r = MappingReader.of(items.get(i), problems, "instances[" + i + "]");
             if (r != null) {
-                InstanceSpec spec = readInstance(r, hardware, vars, fileLines);
+                InstanceSpec spec = readInstance(r, model, hardware, vars, fileLines);
                 if (spec != null) {
                     instances.add(spec);
                 }
@@ -148,7 +148,8 @@ public final class ScenarioLoader {
         }
     }
 
-    private static InstanceSpec readInstance(MappingReader r, HardwareProfile hardware, Map<String, String> vars,
+    private static InstanceSpec readInstance(MappingReader r, ModelSpec model, HardwareProfile hardware,
+                                             Map<String, String> vars,
                                              List<String> fileLines) {
         Problems problems = r.problems();
         int before = problems.list().size();
@@ -171,7 +172,8 @@ public final class ScenarioLoader {
         if (problems.list().size() > before + roleProblems) {
             return null;
         }
-        ResolvedServerArgs resolved = ServerArgsResolver.resolve(written, env, hardware, gpusPerNode, r.where(), problems);
+        ResolvedServerArgs resolved = ServerArgsResolver.resolve(written, env, model, hardware, gpusPerNode, r.where(),
+                problems);
         if (resolved == null || problems.list().size() > before) {
             return null;
         }

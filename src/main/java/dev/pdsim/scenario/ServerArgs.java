@@ -9,6 +9,10 @@ package dev.pdsim.scenario;
  * @param moeDenseTpSize     null when unset
  * @param maxRunningRequests null when unset (derived from KV capacity by the scheduler)
  * @param maxTotalTokens     null when unset (derived from memory)
+ * @param pageSize           after the attention backend's override (flashmla 64, cutlass_mla 128)
+ * @param cudaGraphMaxBs     null when unset (no limit on the captured batch sizes)
+ * @param kvCacheDtype       {@code --kv-cache-dtype}: auto, fp8_e5m2 or fp8_e4m3
+ * @param attentionBackend   null when unset (SGLang picks one for the GPU)
  * @param watchdogTimeoutS   seconds a forward may take before the watchdog kills the server
  * @param transferBackend    KV transfer engine; "fake" (SGLang's benchmarking backend) moves no KV,
  *                           so a decode server so launched serves without any prefill server
@@ -37,7 +41,9 @@ public record ServerArgs(
         int pageSize,
         boolean disableRadixCache,
         boolean disableCudaGraph,
-        int cudaGraphMaxBs,
+        Integer cudaGraphMaxBs,
+        String kvCacheDtype,
+        String attentionBackend,
         double watchdogTimeoutS,
         double scheduleConservativeness,
         int epNumRedundantExperts,

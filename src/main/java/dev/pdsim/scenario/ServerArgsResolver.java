@@ -3,6 +3,9 @@ package dev.pdsim.scenario;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.HardwareProfile;
+import dev.pdsim.model.ModelSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +15,25 @@ import java.util.Set;
 
 /**
  * Turns written flags into {@link ServerArgs} the way SGLang 0.4.8.post1 does: parse, fill
- * defaults, then apply {@code ServerArgs.__post_init__} and the launch checks in their order. Its
- * asserts become problems (all reported, each naming the field, the value and the rule); its silent
- * adjustments are recorded so {@code explain} can show them. The reported launch lines passed these
- * checks in reality, so they must pass here.
+ * defaults, then apply {@code ServerArgs.__post_init__} (srt/server_args.py:243-552) and
+ * {@code check_server_args} (srt/server_args.py:1633-1665, called at srt/entrypoints/engine.py:655)
+ * in their order, then the memory SGLang sets up at start-up ({@link InstanceMemory}). SGLang stops
+ * at its first failed assert; pdsim reports every problem at once, each naming the flag, the value
+ * and the rule. Silent adjustments are recorded so {@code explain} can show them. Checks pdsim adds
+ * beyond SGLang's say so, and when SGLang itself would fail.
  */
 public final class ServerArgsResolver {
-    /** Environment variables that change behaviour; the rest are listed as ignored. */
+    /**
+     * Read by no code of SGLang 0.4.8.post1 (the setting is {@code --num-reserved-decode-tokens},
+     * srt/server_args.py:236), although launch lines of that time set it.
+     */
     static final String RESERVED_DECODE_TOKENS_ENV = "SGLANG_NUM_RESERVED_DECODE_TOKENS";
     private static final Set<String> KNOWN_HARMLESS_ENV = Set.of("MC_TE_METRIC", "GLOO_SOCKET_IFNAME",
             "NCCL_SOCKET_IFNAME", "SGLANG_TBO_DEBUG", "NCCL_IB_HCA", "NCCL_DEBUG", "CUDA_VISIBLE_DEVICES");
+    private static final List<String> MLA_BACKENDS = List.of("aiter", "flashinfer", "fa3", "triton", "flashmla",
+            "cutlass_mla");
+    private static final int MIB_35_GIB = 35 * 1024;
+    private static final int MIB_160_GIB = 160 * 1024;
 
     private final Map<String, FlagValue> flags = new LinkedHashMap<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
@@ -40,6 +52,8 @@ public final class ServerArgsResolver {
     private boolean disableCudaGraph;
     private boolean disableRadixCache;
     private int epSize;
+    private int pageSize;
+    private Integer cudaGraphMaxBs;
     private Integer decodeTp;
     private Integer decodeDp;
 
@@ -53,17 +67,19 @@ public final class ServerArgsResolver {
 
     /**
      * Resolves one instance's arguments. Returns null when a value could not even be parsed (the
-     * problems say why); otherwise returns the arguments, with any rule violations in {@code problems}.
+     * problems say why); otherwise returns the arguments, with any rule violations, and a memory
+     * layout SGLang would not start, in {@code problems}.
      *
      * @param gpusPerNode GPUs in each node of this instance (not an SGLang flag; 8 by default)
      */
     public static ResolvedServerArgs resolve(List<FlagValue> written, List<EnvAssignment> environment,
-                                             HardwareProfile hardware, int gpusPerNode,
+                                             ModelSpec model, HardwareProfile hardware, int gpusPerNode,
                                              SourceLocation instanceWhere, Problems problems) {
-        return new ServerArgsResolver(written, instanceWhere, problems).run(environment, hardware, gpusPerNode);
+        return new ServerArgsResolver(written, instanceWhere, problems).run(environment, model, hardware, gpusPerNode);
     }
 
-    private ResolvedServerArgs run(List<EnvAssignment> environment, HardwareProfile hardware, int gpusPerNode) {
+    private ResolvedServerArgs run(List<EnvAssignment> environment, ModelSpec model, HardwareProfile hardware,
+                                   int gpusPerNode) {
         int before = problems.list().size();
         for (FlagValue v : flags.values()) {
             // A value with unset variables reaches here only for a flag pdsim does not compute with.
@@ -72,33 +88,31 @@ public final class ServerArgsResolver {
                         () -> values.put(v.flag().name(), v.value()));
             }
         }
-        int reservedDecodeTokens = 512;
         List<String> ignoredEnv = new ArrayList<>();
         for (EnvAssignment e : environment) {
-            if (e.name().equals(RESERVED_DECODE_TOKENS_ENV)) {
-                try {
-                    reservedDecodeTokens = Integer.parseInt(e.value().trim());
-                    if (reservedDecodeTokens < 0) {
-                        throw new NumberFormatException();
-                    }
-                } catch (NumberFormatException ex) {
-                    problems.add(e.where(), RESERVED_DECODE_TOKENS_ENV + " must be a whole number >= 0, got '"
-                            + e.value() + "'");
-                }
-            } else {
-                ignoredEnv.add(e.name() + "=" + e.value()
-                        + (KNOWN_HARMLESS_ENV.contains(e.name()) ? "" : " (not known to pdsim)"));
-            }
+            String note = e.name().equals(RESERVED_DECODE_TOKENS_ENV)
+                    ? " (read nowhere in SGLang 0.4.8.post1; the setting is --num-reserved-decode-tokens)"
+                    : KNOWN_HARMLESS_ENV.contains(e.name()) ? "" : " (not known to pdsim)";
+            ignoredEnv.add(e.name() + "=" + e.value() + note);
         }
         if (problems.list().size() > before) {
             return null;
         }
-        ServerArgs args = postInit(hardware, gpusPerNode, reservedDecodeTokens);
-        return new ResolvedServerArgs(args, List.copyOf(adjustments), List.copyOf(flags.values()), List.copyOf(ignoredEnv));
+        ServerArgs args = postInit(hardware);
+        checkServerArgs();
+        checkLayoutOverNodes(gpusPerNode);
+        checkModelStartUp(model);
+        InstanceMemory memory = InstanceMemory.of(args, model, hardware);
+        if (problems.list().size() == before && memory.refusal() != null) {
+            // Only for arguments SGLang accepts: memory of a refused layout would be noise.
+            problems.add(instanceWhere, mode.name().toLowerCase(Locale.ROOT) + ": " + memory.refusal());
+        }
+        return new ResolvedServerArgs(args, memory, List.copyOf(adjustments), List.copyOf(flags.values()),
+                List.copyOf(ignoredEnv));
     }
 
-    /** {@code ServerArgs.__post_init__} and launch checks of 0.4.8.post1, in their order. */
-    private ServerArgs postInit(HardwareProfile hardware, int gpusPerNode, int reservedDecodeTokens) {
+    /** {@code ServerArgs.__post_init__} of 0.4.8.post1 (srt/server_args.py:243-552), in its order. */
+    private ServerArgs postInit(HardwareProfile hardware) {
         mode = DisaggregationMode.valueOf(text("disaggregation-mode").toUpperCase(Locale.ROOT));
         tp = integer("tp-size");
         dp = integer("dp-size");
@@ -108,28 +122,107 @@ public final class ServerArgsResolver {
         disableRadixCache = bool("disable-radix-cache");
         conservativeness = decimal("schedule-conservativeness");
         epSize = integer("ep-size");
+        pageSize = integer("page-size");
+        cudaGraphMaxBs = nullableInteger("cuda-graph-max-bs");
         decodeTp = nullableInteger("disaggregation-decode-tp");
         decodeDp = nullableInteger("disaggregation-decode-dp");
+        int gpuMib = hardware.gpuMemoryMib();
 
+        applyEpMoe();
+        double memFraction = memFractionStatic(gpuMib);
+        readChunkedPrefillSize(gpuMib);
+        defaultCudaGraphMaxBs(gpuMib);
         checkMoeDenseTp();
-        readChunkedPrefillSize();
-        double memFraction = memFractionStatic(hardware);
+        applyAttentionBackend();
         applyDpAttention();
         checkDpLmHead();
-        applyMoeBackend();
+        applyDeepEp();
         applyDisaggregationMode();
-        checkNodes(gpusPerNode);
 
         return new ServerArgs(mode, integer("nnodes"), integer("node-rank"), tp, dp, pp, epSize, dpAttention,
                 bool("enable-dp-lm-head"), bool("enable-two-batch-overlap"), bool("enable-deepep-moe"), deepEpMode(),
                 bool("enable-ep-moe"), nullableInteger("moe-dense-tp-size"), chunked, integer("max-prefill-tokens"),
                 nullableInteger("max-running-requests"), nullableInteger("max-total-tokens"),
-                nullableInteger("context-length"), memFraction, integer("page-size"), disableRadixCache,
-                disableCudaGraph, integer("cuda-graph-max-bs"), decimal("watchdog-timeout"), conservativeness,
+                nullableInteger("context-length"), memFraction, pageSize, disableRadixCache,
+                disableCudaGraph, cudaGraphMaxBs, text("kv-cache-dtype"), text("attention-backend"),
+                decimal("watchdog-timeout"), conservativeness,
                 integer("ep-num-redundant-experts"), text("ep-dispatch-algorithm"), text("eplb-algorithm"),
-                bool("enable-eplb"), decodeTp, decodeDp, reservedDecodeTokens, text("disaggregation-transfer-backend"));
+                bool("enable-eplb"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
+                text("disaggregation-transfer-backend"));
     }
 
+    /** srt/server_args.py:245-249: EP MoE spreads the experts over the whole TP group. */
+    private void applyEpMoe() {
+        if (bool("enable-ep-moe")) {
+            epSize = tp;
+            adjustments.add("ep_size = tp_size = " + tp + " (EP MoE)");
+        }
+    }
+
+    /**
+     * As written, or what the GPU leaves after a reserve for activations and CUDA graphs that grows
+     * with the GPU's memory tier and the parallel size (srt/server_args.py:272-316).
+     */
+    private double memFractionStatic(int gpuMib) {
+        if (flags.containsKey("mem-fraction-static")) {
+            return decimal("mem-fraction-static");
+        }
+        int parallel = tp * pp;
+        double reservedGiB;
+        String tier;
+        if (gpuMib < MIB_35_GIB) {
+            reservedGiB = 2.8 + parallel / 10.0;
+            tier = "below 35 GiB";
+        } else if (gpuMib < 90 * 1024) {
+            reservedGiB = 9.5 + parallel / 2.0;
+            tier = "35-90 GiB (H100, A100)";
+        } else if (gpuMib < MIB_160_GIB) {
+            reservedGiB = 12 + parallel / 2.0;
+            tier = "90-160 GiB (H20, H200)";
+        } else {
+            reservedGiB = 32;
+            tier = "160 GiB and more (B200, MI300)";
+        }
+        // pdsim accepts no --speculative-algorithm, so SGLang's +2 GiB for a draft model never applies.
+        if (dpAttention) {
+            reservedGiB += 4;
+        }
+        double reservedMib = reservedGiB * 1024;
+        // Python's round(x, 3): the exact binary value rounded half to even.
+        double memFraction = new BigDecimal((gpuMib - reservedMib) / gpuMib).setScale(3, RoundingMode.HALF_EVEN)
+                .doubleValue();
+        adjustments.add(String.format(Locale.ROOT, "mem_fraction_static defaults to %.3f: (%d MiB - %.1f GiB reserved) / "
+                        + "%d MiB; GPU tier %s, tp_size x pp_size = %d%s", memFraction, gpuMib, reservedGiB, gpuMib, tier,
+                parallel, dpAttention ? ", +4 GiB for DP attention" : ""));
+        return memFraction;
+    }
+
+    /** srt/server_args.py:319-329: the default by GPU memory, then the page-size assert on that raw value. */
+    private void readChunkedPrefillSize(int gpuMib) {
+        Integer written = nullableInteger("chunked-prefill-size");
+        if (written != null) {
+            chunked = written;
+        } else {
+            chunked = gpuMib < MIB_35_GIB ? 2048 : gpuMib < MIB_160_GIB ? 8192 : 16384;
+            adjustments.add("chunked_prefill_size defaults to " + chunked + " (GPU memory " + gpuMib + " MiB)");
+        }
+        // Python's % takes the divisor's sign: -1 % 64 == 63, so "chunking off" fails with pages > 1.
+        if (Math.floorMod(chunked, pageSize) != 0) {
+            fail("chunked-prefill-size", "chunked_prefill_size = " + chunked + " must be a multiple of page_size = "
+                    + pageSize + " (SGLang asserts chunked_prefill_size % page_size == 0 before any adjustment; "
+                    + "in Python " + chunked + " % " + pageSize + " = " + Math.floorMod(chunked, pageSize) + ")");
+        }
+    }
+
+    /** srt/server_args.py:332-338: only GPUs under 35 GiB get a default limit. */
+    private void defaultCudaGraphMaxBs(int gpuMib) {
+        if (cudaGraphMaxBs == null && gpuMib < MIB_35_GIB) {
+            cudaGraphMaxBs = tp < 4 ? 8 : 80;
+            adjustments.add("cuda_graph_max_bs defaults to " + cudaGraphMaxBs + " (GPU under 35 GiB, tp_size " + tp + ")");
+        }
+    }
+
+    /** srt/server_args.py:340-343. */
     private void checkMoeDenseTp() {
         Integer moeDenseTp = nullableInteger("moe-dense-tp-size");
         if (moeDenseTp != null && moeDenseTp != 1) {
@@ -138,56 +231,46 @@ public final class ServerArgsResolver {
         }
     }
 
-    private void readChunkedPrefillSize() {
-        chunked = integer("chunked-prefill-size");
-        if (!flags.containsKey("chunked-prefill-size")) {
-            adjustments.add("chunked_prefill_size defaults to " + chunked + " (GPU memory between 35 and 160 GB)");
+    /** srt/server_args.py:345-355 and 373-377: backends that fix the page size or cannot run in a graph. */
+    private void applyAttentionBackend() {
+        String backend = text("attention-backend");
+        if ("flashmla".equals(backend) || "cutlass_mla".equals(backend)) {
+            int forced = "flashmla".equals(backend) ? 64 : 128;
+            if (pageSize != forced) {
+                adjustments.add("page_size " + pageSize + " -> " + forced + " (attention backend " + backend + ")");
+            }
+            pageSize = forced;
         }
-        int pageSize = integer("page-size");
-        if (chunked > 0 && chunked % pageSize != 0) {
-            fail("chunked-prefill-size", "chunked_prefill_size = " + chunked + " must be a multiple of page_size = "
-                    + pageSize);
+        if ("torch_native".equals(backend) && !disableCudaGraph) {
+            disableCudaGraph = true;
+            adjustments.add("CUDA graphs disabled (attention backend torch_native)");
         }
     }
 
-    /** As written, or what the GPU leaves after SGLang's reserve for activations and CUDA graphs. */
-    private double memFractionStatic(HardwareProfile hardware) {
-        if (flags.containsKey("mem-fraction-static")) {
-            return decimal("mem-fraction-static");
-        }
-        double reservedGiB = 9.5 + tp * pp / 2.0 + (dpAttention ? 4 : 0);
-        double memFraction = Math.round((hardware.gpuMemoryGiB() - reservedGiB) / hardware.gpuMemoryGiB() * 1000) / 1000.0;
-        adjustments.add(String.format(Locale.ROOT, "mem_fraction_static defaults to %.3f ((%.1f GiB - %.1f GiB reserved) / %.1f GiB)",
-                memFraction, hardware.gpuMemoryGiB(), reservedGiB, hardware.gpuMemoryGiB()));
-        if (memFraction <= 0.05) {
-            fail("tp-size", "the default mem_fraction_static would be " + memFraction + " with tp_size = " + tp
-                    + " (too little memory left); set --mem-fraction-static");
-        }
-        return memFraction;
-    }
-
+    /** srt/server_args.py:384-393. */
     private void applyDpAttention() {
         if (!dpAttention) {
             return;
         }
+        // Scaled before the asserts, as SGLang does.
+        conservativeness *= 0.3;
+        adjustments.add("schedule_conservativeness x 0.3 under DP attention");
         if (dp <= 1) {
             fail("dp-size", "dp_size = " + dp + ": DP attention needs dp_size > 1 "
                     + "(Please set a dp-size > 1. You can use 1 < dp-size <= tp-size.)");
         } else if (tp % dp != 0) {
             fail("tp-size", "tp_size = " + tp + " is not divisible by dp_size = " + dp
-                    + " (DP attention requires tp_size % dp_size == 0)");
+                    + " (DP attention asserts tp_size % dp_size == 0)");
         } else {
-            if (chunked > 0) {
-                int perRank = chunked / dp;
-                adjustments.add("chunked_prefill_size " + chunked + " -> " + perRank + " per DP rank (divided by dp_size "
-                        + dp + " under DP attention)");
-                chunked = perRank;
-            }
-            conservativeness *= 0.3;
-            adjustments.add("schedule_conservativeness x 0.3 under DP attention");
+            // Python's floor division: -1 // dp stays -1 (chunking stays off).
+            int perRank = Math.floorDiv(chunked, dp);
+            adjustments.add("chunked_prefill_size " + chunked + " -> " + perRank + " per DP rank (divided by dp_size "
+                    + dp + " under DP attention)");
+            chunked = perRank;
         }
     }
 
+    /** srt/server_args.py:395-398. */
     private void checkDpLmHead() {
         if (bool("enable-dp-lm-head") && !dpAttention) {
             fail("enable-dp-lm-head", "enable_dp_lm_head = true requires --enable-dp-attention "
@@ -195,26 +278,25 @@ public final class ServerArgsResolver {
         }
     }
 
-    /** DeepEP or EP MoE: experts over the whole TP group. */
-    private void applyMoeBackend() {
-        if (bool("enable-deepep-moe")) {
-            DeepEpMode deepEpMode = deepEpMode();
-            if (deepEpMode == DeepEpMode.AUTO && dpAttention) {
-                fail("enable-deepep-moe", "deepep_mode = auto with DP attention is rejected "
-                        + "(DeepEP MoE `auto` mode is not supported with DP Attention); set --deepep-mode normal or low_latency");
-            }
-            if (deepEpMode == DeepEpMode.NORMAL && !disableCudaGraph) {
-                disableCudaGraph = true;
-                adjustments.add("CUDA graphs disabled because deepep_mode = normal");
-            }
-            epSize = tp;
-            adjustments.add("ep_size = tp_size = " + tp + " (DeepEP MoE)");
-        } else if (bool("enable-ep-moe")) {
-            epSize = tp;
-            adjustments.add("ep_size = tp_size = " + tp + " (EP MoE)");
+    /** srt/server_args.py:401-412: DeepEP spreads the experts over the whole TP group. */
+    private void applyDeepEp() {
+        if (!bool("enable-deepep-moe")) {
+            return;
         }
+        DeepEpMode deepEpMode = deepEpMode();
+        if (deepEpMode == DeepEpMode.AUTO && dpAttention) {
+            fail("enable-deepep-moe", "deepep_mode = auto with DP attention is rejected "
+                    + "(DeepEP MoE `auto` mode is not supported with DP Attention); set --deepep-mode normal or low_latency");
+        }
+        if (deepEpMode == DeepEpMode.NORMAL && !disableCudaGraph) {
+            disableCudaGraph = true;
+            adjustments.add("CUDA graphs disabled because deepep_mode = normal");
+        }
+        epSize = tp;
+        adjustments.add("ep_size = tp_size = " + tp + " (DeepEP MoE)");
     }
 
+    /** srt/server_args.py:521-541 and validate_disagg_tp_size (:554-560). */
     private void applyDisaggregationMode() {
         if (mode == DisaggregationMode.DECODE) {
             if (decodeTp != null) {
@@ -249,26 +331,51 @@ public final class ServerArgsResolver {
         }
     }
 
-    /** The launch checks of the layout over nodes. */
-    private void checkNodes(int gpusPerNode) {
+    /** {@code check_server_args} (srt/server_args.py:1633-1648) for the flags pdsim reads. */
+    private void checkServerArgs() {
         int nnodes = integer("nnodes");
-        int nodeRank = integer("node-rank");
         if ((tp * pp) % nnodes != 0) {
             fail("nnodes", "tp_size * pp_size = " + tp * pp + " is not divisible by nnodes = " + nnodes
                     + " (tp_size must be divisible by number of nodes)");
-        } else if (tp * pp / nnodes > gpusPerNode) {
-            fail("tp-size", "tp_size = " + tp + " over nnodes = " + nnodes + " needs " + tp * pp / nnodes
-                    + " GPUs per node, but nodes have gpus_per_node = " + gpusPerNode);
         }
-        if (nodeRank >= nnodes) {
-            fail("node-rank", "node_rank = " + nodeRank + " must be smaller than nnodes = " + nnodes);
-        }
-        if (dp > 1 && nnodes > 1 && !dpAttention) {
+        if (dp > 1 && nnodes != 1 && !dpAttention) {
             fail("dp-size", "dp_size = " + dp + " across nnodes = " + nnodes
                     + " needs --enable-dp-attention (multi-node data parallel is not supported unless dp attention)");
         }
+    }
+
+    /** Launches SGLang accepts as arguments but refuses while building the model runner and the model. */
+    private void checkModelStartUp(ModelSpec model) {
+        String backend = text("attention-backend");
+        // MLA on a GPU runs only on these backends (srt/model_executor/model_runner.py:369-385).
+        if (backend != null && !MLA_BACKENDS.contains(backend)) {
+            fail("attention-backend", "attention_backend = " + backend + " cannot run MLA on a GPU; SGLang fails at "
+                    + "start-up (ValueError: Invalid attention backend for MLA, srt/model_executor/model_runner.py:"
+                    + "369-385); accepted for " + model.name() + ": " + String.join(", ", MLA_BACKENDS));
+        }
+        if (tp > model.routedExperts()) {
+            fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "
+                    + model.name() + "; SGLang fails while building the MoE layers (ValueError, "
+                    + "srt/models/deepseek_v2.py:256-260)");
+        }
+    }
+
+    /** Checks pdsim adds beyond SGLang's; each message says where SGLang itself would fail. */
+    private void checkLayoutOverNodes(int gpusPerNode) {
+        int nnodes = integer("nnodes");
+        int nodeRank = integer("node-rank");
+        if ((tp * pp) % nnodes == 0 && tp * pp / nnodes > gpusPerNode) {
+            fail("tp-size", "tp_size = " + tp + " over nnodes = " + nnodes + " needs " + tp * pp / nnodes
+                    + " GPUs per node, but nodes have gpus_per_node = " + gpusPerNode + " (pdsim check: SGLang itself "
+                    + "fails when a scheduler process selects a GPU the node does not have, before distributed init)");
+        }
+        if (nodeRank >= nnodes) {
+            fail("node-rank", "node_rank = " + nodeRank + " must be smaller than nnodes = " + nnodes + " (pdsim check: "
+                    + "SGLang does not check it; its ranks would lie outside the world size and distributed init fails)");
+        }
         if (!dpAttention && dp > 1 && tp % dp != 0) {
-            fail("dp-size", "dp_size = " + dp + " must divide tp_size = " + tp);
+            fail("dp-size", "dp_size = " + dp + " must divide tp_size = " + tp + " (pdsim check: pdsim splits one TP "
+                    + "group into DP ranks; SGLang itself would start dp_size replicas of tp_size GPUs each)");
         }
     }
 

@@ -3,7 +3,8 @@
  * and reports every problem with its place, the reader of launch blocks (the shell's words and
  * variables, then {@code sglang.launch_server}'s flags as SGLang 0.4.8.post1's argparse reads them),
  * the flag table of that release and the flags of other releases (tab-separated resources beside
- * these classes), and SGLang 0.4.8.post1's server-argument rules and silent adjustments.
+ * these classes), SGLang 0.4.8.post1's server-argument rules and silent adjustments, and the memory an instance
+ * sets up at start-up (a layout SGLang would not start is refused here).
  * It depends on {@code scenario.yaml} for reading YAML with positions, on {@code model} for the
  * named models and hardware, and on {@code diag}; nothing in it knows how a scenario is run.
  */

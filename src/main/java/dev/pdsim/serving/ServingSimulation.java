@@ -4,7 +4,6 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.CostModel;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.cost.RooflineCostModel;
-import dev.pdsim.diag.InputException;
 import dev.pdsim.engine.Event;
 import dev.pdsim.engine.RandomStreams;
 import dev.pdsim.engine.Simulator;
@@ -14,7 +13,7 @@ import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
 import dev.pdsim.model.ForwardKind;
-import dev.pdsim.model.MemoryModel;
+import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ServerArgs;
@@ -41,13 +40,6 @@ public final class ServingSimulation implements ServingContext {
     /** Output tokens of the warmup request ({@code max_new_tokens} 8) and its prompt. */
     private static final int WARMUP_OUTPUT = 8;
     private static final int WARMUP_INPUT = 4;
-    /**
-     * The simulator's own floor, above SGLang's (which refuses to start only when no KV token fits):
-     * a rank with room for less than one 1K-token prompt would start and then queue realistic
-     * requests forever, so such a layout is reported as weights that do not fit, not run as a hang.
-     */
-    private static final long MIN_KV_TOKENS_PER_RANK = 1024;
-
     private final Simulator engine = new Simulator();
     private final MetadataStrategy strategy;
     private final CostModel costModel;
@@ -123,23 +115,9 @@ public final class ServingSimulation implements ServingContext {
         }
     }
 
+    /** The KV pool of one rank; the loader has already refused layouts whose memory SGLang would not start. */
     private long kvCapacityPerRank(InstanceTopology t) {
-        ServerArgs a = t.args();
-        boolean expertParallel = a.enableDeepepMoe() || a.enableEpMoe();
-        double weights = MemoryModel.weightBytesPerGpu(scenario.model(), a.tpSize(), t.attnTpSize(),
-                Math.max(t.epSize(), a.tpSize()), Integer.valueOf(1).equals(a.moeDenseTpSize()), a.enableDpLmHead(),
-                expertParallel ? a.epNumRedundantExperts() : 0);
-        long tokens = MemoryModel.kvCapacityTokens(scenario.model(), scenario.hardware(), a.memFractionStatic(), weights,
-                a.maxTotalTokens());
-        if (tokens < MIN_KV_TOKENS_PER_RANK) {
-            throw new InputException(scenario.instances().stream().filter(s -> s.role() == t.role()).findFirst()
-                    .orElseThrow().where(), String.format(Locale.ROOT,
-                    "%s: weights need %.1f GiB per GPU but mem_fraction_static %.2f of %.1f GiB leaves room for only %d "
-                            + "KV tokens per rank; raise mem_fraction_static or shard over more GPUs",
-                    t.name(), MemoryModel.toGiB(weights), a.memFractionStatic(), scenario.hardware().gpuMemoryGiB(),
-                    Math.max(tokens, 0)));
-        }
-        return tokens;
+        return InstanceMemory.of(t.args(), scenario.model(), scenario.hardware()).kvPool().tokens();
     }
 
     private RunResult run() {

@@ -73,7 +73,7 @@ class CliTest {
         Path broken = tmp.resolve("broken.yaml");
         Files.writeString(broken, "instances: [\n");
         Path bad = tmp.resolve("bad.yaml");
-        Files.writeString(bad, "sedd: 1\ninstances:\n  - role: prefill\n    tp_size: 0\n  - role: decode\n    tp_size: 8\n");
+        Files.writeString(bad, "sedd: 1\ninstances:\n  - role: prefill\n    tp_size: 0\n  - role: decode\n    nnodes: 2\n    tp_size: 16\n");
         for (String[] args : new String[][] {{"validate", "missing.yaml"}, {"validate", tmp.toString()},
                 {"validate", broken.toString()}, {"replay", bad.toString()}, {"replay", "scenarios/reported-xpyd.yaml",
                 "--strategy", "fixed"}, {"replay", "scenarios/reported-xpyd.yaml", "--fidelity", "token"},

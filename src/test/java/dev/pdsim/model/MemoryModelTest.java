@@ -3,95 +3,150 @@ package dev.pdsim.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pdsim.model.MemoryModel.KvPool;
+import dev.pdsim.model.MemoryModel.MoeBackend;
+import dev.pdsim.model.MemoryModel.WeightLayout;
+import dev.pdsim.model.MemoryModel.WeightPart;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Weights and KV capacity per GPU (spec section 1: the reported prefill fits on H100s). */
+/** Weights per GPU by part and the KV pool, as SGLang 0.4.8.post1 lays them out for DeepSeek-V3. */
 class MemoryModelTest {
     private static final ModelSpec V3 = ModelSpec.DEEPSEEK_V3;
     private static final double GIB = 1024.0 * 1024 * 1024;
+    private static final double H100_GIB = HardwareProfile.H100.gpuMemoryGiB();
 
-    /** The reported prefill: tp 16, attention TP 1, MoE sharded 16 ways, dense replicated, DP LM head. */
-    private static double reportedPrefillWeights() {
-        return MemoryModel.weightBytesPerGpu(V3, 16, 1, 16, true, true, 0);
+    /** The reported prefill: tp 16, DP attention (attention TP 1), dense replicated, DP LM head, TP MoE. */
+    private static final WeightLayout REPORTED = new WeightLayout(16, 1, true, true, true, MoeBackend.TENSOR_PARALLEL, 0);
+
+    private static double total(WeightLayout l) {
+        return MemoryModel.totalBytes(MemoryModel.weightsPerGpu(V3, l));
+    }
+
+    private static WeightPart part(WeightLayout l, String prefix) {
+        return MemoryModel.weightsPerGpu(V3, l).stream().filter(p -> p.part().startsWith(prefix)).findFirst().orElseThrow();
     }
 
     @Test
-    void kvBytesPerTokenOfDeepSeekV3() {
+    void kvCellOfDeepSeekV3() {
+        // (kv_lora_rank + qk_rope_head_dim) x layers x element size (srt/model_executor/model_runner.py:835-842)
         assertEquals(70_272, V3.kvBytesPerToken());
-        assertEquals((512 + 64) * 2, V3.kvBytesPerTokenPerLayer());
-        assertEquals(V3.kvBytesPerToken(), ModelSpec.DEEPSEEK_R1.kvBytesPerToken());
+        assertEquals(70_272, V3.kvBytesPerToken(2));
+        assertEquals(35_136, V3.kvBytesPerToken(1));
     }
 
     @Test
-    void attentionParamsPerLayerAreAbout187M() {
-        long p = V3.attentionParamsPerLayer();
-        assertTrue(p >= 185_000_000L && p <= 190_000_000L, "attention params per layer " + p);
-        // q_a + q_b + kv_a + kv_b + o of DeepSeek-V3's config
-        assertEquals(7168L * 1536 + 1536L * 128 * 192 + 7168L * 576 + 512L * 128 * 256 + 128L * 128 * 7168, p);
+    void attentionSplitsIntoReplicatedAndShardedProjections() {
+        // q_a + kv_a (fused ReplicatedLinear, srt/models/deepseek_v2.py:666-672), q_b + kv_b + o (attention-TP, :674-719)
+        assertEquals(7168L * (1536 + 512 + 64), V3.attentionReplicatedParamsPerLayer());
+        assertEquals(1536L * 128 * 192 + 512L * 128 * 256 + 128L * 128 * 7168, V3.attentionShardedParamsPerLayer());
+        WeightLayout attnTp2 = new WeightLayout(16, 2, true, true, true, MoeBackend.TENSOR_PARALLEL, 0);
+        assertEquals(part(REPORTED, "attention q_a").bytes(), part(attnTp2, "attention q_a").bytes());
+        assertEquals(part(REPORTED, "attention q_b").bytes() / 2, part(attnTp2, "attention q_b").bytes(), 1.0);
     }
 
     @Test
-    void reportedPrefillFitsAnH100WithCapacityCappedByMaxTotalTokens() {
-        double weights = reportedPrefillWeights();
-        assertTrue(weights > 0);
-        assertTrue(weights < 0.85 * HardwareProfile.H100.gpuMemoryGiB() * GIB,
-                "weights " + MemoryModel.toGiB(weights) + " GiB must fit in 0.85 of the GPU");
-        long uncapped = MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, null);
-        assertTrue(uncapped > 131_072, "room for more than max_total_tokens: " + uncapped);
-        assertEquals(131_072, MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, 131_072));
+    void embeddingIsReplicatedUnderDpAttentionAndSplitOverTpWithout() {
+        // VocabParallelEmbedding(enable_tp = not enable_dp_attention) (srt/models/deepseek_v2.py:1802-1806)
+        double table = 2.0 * V3.vocabTableParams();
+        assertEquals(table, part(REPORTED, "embedding").bytes());
+        WeightLayout noDpAttention = new WeightLayout(16, 16, false, false, true, MoeBackend.TENSOR_PARALLEL, 0);
+        assertEquals(table / 16, part(noDpAttention, "embedding").bytes(), 1.0);
     }
 
     @Test
-    void capacityIsTheFreeStaticMemoryOverKvBytesPerToken() {
-        double weights = reportedPrefillWeights();
-        double free = 0.85 * HardwareProfile.H100.gpuMemoryGiB() * GIB - weights;
-        long expected = (long) Math.floor(free / 70_272);
-        assertEquals(expected, MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, null));
-        assertEquals(expected, MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, Integer.MAX_VALUE));
-        assertEquals(1, MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, 1));
+    void lmHeadIsSplitOverAttentionTpWithDpLmHeadElseOverTp() {
+        // ParallelLMHead(use_attn_tp_group = enable_dp_lm_head) (srt/models/deepseek_v2.py:1897-1903)
+        double table = 2.0 * V3.vocabTableParams();
+        assertEquals(table, part(REPORTED, "LM head").bytes());
+        WeightLayout noDpLmHead = new WeightLayout(16, 1, true, false, true, MoeBackend.TENSOR_PARALLEL, 0);
+        assertEquals(table / 16, part(noDpLmHead, "LM head").bytes(), 1.0);
     }
 
     @Test
-    void eightGpusWithTp8DoNotHoldDeepSeekV3() {
-        // no DP attention: attention and vocab sharded over tp 8, dense sharded, experts over 8 GPUs
-        double weights = MemoryModel.weightBytesPerGpu(V3, 8, 8, 8, false, false, 0);
-        assertTrue(weights > 0.85 * HardwareProfile.H100.gpuMemoryGiB() * GIB,
-                "~690 GB over 8 GPUs is more than 0.85 x 80 GiB each: " + MemoryModel.toGiB(weights));
-        assertTrue(MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, null) <= 0);
-        assertTrue(MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, 131_072) <= 0,
-                "max_total_tokens must not turn a misfit into capacity");
-        assertTrue(MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.95, weights, null) <= 0);
+    void sharedExpertIsReplicatedWithDeepEpAndSplitOverTpOtherwise() {
+        // DeepEP: DeepseekV2MLP with tp_size 1 (srt/models/deepseek_v2.py:303-316); else fused into FusedMoE (:1918-1949)
+        double one = (double) V3.expertParams() * V3.moeLayers();
+        WeightLayout deepEp = new WeightLayout(16, 1, true, true, true, MoeBackend.DEEPEP, 0);
+        assertEquals(one, part(deepEp, "shared expert").bytes());
+        assertEquals("replicated (DeepEP)", part(deepEp, "shared expert").placement());
+        assertEquals(one / 16, part(REPORTED, "shared expert").bytes(), 1.0);
+        WeightLayout epMoe = new WeightLayout(16, 1, true, true, true, MoeBackend.EXPERT_PARALLEL, 0);
+        assertEquals(one / 16, part(epMoe, "shared expert").bytes(), 1.0);
+    }
+
+    @Test
+    void redundantExpertsAreAllocatedWhateverTheMoeBackend() {
+        // num_experts = n_routed + fused shared + ep_num_redundant_experts (srt/models/deepseek_v2.py:270-274)
+        WeightLayout redundant = new WeightLayout(16, 1, true, true, true, MoeBackend.TENSOR_PARALLEL, 16);
+        assertEquals(16.0 * V3.expertParams() * V3.moeLayers() / 16, total(redundant) - total(REPORTED), 1.0);
+    }
+
+    @Test
+    void denseMlpIsReplicatedWithMoeDenseTpSizeOne() {
+        // enable_moe_dense_fully_dp() -> tp_size 1 for the dense MLP (srt/models/deepseek_v2.py:1647-1660)
+        double dense = (double) V3.denseMlpParams() * V3.firstKDenseReplace();
+        assertEquals(dense, part(REPORTED, "dense MLP").bytes());
+        WeightLayout sharded = new WeightLayout(16, 1, true, true, false, MoeBackend.TENSOR_PARALLEL, 0);
+        assertEquals(dense / 16, part(sharded, "dense MLP").bytes(), 1.0);
     }
 
     @Test
     void fullyShardedWeightsAddUpToTheModelSize() {
-        // tp 8 with everything sharded 8 ways holds 1/8 of the model on each GPU (vocab in BF16)
-        double perGpu = MemoryModel.weightBytesPerGpu(V3, 8, 8, 8, false, false, 0);
-        double total = perGpu * 8;
-        assertTrue(Math.abs(total - V3.weightBytes()) / V3.weightBytes() < 0.05,
-                "8 x " + perGpu + " = " + total + " vs ~690 GB");
+        // tp 8 without DP attention: everything but q_a/kv_a split 8 ways
+        double perGpu = total(new WeightLayout(8, 8, false, false, false, MoeBackend.TENSOR_PARALLEL, 0));
+        double replicatedExtra = 7.0 * V3.attentionReplicatedParamsPerLayer() * V3.numLayers();
+        assertTrue(Math.abs(perGpu * 8 - replicatedExtra - V3.weightBytes()) / V3.weightBytes() < 0.05,
+                "8 x " + perGpu + " vs ~690 GB");
+        // with DP attention every rank holds the whole attention and embedding: more than an H100 has
+        double dpAttention = total(new WeightLayout(8, 1, true, true, false, MoeBackend.TENSOR_PARALLEL, 0));
+        assertTrue(dpAttention > H100_GIB * GIB, "tp 8 dp 8 on one H100 node: " + MemoryModel.toGiB(dpAttention));
     }
 
     @Test
-    void layoutChoicesMoveWeightsTheRightWay() {
-        double base = reportedPrefillWeights();
-        assertTrue(MemoryModel.weightBytesPerGpu(V3, 16, 1, 16, false, true, 0) < base, "sharding dense layers saves");
-        assertTrue(MemoryModel.weightBytesPerGpu(V3, 16, 1, 16, true, false, 0) < base,
-                "vocab over TP instead of the attention-TP group saves");
-        assertTrue(MemoryModel.weightBytesPerGpu(V3, 16, 1, 16, true, true, 16) > base, "redundant experts cost");
-        assertTrue(MemoryModel.weightBytesPerGpu(V3, 16, 2, 16, true, true, 0) < base, "attention TP 2 shards attention");
-        assertTrue(MemoryModel.weightBytesPerGpu(V3, 32, 1, 32, true, true, 0) < base, "more MoE shards save");
-        // the redundant experts add exactly 16 experts of every MoE layer over the 16 shards
-        assertEquals(16.0 * V3.expertParams() * V3.moeLayers() / 16,
-                MemoryModel.weightBytesPerGpu(V3, 16, 1, 16, true, true, 16) - base, 1.0);
+    void kvPoolIsTheStaticFractionLeftAfterWeightsOverTheCell() {
+        // rest = available - total * (1 - fraction); int(rest * 2^30 // cell) (srt/model_executor/model_runner.py:849-853)
+        double weights = total(REPORTED);
+        KvPool pool = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1);
+        long expected = (long) Math.floor((0.85 * H100_GIB * GIB - weights) / 70_272);
+        assertEquals(expected, pool.profiledTokens());
+        assertEquals(expected, pool.tokens());
+        KvPool fp8 = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 1, null, 1);
+        assertEquals((long) Math.floor((0.85 * H100_GIB * GIB - weights) / 35_136), fp8.tokens());
     }
 
     @Test
-    void lessMemoryFractionMeansLessCapacity() {
-        double weights = reportedPrefillWeights();
-        long at85 = MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.85, weights, null);
-        long at80 = MemoryModel.kvCapacityTokens(V3, HardwareProfile.H100, 0.80, weights, null);
-        assertTrue(at80 < at85);
-        assertEquals(Math.floor(0.05 * HardwareProfile.H100.gpuMemoryGiB() * GIB / 70_272), at85 - at80, 1.0);
+    void maxTotalTokensCapsAndPagesRoundDown() {
+        // min(profiled, max_total_tokens) (:917-924), then // page_size * page_size (:926-930)
+        double weights = total(REPORTED);
+        KvPool capped = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, 131_072, 1);
+        assertEquals(131_072, capped.tokens());
+        assertTrue(capped.profiledTokens() > 131_072);
+        assertEquals(131_008, MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, 131_071, 64).tokens());
+        long profiled = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1).tokens();
+        assertEquals(profiled / 128 * 128, MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 128).tokens());
+    }
+
+    @Test
+    void weightsAboveTheStaticFractionLeaveANegativePoolThatACapCannotFix() {
+        double weights = 0.9 * H100_GIB * GIB;
+        assertTrue(MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1).tokens() < 0);
+        assertTrue(MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, 131_072, 1).tokens() < 0);
+    }
+
+    @Test
+    void defaultRequestSlotsAre512PerContextClampedTo2048Through4096() {
+        // min(max(int(tokens / context_len * 512), 2048), 4096) (srt/model_executor/model_runner.py:880-889)
+        assertEquals(2048, MemoryModel.defaultRequestSlots(500_000, 163_840));
+        assertEquals(3125, MemoryModel.defaultRequestSlots(50_000, 8192));
+        assertEquals(4096, MemoryModel.defaultRequestSlots(600_000, 8192));
+        assertEquals(2048, MemoryModel.defaultRequestSlots(-5, 8192));
+    }
+
+    @Test
+    void partsComeInAFixedOrder() {
+        List<String> names = MemoryModel.weightsPerGpu(V3, REPORTED).stream().map(WeightPart::part).toList();
+        assertEquals(7, names.size());
+        assertTrue(names.get(0).startsWith("routed experts") && names.get(6).equals("LM head"), names.toString());
     }
 }

@@ -18,7 +18,7 @@ class LaunchScenarioTest {
     private static final String DECODE = "  - role: decode\n    tp_size: 8\n";
 
     private static String withPrefillLaunch(String launch) {
-        return "instances:\n  - role: prefill\n    launch: " + launch + "\n" + DECODE;
+        return "hardware: h200\ninstances:\n  - role: prefill\n    launch: " + launch + "\n" + DECODE;
     }
 
     private static List<Problem> problems(String text) {
@@ -67,17 +67,17 @@ class LaunchScenarioTest {
                 + "--kv-cache-dtype fp8_e4m3 --host 0.0.0.0 --cuda-graph-bs 1 2 4"));
         assertEquals(List.of(
                 "prefill: --speculative-algorithm EAGLE, --speculative-num-steps 3: not simulated: results exclude speculative decoding",
-                "prefill: --kv-cache-dtype fp8_e4m3: not simulated: KV cache sized and read at the model dtype, not the one written",
                 "prefill: --cuda-graph-bs 1 2 4: not simulated: every decode batch runs as if captured in a CUDA graph"),
                 s.warnings());
         ResolvedServerArgs r = s.instances(Role.PREFILL).get(0).resolved();
         assertEquals(List.of("--model-path /m", "--host 0.0.0.0"), r.flagsOf(FlagKind.NO_EFFECT));
-        assertEquals(List.of("--disaggregation-mode prefill", "--tp-size 8"), r.flagsOf(FlagKind.SIMULATED));
+        assertEquals(List.of("--disaggregation-mode prefill", "--tp-size 8", "--kv-cache-dtype fp8_e4m3"),
+                r.flagsOf(FlagKind.SIMULATED), "the KV element type sizes the KV pool");
     }
 
     @Test
     void aListFlagAsAYamlSequence() {
-        String text = "instances:\n  - role: prefill\n    tp_size: 8\n    cuda_graph_bs: [1, 2, 4]\n" + DECODE;
+        String text = "hardware: h200\ninstances:\n  - role: prefill\n    tp_size: 8\n    cuda_graph_bs: [1, 2, 4]\n" + DECODE;
         assertEquals(List.of("prefill: --cuda-graph-bs 1 2 4: not simulated: every decode batch runs as if captured in a CUDA graph"),
                 ScenarioLoader.parse("t.yaml", text).warnings());
         assertTrue(problems(text.replace("[1, 2, 4]", "[1, two]")).get(0).message().contains("must be a whole number"));
