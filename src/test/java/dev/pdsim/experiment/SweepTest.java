@@ -124,7 +124,7 @@ class SweepTest {
             assertEquals(SweepOutcome.CRASHED, rows.get(0).outcome());
             assertEquals(SweepOutcome.COMPLETED, rows.get(1).outcome());
             assertEquals(SweepOutcome.INVALID, rows.get(4).outcome());
-            assertNotNull(rows.get(1).result());
+            assertNotNull(rows.get(1).figures());
             assertTrue(rows.get(1).tokensPerSPerGpu() > 0);
             csv[threads - 1] = Files.readAllBytes(dir.resolve("sweep.csv"));
         }
