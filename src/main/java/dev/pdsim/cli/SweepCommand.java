@@ -53,7 +53,7 @@ final class SweepCommand extends CommandBase {
         }
         if (spark != null && !sparkAvailable()) {
             throw new InputException(SourceLocation.ofFile("--spark"), "Spark is not in this jar: run ./pdsim, which builds"
-                    + " and uses target/pdsim-spark.jar, or java -jar target/pdsim-spark.jar");
+                    + " target/pdsim-spark.jar and runs it with the JDK flags Spark needs");
         }
         if (parquet && spark == null) {
             throw new InputException(SourceLocation.ofFile("--parquet"), "needs --spark (Spark writes the Parquet files)");

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -11,15 +13,14 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs a sweep on Apache Spark: the grid is a Dataset of indices, each task turns its indices into
- * rows with the {@link SweepEvaluator} the thread pool uses, and the driver hands the rows to the
- * listener in index order. Same grid, same rows, same bytes as {@link SweepRunner}; only where
+ * rows with the {@link SweepEvaluator} the thread pool uses, and the driver sorts the rows and
+ * hands them to the listener in index order. Same grid, same rows, same bytes as {@link SweepRunner}; only where
  * the simulations run differs.
  */
 public final class SparkSweepRunner {
     /**
-     * Partitions per core Spark offers: enough that a partition of slow rows (large layouts sit
-     * together in index order) does not leave the other cores idle at the end, few enough that
-     * task start-up stays small next to the simulations.
+     * Partitions per core Spark offers: enough that the last tasks do not leave the other cores
+     * idle for long, few enough that task start-up stays small next to the simulations.
      */
     private static final int PARTITIONS_PER_CORE = 8;
 
@@ -38,7 +39,9 @@ public final class SparkSweepRunner {
                                  SweepRunner.Listener listener) {
         long total = spec.size();
         int partitions = (int) Math.max(1, Math.min(total, (long) spark.sparkContext().defaultParallelism() * PARTITIONS_PER_CORE));
-        Dataset<SweepRow> rows = spark.range(0, total, 1, partitions)
+        Dataset<Long> indices = spark.range(0, partitions, 1, partitions)
+                .flatMap(new Strided(partitions, total), Encoders.LONG());
+        Dataset<SweepRow> rows = indices
                 .mapPartitions(new RowsOfIndices(spec.source(), replay), Encoders.javaSerialization(SweepRow.class))
                 .persist();
         List<SweepRow> collected = new ArrayList<>(rows.collectAsList());
@@ -56,6 +59,20 @@ public final class SparkSweepRunner {
             listener.filtered(driverSide.combination(next));
         }
         return rows;
+    }
+
+    /**
+     * Partition {@code p} of {@code n} holds indices p, p + n, p + 2n, ...: neighbours in the grid
+     * differ in the last axes only (often the load), so contiguous ranges would put the slow
+     * combinations of a layout in the same few tasks; strides spread them over all of them.
+     */
+    private record Strided(int partitions, long total) implements FlatMapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Long> call(Long partition) {
+            return LongStream.iterate(partition, i -> i < total, i -> i + partitions).boxed().iterator();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pdsim.report.SweepParquet;
 import dev.pdsim.report.SweepReport;
 import dev.pdsim.scenario.Strategy;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,15 +72,30 @@ class SparkSweepRunnerTest {
     }
 
     @Test
-    void sparkWritesTheBytesOfTheThreadPool() throws Exception {
+    void sparkWritesTheBytesOfTheThreadPoolAndTheirParquet() throws Exception {
         SweepSpec spec = smallSweep();
         Path pool = report(spec, "pool", r -> SweepRunner.run(spec, 2, r));
-        Path onSpark = report(spec, "spark", r -> SparkSweepRunner.run(spark, spec, r));
+        String parquet = tmp.resolve("sweep.parquet").toString();
+        Path onSpark = report(spec, "spark", r -> {
+            Dataset<SweepRow> rows = SparkSweepRunner.run(spark, spec, r);
+            SweepParquet.write(rows, spec, parquet);
+            rows.unpersist();
+        });
         String csv = Files.readString(pool.resolve("sweep.csv"));
         assertTrue(csv.contains(",crashed,") && csv.contains(",completed,") && csv.contains(",invalid,"), csv);
         assertTrue(Files.readString(pool.resolve("sweep.json")).contains("\"filtered_out\" : 2"));
         for (String file : List.of("sweep.csv", "sweep.json", "pareto.csv")) {
             assertArrayEquals(Files.readAllBytes(pool.resolve(file)), Files.readAllBytes(onSpark.resolve(file)), file);
+        }
+        Dataset<Row> table = spark.read().parquet(parquet);
+        assertEquals(SweepReport.columns(spec), List.of(table.columns()));
+        List<Row> read = table.collectAsList();
+        List<String> lines = Files.readAllLines(pool.resolve("sweep.csv"));
+        assertEquals(lines.size() - 1, read.size());
+        for (int i = 0; i < read.size(); i++) {
+            String[] cells = lines.get(i + 1).split(",", -1);
+            assertEquals(Integer.parseInt(cells[0]), read.get(i).getInt(0), "index order");
+            assertEquals(cells[4], read.get(i).getString(4), "outcome");
         }
     }
 

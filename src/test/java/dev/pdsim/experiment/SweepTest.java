@@ -155,4 +155,21 @@ class SweepTest {
         assertTrue(html.contains("pareto.svg") && html.contains("Top configurations"));
         assertEquals(7, Files.readAllLines(dir.resolve("sweep.csv")).size());
     }
+
+    @Test
+    void aSimulationThatThrowsIsAnErrorRowWithItsMessage() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                axes:
+                  strategy: [buggy, patched]
+                """));
+        SweepEvaluator broken = new SweepEvaluator(spec, (scenario, options) -> {
+            throw new IllegalStateException("queue empty at t=3");
+        });
+        SweepRow row = broken.evaluate(1).row();
+        assertEquals(SweepOutcome.ERROR, row.outcome());
+        assertEquals("IllegalStateException: queue empty at t=3", row.message());
+        assertEquals(List.of("patched"), row.labels());
+        assertEquals(64, row.gpus());
+        assertEquals(0, row.tokensPerSPerGpu());
+    }
 }
