@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,7 +24,10 @@ final class SparkSweep {
     static final String SUBMITTED = "";
     /** Above this many combinations sweep.parquet is written even without --parquet. */
     static final long PARQUET_ABOVE = 100_000;
-    private static final String ACCEPTED = "accepted: local, local[N], local[*], spark://HOST:PORT, or nothing under spark-submit";
+    private static final String ACCEPTED = "accepted: local, local[N], local[*], spark://HOST:PORT, yarn, k8s://URL,"
+            + " or no value under spark-submit";
+    /** Spark's master URLs; checked here so a typo is one line, not Spark's failed start-up. */
+    private static final Pattern MASTER = Pattern.compile("local(\\[(\\d+|\\*)(,\\d+)?])?|spark://.+|yarn|k8s://.+");
 
     private SparkSweep() {
     }
@@ -43,6 +47,14 @@ final class SparkSweep {
             rows.unpersist();
         } finally {
             spark.stop();
+        }
+    }
+
+    /** A master URL Spark knows, or none under spark-submit (which sets spark.master): before any output. */
+    static void checkMaster(String master) {
+        if (master.equals(SUBMITTED) ? System.getProperty("spark.master") == null : !MASTER.matcher(master).matches()) {
+            throw new InputException(SourceLocation.ofFile("--spark"), (master.equals(SUBMITTED) ? "needs a master"
+                    + " outside spark-submit" : "unknown master '" + master + "'") + " (" + ACCEPTED + ")");
         }
     }
 

@@ -55,6 +55,9 @@ final class SweepCommand extends CommandBase {
             throw new InputException(SourceLocation.ofFile("--spark"), "Spark is not in this jar: run ./pdsim, which builds"
                     + " target/pdsim-spark.jar and runs it with the JDK flags Spark needs");
         }
+        if (spark != null) {
+            SparkSweep.checkMaster(spark);
+        }
         if (parquet && spark == null) {
             throw new InputException(SourceLocation.ofFile("--parquet"), "needs --spark (Spark writes the Parquet files)");
         }
