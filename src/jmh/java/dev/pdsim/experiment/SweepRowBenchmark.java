@@ -1,6 +1,5 @@
 package dev.pdsim.experiment;
 
-import dev.pdsim.serving.ReplayOptions;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,18 +31,16 @@ public class SweepRowBenchmark {
     @Param({"0", "26", "999"})
     public int row;
 
-    private SweepGrid grid;
-    private ReplayOptions options;
+    private SweepEvaluator evaluator;
 
     @Setup(Level.Trial)
     public void load() {
         SweepSpec spec = SweepLoader.load(Path.of("scenarios", "sweeps", "speed-1000.yaml"));
-        grid = new SweepGrid(spec);
-        options = ReplayOptions.DEFAULT.withSlo(spec.slo());
+        evaluator = new SweepEvaluator(spec);
     }
 
     @Benchmark
     public Object sweepRow() {
-        return SweepRunner.evaluate(grid, row, options);
+        return evaluator.evaluate(row);
     }
 }

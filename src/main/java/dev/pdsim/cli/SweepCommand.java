@@ -36,22 +36,41 @@ final class SweepCommand extends CommandBase {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/sweep-<name>, a new one per run).")
     Path out;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = SparkSweep.SUBMITTED,
+            description = {"Run on Apache Spark instead of the thread pool: local[*] (in this process), spark://HOST:7077,",
+                    "or no value under spark-submit. Same rows, same bytes. ./pdsim builds target/pdsim-spark.jar for it."})
+    String spark;
+
+    @Option(names = "--parquet", description = "With --spark: also write sweep.parquet (always above "
+            + SparkSweep.PARQUET_ABOVE + " combinations).")
+    boolean parquet;
+
     @Override
     public Integer call() throws InterruptedException {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1 || n > 1024) {
             throw new InputException(SourceLocation.ofFile("--threads"), "must be between 1 and 1024, got " + n);
         }
+        if (spark != null && !sparkAvailable()) {
+            throw new InputException(SourceLocation.ofFile("--spark"), "Spark is not in this jar: run ./pdsim, which builds"
+                    + " target/pdsim-spark.jar and runs it with the JDK flags Spark needs");
+        }
+        if (spark != null) {
+            SparkSweep.checkMaster(spark);
+        }
+        if (parquet && spark == null) {
+            throw new InputException(SourceLocation.ofFile("--parquet"), "needs --spark (Spark writes the Parquet files)");
+        }
         SweepSpec s = SweepLoader.load(sweep);
         String name = sweep.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "sweep-" + name);
         PrintWriter err = err();
-        err.printf(Locale.ROOT, "%s: %d combinations of %s, %d thread%s -> %s%n", sweep, s.size(), s.base().name(), n,
-                n == 1 ? "" : "s", dir);
+        err.printf(Locale.ROOT, "%s: %d combinations of %s, %s -> %s%n", sweep, s.size(), s.base().name(),
+                spark != null ? "on Spark" : n + (n == 1 ? " thread" : " threads"), dir);
         err.flush();
         long t0 = System.nanoTime();
         try (SweepReport report = new SweepReport(s, dir); ProgressBar bar = progressBar(s.size())) {
-            SweepRunner.run(s, n, new SweepRunner.Listener() {
+            SweepRunner.Listener listener = new SweepRunner.Listener() {
                 @Override
                 public void row(SweepRow row) {
                     report.row(row);
@@ -63,12 +82,27 @@ final class SweepCommand extends CommandBase {
                     report.filtered(c);
                     step(bar);
                 }
-            });
+            };
+            if (spark == null) {
+                SweepRunner.run(s, n, listener);
+            } else {
+                SparkSweep.run(spark, s, name, dir, parquet, err, listener);
+            }
             report.finish();
             double wall = (System.nanoTime() - t0) / 1e9;
             print(report, s, wall, dir);
         }
         return 0;
+    }
+
+    /** Whether Spark's classes are here: they are in target/pdsim-spark.jar, not in target/pdsim.jar. */
+    private static boolean sparkAvailable() {
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, SweepCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** A bar on a terminal; nothing when output goes to a file or a pipe. */

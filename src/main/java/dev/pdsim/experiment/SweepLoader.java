@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads a sweep file. Axis values are checked against the flag catalogue (type and range) here, so
@@ -49,6 +50,28 @@ public final class SweepLoader {
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(name), "cannot be read: " + e.getMessage());
         }
+        return parse(name, text, baseText -> readBase(file, baseText));
+    }
+
+    /** Rebuilds a sweep from its texts alone, as a Spark executor does: no file is read. */
+    public static SweepSpec parse(SweepSource source) {
+        return parse(source.file(), source.text(), baseText -> new SweepSource.Base(source.baseFile(), source.baseText()));
+    }
+
+    /** The base scenario named in a sweep file, relative to that file, shown relative to the working folder. */
+    private static SweepSource.Base readBase(Path file, String baseText) {
+        Path basePath = file.toAbsolutePath().getParent().resolve(baseText).normalize();
+        Path shown = Path.of("").toAbsolutePath().relativize(basePath);
+        Path path = shown.toString().isEmpty() ? basePath : shown;
+        ScenarioLoader.load(path); // its problems, with their places, before anything else
+        try {
+            return new SweepSource.Base(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(path.toString()), "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static SweepSpec parse(String name, String text, Function<String, SweepSource.Base> bases) {
         Problems problems = new Problems();
         MappingReader top = MappingReader.of(YamlReader.read(name, text), problems, "");
         problems.throwIfAny();
@@ -90,16 +113,16 @@ public final class SweepLoader {
         top.finish();
         problems.throwIfAny();
 
-        Path basePath = file.toAbsolutePath().getParent().resolve(baseText).normalize();
-        Path shown = Path.of("").toAbsolutePath().relativize(basePath);
-        Scenario base = ScenarioLoader.load(shown.toString().isEmpty() ? basePath : shown);
+        SweepSource.Base baseSource = bases.apply(baseText);
+        Scenario base = ScenarioLoader.parse(baseSource.file(), baseSource.text());
         if (duration != null) {
             base = base.withDuration(duration);
         }
         if (seeds.isEmpty()) {
             seeds.add(base.seed());
         }
-        SweepSpec spec = new SweepSpec(name, base, List.copyOf(axes), List.copyOf(seeds), slo, minGpus, maxGpus);
+        SweepSpec spec = new SweepSpec(name, base, List.copyOf(axes), List.copyOf(seeds), slo, minGpus, maxGpus,
+                new SweepSource(name, text, baseSource.file(), baseSource.text()));
         if (spec.size() > MAX_COMBINATIONS) {
             throw new InputException(top.where(), "the grid has " + spec.size() + " combinations; at most "
                     + MAX_COMBINATIONS + " are accepted: remove values or split the sweep");

@@ -3,11 +3,13 @@ package dev.pdsim.experiment;
 import dev.pdsim.serving.Outcome;
 import java.util.Locale;
 
-/** How one combination of a sweep ended: as its replay did, or invalid before it could run. */
+/** How one combination of a sweep ended: as its replay did, invalid before it could run, or in error. */
 public enum SweepOutcome {
     COMPLETED, CRASHED, HUNG,
     /** Broke a validation rule, or its weights do not fit its GPUs: never replayed. */
-    INVALID;
+    INVALID,
+    /** The simulator itself failed on this combination (a bug in pdsim, not a simulated crash). */
+    ERROR;
 
     public static SweepOutcome of(Outcome replay) {
         return switch (replay) {

@@ -1,27 +1,24 @@
 package dev.pdsim.experiment;
 
-import dev.pdsim.serving.RunResult;
+import java.io.Serializable;
 import java.util.List;
 
 /**
- * The outcome of one combination: invalid (with the rule it broke) or what its replay gave.
+ * The outcome of one combination: invalid (with the rule it broke), failed (with the error), or
+ * the figures its replay gave. Serializable, so a Spark task can return it as it is.
  *
- * @param result null for an invalid combination
+ * @param figures null unless the combination was replayed to its end (completed, crashed or hung)
  */
 public record SweepRow(int index, List<String> labels, long seed, SweepOutcome outcome, String message, int gpus,
-                       RunResult result, double windowS) {
+                       SweepFigures figures) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Input plus output tokens per second per GPU of the whole cluster. */
     public double tokensPerSPerGpu() {
-        if (result == null || gpus == 0) {
-            return 0;
-        }
-        double in = result.inputTokensPerSPerNode() * result.prefillNodes();
-        double out = result.outputTokensPerSPerNode() * result.decodeNodes();
-        return (in + out) / gpus;
+        return figures == null ? 0 : figures.tokensPerSPerGpu();
     }
 
     public double goodputPerS() {
-        return result == null ? 0 : result.goodputPerS(windowS);
+        return figures == null ? 0 : figures.goodputPerS();
     }
 }

@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * A sweep: a base scenario, the axes whose product is the grid, the seeds every combination runs
  * with, the SLO that defines goodput, and GPU-count bounds that filter the grid.
+ *
+ * @param source the texts it was read from, from which a Spark executor rebuilds it
  */
 public record SweepSpec(String file, Scenario base, List<SweepAxis> axes, List<Long> seeds, Slo slo, int minGpus,
-                        int maxGpus) {
+                        int maxGpus, SweepSource source) {
 
     /** Combinations before filtering (seeds included). */
     public long size() {

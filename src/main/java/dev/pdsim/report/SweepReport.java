@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pdsim.experiment.Combination;
 import dev.pdsim.experiment.SweepAxis;
+import dev.pdsim.experiment.SweepFigures;
 import dev.pdsim.experiment.SweepOutcome;
 import dev.pdsim.experiment.SweepRow;
 import dev.pdsim.experiment.SweepRunner;
 import dev.pdsim.experiment.SweepSpec;
-import dev.pdsim.serving.RunResult;
 import java.awt.Color;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -54,11 +54,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     public SweepReport(SweepSpec spec, Path dir) {
         this.spec = spec;
         this.dir = dir;
-        header.add("index");
-        spec.axes().forEach(a -> header.add(a.name()));
-        header.addAll(List.of("seed", "outcome", "failure", "gpus", "finished", "aborted", "corrupted_tokens",
-                "input_tok_s_per_node", "output_tok_s_per_node", "tok_s_per_gpu", "ttft_p50_ms", "ttft_p99_ms",
-                "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s", "goodput_req_s_per_gpu"));
+        header.addAll(columns(spec));
         try {
             BufferedWriter out = Files.newBufferedWriter(dir.resolve("sweep.csv"), StandardCharsets.UTF_8);
             csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
@@ -69,9 +65,20 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         }
     }
 
+    /** The columns of sweep.csv (and of sweep.parquet), in order. */
+    public static List<String> columns(SweepSpec spec) {
+        List<String> h = new ArrayList<>();
+        h.add("index");
+        spec.axes().forEach(a -> h.add(a.name()));
+        h.addAll(List.of("seed", "outcome", "failure", "gpus", "finished", "aborted", "corrupted_tokens",
+                "input_tok_s_per_node", "output_tok_s_per_node", "tok_s_per_gpu", "ttft_p50_ms", "ttft_p99_ms",
+                "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s", "goodput_req_s_per_gpu"));
+        return h;
+    }
+
     @Override
     public void row(SweepRow row) {
-        RunResult r = row.result();
+        SweepFigures f = row.figures();
         List<Object> cells = new ArrayList<>();
         cells.add(row.index());
         cells.addAll(row.labels());
@@ -79,15 +86,15 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         cells.add(row.outcome().label());
         cells.add(row.message());
         cells.add(row.gpus());
-        if (r == null) {
+        if (f == null) {
             for (int i = 0; i < 15; i++) {
                 cells.add("");
             }
         } else {
-            double good = row.goodputPerS();
-            cells.addAll(List.of(r.finished(), r.aborted(), r.corruptedTokens(), num(r.inputTokensPerSPerNode()),
-                    num(r.outputTokensPerSPerNode()), num(row.tokensPerSPerGpu()), r.ttft().p50(), r.ttft().p99(),
-                    r.itl().p50(), r.itl().p99(), r.e2e().p50(), r.e2e().p99(), num(good), num(good / row.gpus())));
+            double good = f.goodputPerS();
+            cells.addAll(List.of(f.finished(), f.aborted(), f.corruptedTokens(), num(f.inputTokensPerSPerNode()),
+                    num(f.outputTokensPerSPerNode()), num(f.tokensPerSPerGpu()), f.ttftP50(), f.ttftP99(),
+                    f.itlP50(), f.itlP99(), f.e2eP50(), f.e2eP99(), num(good), num(good / row.gpus())));
         }
         try {
             csv.printRecord(cells);
@@ -96,7 +103,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         points.add(new Point(row.index(), row.labels(), row.seed(), row.outcome(), row.message(), row.gpus(),
-                row.tokensPerSPerGpu(), r == null ? 0 : r.e2e().p50(), r == null ? 0 : r.ttft().p99(), row.goodputPerS()));
+                row.tokensPerSPerGpu(), f == null ? 0 : f.e2eP50(), f == null ? 0 : f.ttftP99(), row.goodputPerS()));
     }
 
     @Override
@@ -224,8 +231,9 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         List<Point> front = paretoFront();
         series.add(points("Pareto front (" + front.size() + ")", front, new Color(220, 60, 50), true));
         Map<SweepOutcome, Color> failed = Map.of(SweepOutcome.CRASHED, new Color(120, 120, 120), SweepOutcome.HUNG,
-                new Color(230, 150, 30), SweepOutcome.INVALID, new Color(180, 180, 180));
-        for (SweepOutcome o : List.of(SweepOutcome.CRASHED, SweepOutcome.HUNG, SweepOutcome.INVALID)) {
+                new Color(230, 150, 30), SweepOutcome.INVALID, new Color(180, 180, 180), SweepOutcome.ERROR,
+                new Color(150, 40, 160));
+        for (SweepOutcome o : List.of(SweepOutcome.CRASHED, SweepOutcome.HUNG, SweepOutcome.INVALID, SweepOutcome.ERROR)) {
             List<Point> ps = points.stream().filter(p -> p.outcome() == o).toList();
             series.add(points(o.label() + " (" + ps.size() + ", at 0)", ps, failed.get(o), false));
         }

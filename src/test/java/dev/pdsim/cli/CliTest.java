@@ -77,7 +77,10 @@ class CliTest {
         for (String[] args : new String[][] {{"validate", "missing.yaml"}, {"validate", tmp.toString()},
                 {"validate", broken.toString()}, {"replay", bad.toString()}, {"replay", "scenarios/reported-xpyd.yaml",
                 "--strategy", "fixed"}, {"replay", "scenarios/reported-xpyd.yaml", "--fidelity", "token"},
-                {"frobnicate"}, {"replay", "--no-such-option", "x.yaml"}, {"bench", "scenarios/reported-xpyd.yaml", "--seeds", "0"}}) {
+                {"frobnicate"}, {"replay", "--no-such-option", "x.yaml"}, {"bench", "scenarios/reported-xpyd.yaml", "--seeds", "0"},
+                {"sweep", "scenarios/sweeps/speed-1000.yaml", "--parquet"},
+                {"sweep", "scenarios/sweeps/speed-1000.yaml", "--spark", "locl[2]"},
+                {"sweep", "scenarios/sweeps/speed-1000.yaml", "--spark"}}) {
             Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertFalse(r.err().isBlank(), String.join(" ", args));

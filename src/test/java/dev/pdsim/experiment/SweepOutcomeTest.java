@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SweepOutcomeTest {
     @Test
     void labelsAreTheNamesInSweepCsvInTheirCountingOrder() {
-        assertEquals(List.of("completed", "crashed", "hung", "invalid"),
+        assertEquals(List.of("completed", "crashed", "hung", "invalid", "error"),
                 Arrays.stream(SweepOutcome.values()).map(SweepOutcome::label).toList());
     }
 

@@ -124,7 +124,7 @@ class SweepTest {
             assertEquals(SweepOutcome.CRASHED, rows.get(0).outcome());
             assertEquals(SweepOutcome.COMPLETED, rows.get(1).outcome());
             assertEquals(SweepOutcome.INVALID, rows.get(4).outcome());
-            assertNotNull(rows.get(1).result());
+            assertNotNull(rows.get(1).figures());
             assertTrue(rows.get(1).tokensPerSPerGpu() > 0);
             csv[threads - 1] = Files.readAllBytes(dir.resolve("sweep.csv"));
         }
@@ -154,5 +154,22 @@ class SweepTest {
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("pareto.svg") && html.contains("Top configurations"));
         assertEquals(7, Files.readAllLines(dir.resolve("sweep.csv")).size());
+    }
+
+    @Test
+    void aSimulationThatThrowsIsAnErrorRowWithItsMessage() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                axes:
+                  strategy: [buggy, patched]
+                """));
+        SweepEvaluator broken = new SweepEvaluator(spec, (scenario, options) -> {
+            throw new IllegalStateException("queue empty at t=3");
+        });
+        SweepRow row = broken.evaluate(1).row();
+        assertEquals(SweepOutcome.ERROR, row.outcome());
+        assertEquals("IllegalStateException: queue empty at t=3", row.message());
+        assertEquals(List.of("patched"), row.labels());
+        assertEquals(64, row.gpus());
+        assertEquals(0, row.tokensPerSPerGpu());
     }
 }
