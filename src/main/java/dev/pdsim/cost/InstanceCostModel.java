@@ -11,8 +11,13 @@ import dev.pdsim.model.Resource;
  */
 public interface InstanceCostModel {
 
+    /** Time of one operation of a layer on a micro-batch, split by what bounds it, with its work. */
+    StageCost stageCost(LayerStage stage, boolean moeLayer, BatchShape shape);
+
     /** Time of one operation of a layer on a micro-batch, in nanoseconds. */
-    long stageNs(LayerStage stage, boolean moeLayer, BatchShape shape);
+    default long stageNs(LayerStage stage, boolean moeLayer, BatchShape shape) {
+        return stageCost(stage, moeLayer, shape).totalNs();
+    }
 
     /** Whether experts are spread over ranks (DeepEP or EP MoE), so expert load imbalance matters. */
     boolean expertParallel();
@@ -53,5 +58,9 @@ public interface InstanceCostModel {
     long mlpSyncNs(int int64PerRank);
 
     /** Work outside the decoder layers: scheduling, embedding, final norm, logits and sampling. */
-    long outsideLayersNs(BatchShape shape);
+    StageCost outsideLayers(BatchShape shape);
+
+    default long outsideLayersNs(BatchShape shape) {
+        return outsideLayers(shape).totalNs();
+    }
 }

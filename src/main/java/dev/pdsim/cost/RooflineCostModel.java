@@ -173,9 +173,9 @@ public final class RooflineCostModel implements CostModel {
         }
 
         @Override
-        public long stageNs(LayerStage stage, boolean moe, BatchShape s) {
+        public StageCost stageCost(LayerStage stage, boolean moe, BatchShape s) {
             if (s.isEmpty() && stage != LayerStage.COMM_PREPARE_MLP && stage != LayerStage.COMM_POSTPROCESS_LAYER) {
-                return 0; // an empty micro-batch launches nothing but still joins the collectives
+                return StageCost.NONE; // an empty micro-batch launches nothing but still joins the collectives
             }
             LayerScatterModes layer = moe ? moeLayer : denseLayer;
             boolean full = layer.mlp() == ScatterMode.FULL;
@@ -188,20 +188,20 @@ public final class RooflineCostModel implements CostModel {
                 case ATTN_CORE -> attentionCore(s);
                 case COMM_PREPARE_MLP -> communication(layer.prepareMlp(), s);
                 case GATE -> gemm(mlpRows, (long) (h * model.routedExperts()), 1);
-                case SELECT_EXPERTS -> (long) (2 * launchNs) + us(rate.selectExpertsUs());
-                case DISPATCH_A -> deepEp ? exchange(s.maxRankTokens(), FP8_BYTES_WITH_SCALES, 0, imbalance) : 0;
+                case SELECT_EXPERTS -> StageCost.fixed((long) (2 * launchNs) + us(rate.selectExpertsUs()));
+                case DISPATCH_A -> deepEp ? exchange(s.maxRankTokens(), FP8_BYTES_WITH_SCALES, 0, imbalance) : StageCost.NONE;
                 case COMBINE_A -> deepEp ? exchange(s.maxRankTokens(), BF16_BYTES, 1, imbalance)
                         // Tensor-parallel experts leave partial sums: an all-reduce over the TP group.
                         : allReduce((long) (mlpRows * h * BF16_BYTES), tp, nodes);
-                case DISPATCH_B, COMBINE_B -> deepEp ? (long) launchNs : 0;
+                case DISPATCH_B, COMBINE_B -> deepEp ? StageCost.fixed((long) launchNs) : StageCost.NONE;
                 case EXPERTS -> routedExperts(mlpRows, s.maxRankTokens(), imbalance, full);
                 case SHARED_EXPERTS -> gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
                 // Norms, activation casts and residual adds: memory passes over the hidden states.
-                case OUTPUT -> (long) launchNs + bytesNs(rate.elementwisePasses() * s.maxRankTokens() * h * BF16_BYTES);
+                case OUTPUT -> StageCost.fixed((long) launchNs).plus(bytes(rate.elementwisePasses() * s.maxRankTokens() * h * BF16_BYTES));
                 case COMM_POSTPROCESS_LAYER -> communication(layer.postprocessLayer(), s);
                 case DENSE_MLP -> gemm(mlpRows, model.denseMlpParams()
                         / (Integer.valueOf(1).equals(args.moeDenseTpSize()) ? 1 : tp), 3);
-                case YIELD -> 0;
+                case YIELD -> StageCost.NONE;
             };
         }
 
@@ -213,20 +213,21 @@ public final class RooflineCostModel implements CostModel {
         }
 
         /** Attention scores and values, then the output projection. */
-        private long attentionCore(BatchShape s) {
+        private StageCost attentionCore(BatchShape s) {
             double heads = (double) model.numHeads() / attnTp;
-            long oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
+            StageCost oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
                     (long) (heads * model.vHeadDim()));
             if (s.kind() == ForwardKind.DECODE) {
                 // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer.
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
                 double bytes = (double) s.maxRankAttendPairs() * model.kvBytesPerTokenPerLayer();
                 double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
-                return (long) (2 * launchNs) + (long) Math.max(flops / flashmlaFlopsPerNs,
-                        bytes / (rate.flashmlaTbps() * 1e3)) + (long) (absorb / gemmFlopsPerNs) + oProj;
+                return StageCost.fixed((long) (2 * launchNs))
+                        .plus(StageCost.roofline(flops, flops / flashmlaFlopsPerNs, bytes, bytes / (rate.flashmlaTbps() * 1e3)))
+                        .plus(StageCost.roofline(absorb, (long) (absorb / gemmFlopsPerNs), 0, 0)).plus(oProj);
             }
             // Prefill expands the latent KV (kv_b, an FP8 GEMM) and runs BF16 MHA over the query x key pairs.
-            long expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1,
+            StageCost expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1,
                     model.kvLoraRank());
             double scores = 2.0 * s.maxRankAttendPairs() * heads
                     * (model.qkNopeHeadDim() + model.qkRopeHeadDim() + model.vHeadDim());
@@ -234,10 +235,11 @@ public final class RooflineCostModel implements CostModel {
             // each query attends to, as FlashAttention-3's measured curve does.
             double keysPerQuery = (double) s.maxRankAttendPairs() / s.maxRankTokens();
             double scoreRate = attentionFlopsPerNs * keysPerQuery / (keysPerQuery + rate.attentionHalfKeys());
-            long scoresNs = s.maxRankAttendPairs() == 0 ? 0 : (long) (scores / scoreRate);
+            StageCost scoresCost = s.maxRankAttendPairs() == 0 ? StageCost.NONE
+                    : StageCost.roofline(scores, (long) (scores / scoreRate), 0, 0);
             // Launches besides the GEMMs: K assembly, the attention kernel, o_proj's input cast.
-            return (long) (3 * launchNs) + expand + scoresNs
-                    + bytesNs(s.maxRankTokens() * heads * mhaActivationBytesPerHead()) + oProj;
+            return StageCost.fixed((long) (3 * launchNs)).plus(expand).plus(scoresCost)
+                    .plus(bytes(s.maxRankTokens() * heads * mhaActivationBytesPerHead())).plus(oProj);
         }
 
         /**
@@ -257,7 +259,7 @@ public final class RooflineCostModel implements CostModel {
          * times its share of token copies. Tensor-parallel (FULL input): every rank computes its 1/tp
          * slice of every expert for all gathered tokens.
          */
-        private long routedExperts(long mlpRows, int rankTokens, double imbalance, boolean full) {
+        private StageCost routedExperts(long mlpRows, int rankTokens, double imbalance, boolean full) {
             double copies;
             double experts;
             double shards;
@@ -274,10 +276,11 @@ public final class RooflineCostModel implements CostModel {
             double flops = 2.0 * copies * model.expertParams() / shards;
             double weightBytes = experts * model.expertParams() / shards;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
-            long gemms = (long) Math.max(flops / (groupedGemmFlopsPerNs * efficiency), weightBytes / hbmBytesPerNs);
+            StageCost gemms = StageCost.roofline(flops, flops / (groupedGemmFlopsPerNs * efficiency), weightBytes,
+                    weightBytes / hbmBytesPerNs);
             // Five kernels: permute (ep_scatter), gate_up GEMM, SiLU-and-mul with FP8 cast, down GEMM,
             // unpermute (ep_gather).
-            return (long) (5 * launchNs) + gemms + bytesNs(copies * expertActivationBytesPerCopy() / shards);
+            return StageCost.fixed((long) (5 * launchNs)).plus(gemms).plus(bytes(copies * expertActivationBytesPerCopy() / shards));
         }
 
         /**
@@ -299,49 +302,56 @@ public final class RooflineCostModel implements CostModel {
         }
 
         /** A GEMM of {@code rows} hidden-size tokens against {@code params} FP8 weights, in {@code kernels} launches. */
-        private long gemm(long rows, long params, int kernels) {
+        private StageCost gemm(long rows, long params, int kernels) {
             return gemm(rows, params, kernels, model.hiddenSize());
         }
 
         /** The same for an input {@code inputWidth} BF16 values wide. */
-        private long gemm(long rows, long params, int kernels, long inputWidth) {
+        private StageCost gemm(long rows, long params, int kernels, long inputWidth) {
             if (rows == 0) {
-                return 0;
+                return StageCost.NONE;
             }
             double efficiency = rows / (rows + rate.gemmHalfRows());
             double flops = 2.0 * rows * params;
             double bytes = params + rows * inputWidth * BF16_BYTES;
-            return (long) (kernels * launchNs) + (long) Math.max(flops / (gemmFlopsPerNs * efficiency), bytes / hbmBytesPerNs);
+            return StageCost.fixed((long) (kernels * launchNs))
+                    .plus(StageCost.roofline(flops, flops / (gemmFlopsPerNs * efficiency), bytes, bytes / hbmBytesPerNs));
         }
 
-        private long bytesNs(double bytes) {
-            return (long) (bytes / hbmBytesPerNs);
+        /** A pass over {@code bytes} of HBM at the streaming rate. */
+        private StageCost bytes(double bytes) {
+            return StageCost.memory(bytes, bytes / hbmBytesPerNs);
         }
 
-        private long communication(Transition t, BatchShape s) {
+        private StageCost communication(Transition t, BatchShape s) {
             double rowBytes = model.hiddenSize() * BF16_BYTES;
             return switch (t) {
-                case NONE -> 0;
+                case NONE -> StageCost.NONE;
                 case DP_GATHER -> allReduce((long) (s.totalTokens() * rowBytes), tp, nodes);
-                case DP_SCATTER -> (long) launchNs + bytesNs(s.maxRankTokens() * rowBytes);
+                case DP_SCATTER -> StageCost.fixed((long) launchNs).plus(bytes(s.maxRankTokens() * rowBytes));
                 case ATTN_TP_ALL_REDUCE -> allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1);
-                case ATTN_TP_ALL_GATHER, ATTN_TP_REDUCE_SCATTER -> allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1) / 2;
+                case ATTN_TP_ALL_GATHER, ATTN_TP_REDUCE_SCATTER -> half(allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1));
             };
+        }
+
+        /** An all-gather or a reduce-scatter: half an all-reduce's steps and bytes. */
+        private StageCost half(StageCost allReduce) {
+            return new StageCost(0, 0, allReduce.commNs() / 2, allReduce.fixedNs() / 2, 0, 0);
         }
 
         /**
          * NCCL-style hierarchical all-reduce: reduce-scatter inside each node over NVLink, all-reduce
          * of each GPU's 1/g share across nodes over its own NIC, all-gather inside the node.
          */
-        private long allReduce(long bytes, int ranks, int spanNodes) {
+        private StageCost allReduce(long bytes, int ranks, int spanNodes) {
             if (ranks <= 1) {
-                return 0;
+                return StageCost.NONE;
             }
             int perNode = Math.max(1, ranks / Math.max(spanNodes, 1));
             double intra = perNode > 1 ? 2.0 * (perNode - 1) / perNode * bytes / rate.ncclNvlinkGbps() : 0;
             double inter = spanNodes > 1 ? 2.0 * (spanNodes - 1) / spanNodes * ((double) bytes / perNode) / rate.ncclRdmaGbps() : 0;
             double hops = 2.0 * log2ceil(perNode) * rate.nvlinkHopUs() + (spanNodes > 1 ? 2.0 * log2ceil(spanNodes) * rate.rdmaHopUs() : 0);
-            return (long) launchNs + us(hops) + (long) (intra + inter);
+            return StageCost.fixed((long) launchNs + us(hops)).plus(StageCost.comm((long) (intra + inter)));
         }
 
         /**
@@ -350,9 +360,9 @@ public final class RooflineCostModel implements CostModel {
          * token goes once to every node its experts live on (RDMA) and, inside it, once to every
          * target GPU (NVLink); the two pipelines overlap. The busiest receiver sets the pace.
          */
-        private long exchange(int rankTokens, double bytesPerElement, int phase, double imbalance) {
+        private StageCost exchange(int rankTokens, double bytesPerElement, int phase, double imbalance) {
             if (rankTokens == 0) {
-                return 0;
+                return StageCost.NONE;
             }
             if (lowLatency) {
                 // The published 128-token figures are NIC-bound (every token copy is its own RDMA
@@ -361,7 +371,7 @@ public final class RooflineCostModel implements CostModel {
                 // an average rank's time under the benchmark's uniform routing, so the busiest
                 // rank's load factor multiplies it.
                 double us = lowLatencyUs[phase] * rankTokens / rate.deepepLowLatencyTokensPerRank();
-                return (long) launchNs + us(Math.max(rate.rdmaHopUs(), us * imbalance));
+                return StageCost.fixed((long) launchNs).plus(StageCost.comm(us(Math.max(rate.rdmaHopUs(), us * imbalance))));
             }
             // DeepEP's internode benchmark (tests/test_internode.py) counts a token once per node it
             // reaches, its own node included, and divides those bytes by the time to give its
@@ -375,7 +385,7 @@ public final class RooflineCostModel implements CostModel {
             // RDMA runs rail to rail, node to node: a NIC carries what its peers send to the node,
             // whichever GPU there hosts the hot experts, so only the NVLink leg into the busiest
             // GPU grows with the expert imbalance (a node averages many experts' load).
-            return (long) launchNs + us(hop) + (long) Math.max(rdma, nvlink * imbalance);
+            return StageCost.fixed((long) launchNs + us(hop)).plus(StageCost.comm((long) Math.max(rdma, nvlink * imbalance)));
         }
 
         @Override
@@ -387,16 +397,16 @@ public final class RooflineCostModel implements CostModel {
         }
 
         @Override
-        public long outsideLayersNs(BatchShape s) {
+        public StageCost outsideLayers(BatchShape s) {
             if (s.isEmpty()) {
-                return us(rate.idleSchedulerUs());
+                return StageCost.fixed(us(rate.idleSchedulerUs()));
             }
             // Logits for the last token of each request; vocab-parallel within the attention-TP group
             // with --enable-dp-lm-head (else within TP after a DP gather, costed the same here).
             int vocabShards = args.enableDpLmHead() ? attnTp : tp;
-            long logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
-            long embed = (long) launchNs + bytesNs(s.maxRankTokens() * model.hiddenSize() * BF16_BYTES);
-            return us(rate.schedulerUs()) + embed + logits;
+            StageCost logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
+            StageCost embed = StageCost.fixed((long) launchNs).plus(bytes(s.maxRankTokens() * model.hiddenSize() * BF16_BYTES));
+            return StageCost.fixed(us(rate.schedulerUs())).plus(embed).plus(logits);
         }
 
         private int log2ceil(int n) {
