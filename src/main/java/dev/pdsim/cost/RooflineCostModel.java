@@ -256,31 +256,49 @@ public final class RooflineCostModel implements CostModel {
 
         /**
          * Routed experts. Expert-parallel: the busiest rank computes whole experts for {@code imbalance}
-         * times its share of token copies. Tensor-parallel (FULL input): every rank computes its 1/tp
-         * slice of every expert for all gathered tokens.
+         * times its share of token copies. Tensor-parallel: every rank computes its 1/tp slice of the
+         * experts its tokens (all gathered ones in FULL mode) are routed to. Only the experts that
+         * receive a copy are read: SGLang's grouped GEMMs (DeepGEMM masked or contiguous, and the
+         * Triton fused MoE, whose blocks beyond the padded rows exit before loading their expert's
+         * tile) never touch an expert without rows, so a handful of tokens reads a handful of experts.
          */
         private StageCost routedExperts(long mlpRows, int rankTokens, double imbalance, boolean full) {
             double copies;
-            double experts;
+            double held;
             double shards;
             if (full) {
                 copies = (double) mlpRows * model.topK();
-                experts = model.routedExperts();
+                held = model.routedExperts();
                 shards = tp;
-            } else {
+            } else if (expertParallel) {
                 copies = (double) rankTokens * model.topK() * imbalance;
-                experts = expertsPerRank;
+                held = expertsPerRank;
                 shards = 1;
+            } else {
+                // Attention over the whole TP group (no DP attention): the rank's tokens are every token.
+                copies = (double) mlpRows * model.topK();
+                held = model.routedExperts();
+                shards = tp;
             }
-            double rowsPerExpert = full ? copies / experts : copies / Math.max(expertsPerRank, 1e-9);
+            double reached = expertsReached(copies, held);
+            double rowsPerExpert = copies / Math.max(reached, 1e-9);
             double flops = 2.0 * copies * model.expertParams() / shards;
-            double weightBytes = experts * model.expertParams() / shards;
+            double weightBytes = reached * model.expertParams() / shards;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
             StageCost gemms = StageCost.roofline(flops, flops / (groupedGemmFlopsPerNs * efficiency), weightBytes,
                     weightBytes / hbmBytesPerNs);
             // Five kernels: permute (ep_scatter), gate_up GEMM, SiLU-and-mul with FP8 cast, down GEMM,
             // unpermute (ep_gather).
             return StageCost.fixed((long) (5 * launchNs)).plus(gemms).plus(bytes(copies * expertActivationBytesPerCopy() / shards));
+        }
+
+        /**
+         * Expected distinct experts among {@code held} that {@code copies} token copies reach, each
+         * copy landing on one of them at random: held x (1 - (1 - 1/held)^copies). Equal to the
+         * copies for a few tokens, to every expert held for many.
+         */
+        private double expertsReached(double copies, double held) {
+            return held <= 1 ? Math.min(held, copies) : held * -Math.expm1(copies * Math.log1p(-1 / held));
         }
 
         /**
