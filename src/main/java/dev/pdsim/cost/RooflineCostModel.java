@@ -70,6 +70,8 @@ public final class RooflineCostModel implements CostModel {
         private final double expertsPerRank;
         private final int redundantExperts;
         private final double launchNs;
+        /** Kernel time of a GEMM beyond its bytes or FLOPs (prologue, pipeline fill, tail). */
+        private final double gemmFixedNs;
         private final LayerScatterModes moeLayer;
         private final LayerScatterModes denseLayer;
         private final double gemmFlopsPerNs;
@@ -78,6 +80,7 @@ public final class RooflineCostModel implements CostModel {
         private final double flashmlaFlopsPerNs;
         /** DeepEP rates at this instance's EP size, [dispatch, combine]. */
         private final double[] lowLatencyUs;
+        private final double[] lowLatencyFixedFraction;
         private final double[] normalRdmaGbps;
         private final double[] normalNvlinkGbps;
         /** Expected nodes and expert-parallel GPUs one token's experts span (group-limited routing). */
@@ -99,6 +102,7 @@ public final class RooflineCostModel implements CostModel {
             this.redundantExperts = expertParallel ? args.epNumRedundantExperts() : 0;
             this.expertsPerRank = (double) (model.routedExperts() + redundantExperts) / ep;
             this.launchNs = (args.disableCudaGraph() ? rate.kernelLaunchUs() : rate.graphLaunchUs()) * 1e3;
+            this.gemmFixedNs = rate.gemmFixedUs() * 1e3;
             this.moeLayer = t.layers().get(model.firstKDenseReplace());
             this.denseLayer = t.layers().get(0);
             // Kernel benchmarks' rates, derated to what a whole serving deployment sustains.
@@ -108,8 +112,12 @@ public final class RooflineCostModel implements CostModel {
             this.attentionFlopsPerNs = rate.attentionBf16Tflops() * 1e3 * sustained;
             this.flashmlaFlopsPerNs = rate.flashmlaTflops() * 1e3 * sustained;
             this.lowLatencyUs = rate.lowLatencyUs(ep).clone();
+            this.lowLatencyFixedFraction = rate.lowLatencyFixedFraction(ep).clone();
             this.normalRdmaGbps = rate.normalRdmaGbps(ep).clone();
-            this.normalNvlinkGbps = rate.deepepNormalNvlinkGbps().clone();
+            // DeepEP's intranode figures are H800 measurements: this GPU's NVLink over H800's.
+            double nvlinkRatio = hw.peak().nvlinkGbps() / rate.deepepMeasuredNvlinkGbps();
+            this.normalNvlinkGbps = new double[] {rate.deepepNormalNvlinkGbps()[0] * nvlinkRatio,
+                    rate.deepepNormalNvlinkGbps()[1] * nvlinkRatio};
             this.nodesReached = GroupLimitedRouting.placesReached(model, nodes);
             this.gpusReached = GroupLimitedRouting.placesReached(model, ep);
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
@@ -289,7 +297,7 @@ public final class RooflineCostModel implements CostModel {
                     weightBytes / hbmBytesPerNs);
             // Five kernels: permute (ep_scatter), gate_up GEMM, SiLU-and-mul with FP8 cast, down GEMM,
             // unpermute (ep_gather).
-            return StageCost.fixed((long) (5 * launchNs)).plus(gemms).plus(bytes(copies * expertActivationBytesPerCopy() / shards));
+            return StageCost.fixed((long) (5 * launchNs + 2 * gemmFixedNs)).plus(gemms).plus(bytes(copies * expertActivationBytesPerCopy() / shards));
         }
 
         /**
@@ -332,7 +340,7 @@ public final class RooflineCostModel implements CostModel {
             double efficiency = rows / (rows + rate.gemmHalfRows());
             double flops = 2.0 * rows * params;
             double bytes = params + rows * inputWidth * BF16_BYTES;
-            return StageCost.fixed((long) (kernels * launchNs))
+            return StageCost.fixed((long) (kernels * (launchNs + gemmFixedNs)))
                     .plus(StageCost.roofline(flops, flops / (gemmFlopsPerNs * efficiency), bytes, bytes / hbmBytesPerNs));
         }
 
@@ -374,7 +382,7 @@ public final class RooflineCostModel implements CostModel {
 
         /**
          * DeepEP dispatch (phase 0, FP8) or combine (phase 1, BF16) of one rank's tokens. Low-latency
-         * kernels: the published latency table, linear in tokens, above one round trip. Normal kernels: each
+         * kernels: the published latency table, a fixed part per call plus a part linear in tokens. Normal kernels: each
          * token goes once to every node its experts live on (RDMA) and, inside it, once to every
          * target GPU (NVLink); the two pipelines overlap. The busiest receiver sets the pace.
          */
@@ -383,13 +391,15 @@ public final class RooflineCostModel implements CostModel {
                 return StageCost.NONE;
             }
             if (lowLatency) {
-                // The published 128-token figures are NIC-bound (every token copy is its own RDMA
-                // write), so time scales with the copies the busiest receiver takes, but never
-                // below one network round trip for a nearly empty batch. ASSUMPTION: the table is
-                // an average rank's time under the benchmark's uniform routing, so the busiest
-                // rank's load factor multiplies it.
-                double us = lowLatencyUs[phase] * rankTokens / rate.deepepLowLatencyTokensPerRank();
-                return StageCost.fixed((long) launchNs).plus(StageCost.comm(us(Math.max(rate.rdmaHopUs(), us * imbalance))));
+                // Every call pays a fixed part (network latency and the wait for every peer's
+                // counts: a global synchronisation), then the copies: the published 128-token
+                // figures are NIC-bound, each token copy its own RDMA write, so that part scales
+                // with the copies the busiest receiver takes. ASSUMPTION: the table is an average
+                // rank's time under the benchmark's uniform routing, so the busiest rank's load
+                // factor multiplies the copies' part.
+                double fixedUs = lowLatencyUs[phase] * lowLatencyFixedFraction[phase];
+                double copiesUs = (lowLatencyUs[phase] - fixedUs) * rankTokens / rate.deepepLowLatencyTokensPerRank();
+                return StageCost.fixed((long) launchNs + us(fixedUs)).plus(StageCost.comm(us(copiesUs * imbalance)));
             }
             // DeepEP's internode benchmark (tests/test_internode.py) counts a token once per node it
             // reaches, its own node included, and divides those bytes by the time to give its

@@ -112,6 +112,31 @@ class CalibrationTest {
     }
 
     @Test
+    void tboOnDecodeLosesAtSmallBatchesAndGainsAtLargeOnes() {
+        // Each micro-batch pays its own DeepEP per-call latency, GEMM tails and launches, and reads
+        // the weights again: a loss while they dominate, a gain once overlapping the transfers wins.
+        List<Calibration.Result> gains = results.stream().filter(r -> r.target().setup().startsWith("decode EP72: TBO on / off"))
+                .toList();
+        assertEquals(4, gains.size());
+        assertTrue(gains.get(0).simulated() < 1.0, "32 req/GPU: " + gains.get(0).simulated());
+        assertTrue(gains.get(3).simulated() > 1.0, "256 req/GPU: " + gains.get(3).simulated());
+        for (int i = 1; i < gains.size(); i++) {
+            assertTrue(gains.get(i).simulated() > gains.get(i - 1).simulated(), "the gain grows with the batch");
+        }
+        gains.forEach(r -> assertEquals("prediction", r.target().role()));
+    }
+
+    @Test
+    void everyRowStatesItsSetup() {
+        for (Calibration.Result r : results) {
+            assertTrue(r.setup().batchPerGpu() > 0 && r.setup().kvLength() > 0, r.target().setup());
+            assertTrue(r.setup().phase().equals("prefill") || r.setup().phase().equals("decode"), r.target().setup());
+        }
+        assertEquals("EPLB / trivial placement", of("decode 2K: EPLB on / off").setup().routing());
+        assertEquals(256, of("decode 9 nodes EP72, 2K input, 256 req/GPU").setup().batchPerGpu());
+    }
+
+    @Test
     void tboHelpsPrefillAndEplbHelpsBothSides() {
         // The mechanisms point the right way, whatever their size.
         assertTrue(of("prefill 2K: TBO on / TBO off").simulated() > 1.0);
