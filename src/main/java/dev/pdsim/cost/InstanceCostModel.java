@@ -45,11 +45,10 @@ public interface InstanceCostModel {
     long cpuHoldAfterLaunch(LayerStage stage);
 
     /**
-     * How much slower compute operations run inside a prefill two-batch-overlap region because the
-     * SMs are shared with communication kernels (1 when transfers hold none). SGLang's decode TBO
-     * strategy leaves the GEMMs uncapped, hence prefill only.
+     * The costs of operations inside a prefill two-batch-overlap region, where SGLang caps the SMs
+     * DeepGEMM kernels may use to those DeepEP leaves free (this model itself when nothing is capped).
      */
-    double prefillTboComputeSlowdown();
+    InstanceCostModel inPrefillTboRegion();
 
     /** Which resource the operation occupies (for two-batch overlap). */
     Resource resourceOf(LayerStage stage);

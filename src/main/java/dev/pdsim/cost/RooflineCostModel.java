@@ -7,6 +7,7 @@ import dev.pdsim.cluster.ScatterMode;
 import dev.pdsim.cluster.Transition;
 import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ExpertLoad;
+import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.GroupLimitedRouting;
 import dev.pdsim.model.HardwareProfile;
@@ -44,7 +45,7 @@ public final class RooflineCostModel implements CostModel {
 
     @Override
     public InstanceCostModel forInstance(InstanceTopology topology) {
-        return new Instance(topology);
+        return new Instance(topology, 1.0);
     }
 
     @Override
@@ -74,8 +75,13 @@ public final class RooflineCostModel implements CostModel {
         private final double gemmFixedNs;
         private final LayerScatterModes moeLayer;
         private final LayerScatterModes denseLayer;
+        /** DeepGEMM's dense and grouped rates on the SMs it may use (all of them outside a prefill TBO region). */
         private final double gemmFlopsPerNs;
         private final double groupedGemmFlopsPerNs;
+        /** Batched GEMMs of MLA's absorbed projections (torch bmm, never capped). */
+        private final double bmmFlopsPerNs;
+        private final InstanceTopology topology;
+        private final double deepGemmSmShare;
         private final double attentionFlopsPerNs;
         private final double flashmlaFlopsPerNs;
         /** DeepEP rates at this instance's EP size, [dispatch, combine]. */
@@ -88,7 +94,10 @@ public final class RooflineCostModel implements CostModel {
         private final double gpusReached;
         private final double hbmBytesPerNs;
 
-        Instance(InstanceTopology t) {
+        /** @param deepGemmSmShare the share of the SMs DeepGEMM kernels are launched on */
+        Instance(InstanceTopology t, double deepGemmSmShare) {
+            this.topology = t;
+            this.deepGemmSmShare = deepGemmSmShare;
             this.args = t.args();
             this.tp = args.tpSize();
             this.attnTp = t.attnTpSize();
@@ -107,8 +116,9 @@ public final class RooflineCostModel implements CostModel {
             this.denseLayer = t.layers().get(0);
             // Kernel benchmarks' rates, derated to what a whole serving deployment sustains.
             double sustained = rate.sustainedComputeFraction();
-            this.gemmFlopsPerNs = rate.fp8GemmTflops() * 1e3 * sustained;
-            this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained;
+            this.bmmFlopsPerNs = rate.fp8GemmTflops() * 1e3 * sustained;
+            this.gemmFlopsPerNs = bmmFlopsPerNs * deepGemmSmShare;
+            this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained * deepGemmSmShare;
             this.attentionFlopsPerNs = rate.attentionBf16Tflops() * 1e3 * sustained;
             this.flashmlaFlopsPerNs = rate.flashmlaTflops() * 1e3 * sustained;
             this.lowLatencyUs = rate.lowLatencyUs(ep).clone();
@@ -151,18 +161,21 @@ public final class RooflineCostModel implements CostModel {
         }
 
         /**
-         * Prefill TBO with DeepEP normal kernels partitions the SMs: SGLang's prefill operations
-         * strategy runs the whole region under {@code configure_deep_gemm_num_sms(total -
-         * DeepEPConfig.num_sms)}, so every DeepGEMM kernel gets the SMs DeepEP leaves free, and the
-         * other kernels share the GPU with DeepEP's resident kernels, which move one child's tokens
-         * nearly all the time. Modelled as all compute on the free SMs; an ASSUMPTION that
-         * overstates the slowdown of memory-bound kernels and of FlashAttention (not capped, only
-         * crowded). Low-latency kernels hold few SMs, and the decode strategy leaves DeepGEMM
-         * uncapped whatever the kernels.
+         * Prefill TBO with DeepEP normal kernels partitions the SMs: SGLang runs the whole region
+         * under {@code configure_deep_gemm_num_sms(total - DeepEPConfig.num_sms)}
+         * (srt/two_batch_overlap.py:485, srt/operations_strategy.py:83), a launch parameter of every
+         * DeepGEMM kernel, so their compute-bound work runs on the SMs DeepEP leaves free whether or
+         * not a transfer is in flight. Their memory-bound work (small row counts) and the kernels
+         * DeepGEMM does not run (attention, MLA's bmm, norms, casts) keep the whole rate.
+         * ASSUMPTION: the SMs left still saturate HBM; DeepEP's resident kernels crowding the others
+         * while they move tokens is not modelled. The decode strategy and low-latency kernels cap nothing.
          */
         @Override
-        public double prefillTboComputeSlowdown() {
-            return deepEp && !lowLatency ? (double) hw.peak().sms() / (hw.peak().sms() - rate.deepepNormalSms()) : 1.0;
+        public InstanceCostModel inPrefillTboRegion() {
+            if (!deepEp || lowLatency || deepGemmSmShare < 1.0) {
+                return this;
+            }
+            return new Instance(topology, (double) (hw.peak().sms() - rate.deepepNormalSms()) / hw.peak().sms());
         }
 
         @Override
@@ -172,7 +185,8 @@ public final class RooflineCostModel implements CostModel {
 
         @Override
         public double expertImbalanceSigma() {
-            return rate.imbalanceSigma();
+            // Balanced routing leaves only the Poisson counts, already in the mean.
+            return model.routing() == ExpertRouting.SKEWED ? rate.imbalanceSigma() : 0;
         }
 
         @Override
@@ -232,7 +246,7 @@ public final class RooflineCostModel implements CostModel {
                 double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
                 return StageCost.fixed((long) (2 * launchNs))
                         .plus(StageCost.roofline(flops, flops / flashmlaFlopsPerNs, bytes, bytes / (rate.flashmlaTbps() * 1e3)))
-                        .plus(StageCost.roofline(absorb, (long) (absorb / gemmFlopsPerNs), 0, 0)).plus(oProj);
+                        .plus(StageCost.roofline(absorb, (long) (absorb / bmmFlopsPerNs), 0, 0)).plus(oProj);
             }
             // Prefill expands the latent KV (kv_b, an FP8 GEMM) and runs BF16 MHA over the query x key pairs.
             StageCost expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1,

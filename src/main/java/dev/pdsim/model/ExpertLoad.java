@@ -28,7 +28,10 @@ import org.apache.commons.math3.random.Well19937c;
  *       log-normal drift with {@code driftSigma} per expert), and a batch routes a finite number of
  *       token copies (Poisson counts), which matters at small decode batches.</li>
  * </ul>
- * Estimated by Monte Carlo with fixed seeds, so a value depends only on its inputs, and memoised
+ * Under {@link ExpertRouting#BALANCED} routing every expert is equally popular and nothing drifts:
+ * only the Poisson counts remain, so the factor tends to 1.0 as the batch grows.
+ *
+ * <p>Estimated by Monte Carlo with fixed seeds, so a value depends only on its inputs, and memoised
  * for the whole process at batch sizes that are powers of two (a batch in between interpolates in
  * log2 of its size). The popularity and drift draws come from one stream and the Poisson counts
  * from another, so every batch size sees the same layers (common random numbers): the value moves
@@ -51,10 +54,11 @@ public final class ExpertLoad {
     private final double driftSigma;
 
     public ExpertLoad(ModelSpec model, double popularitySigma, double driftSigma) {
+        boolean skewed = model.routing() == ExpertRouting.SKEWED;
         this.experts = model.routedExperts();
         this.topK = model.topK();
-        this.popularitySigma = popularitySigma;
-        this.driftSigma = driftSigma;
+        this.popularitySigma = skewed ? popularitySigma : 0;
+        this.driftSigma = skewed ? driftSigma : 0;
     }
 
     /**

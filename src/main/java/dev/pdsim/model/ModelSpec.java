@@ -14,16 +14,17 @@ import java.util.Optional;
  * @param topKGroups     {@code topk_group}: a token's experts come from at most this many groups
  *                       (group-limited routing, which with groups laid out by node limits the nodes
  *                       a token is sent to)
+ * @param routing        how the served tokens spread over the experts (a scenario's {@code routing})
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
                         int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
                         int routedExperts, int sharedExperts, int topK, int moeIntermediate,
                         int denseIntermediate, int vocabSize, int kvBytesPerTokenPerLayer, double weightBytes,
-                        int expertGroups, int topKGroups) {
+                        int expertGroups, int topKGroups, ExpertRouting routing) {
 
     /** 671B parameters stored in FP8 (1 byte each), plus BF16 norms and block scales: ~ 690 GB. */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
-            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4);
+            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4, ExpertRouting.SKEWED);
 
     /** R1 is V3's architecture with other weights; the simulator sees no difference but the name. */
     public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
@@ -34,7 +35,13 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
-                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups);
+                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups, routing);
+    }
+
+    public ModelSpec withRouting(ExpertRouting newRouting) {
+        return new ModelSpec(name, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
+                qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
+                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups, newRouting);
     }
 
     /** KV bytes of one token over all layers: 70,272 B for DeepSeek-V3. */
