@@ -24,6 +24,10 @@ class ExpertLoadTest {
         // Popularity skew and drift are gone, with or without EPLB.
         assertTrue(balanced.busiestOverMean(72, 32, false, 500_000) < 0.5 * skewed.busiestOverMean(72, 32, false, 500_000));
         assertEquals(balanced.busiestOverMean(64, 0, false, 500_000), balanced.busiestOverMean(64, 0, true, 500_000), 0.01);
+        // Tokens spread over the deployed slots, replicas included: the LMSYS decode layout (EP72 with
+        // 32 redundant experts) at 256 requests per GPU is within a few Poisson deviations of even.
+        double lmsys = balanced.busiestOverMean(72, 32, true, 72 * 256);
+        assertEquals(1.0, lmsys, 0.08, "EP72 + 32 redundant, 256 tokens per rank: " + lmsys);
     }
 
     @Test
