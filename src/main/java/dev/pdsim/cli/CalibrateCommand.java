@@ -33,27 +33,38 @@ final class CalibrateCommand extends CommandBase {
             err().flush();
         });
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "calibrate");
-        TextTable t = new TextTable("setup", "metric", "published", "simulated", "error", "within", "role", "source")
-                .numeric(2, 3, 4);
+        TextTable t = new TextTable("setup", "metric", "batch/GPU", "KV len", "routing", "published", "simulated", "error",
+                "within", "role", "source").numeric(2, 3, 5, 6, 7);
         for (Calibration.Result r : results) {
-            t.add(r.target().setup(), r.target().metric(), published(r.target()), fmt(r.simulated()),
-                    String.format(Locale.ROOT, "%+.1f%%", r.errorPercent()),
-                    (r.withinTolerance() ? "yes" : "NO") + String.format(Locale.ROOT, " (+/-%.0f%%)", 100 * r.target().tolerance()),
+            boolean published = r.target().hasPublished();
+            t.add(r.target().setup(), r.target().metric(), String.valueOf(r.setup().batchPerGpu()),
+                    String.valueOf(r.setup().kvLength()), r.setup().routing(), published ? published(r.target()) : "-",
+                    fmt(r.simulated()), published ? String.format(Locale.ROOT, "%+.1f%%", r.errorPercent()) : "-",
+                    !published ? "-" : (r.withinTolerance() ? "yes" : "NO")
+                            + String.format(Locale.ROOT, " (+/-%.0f%%)", 100 * r.target().tolerance()),
                     r.target().role(), r.target().source());
         }
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("calibrate.csv"), StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("setup", "metric", "published",
-                     "simulated", "error_percent", "tolerance_percent", "within", "role", "source").setRecordSeparator('\n').build())) {
+             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("setup", "metric", "phase",
+                     "batch_per_gpu", "kv_length", "routing", "mtp", "published", "simulated", "error_percent",
+                     "tolerance_percent", "within", "role", "source").setRecordSeparator('\n').build())) {
             for (Calibration.Result r : results) {
-                csv.printRecord(r.target().setup(), r.target().metric(), r.target().published(),
-                        String.format(Locale.ROOT, "%.3f", r.simulated()), String.format(Locale.ROOT, "%.2f", r.errorPercent()),
-                        100 * r.target().tolerance(), r.withinTolerance(), r.target().role(), r.target().source());
+                boolean published = r.target().hasPublished();
+                Calibration.Setup s = r.setup();
+                csv.printRecord(r.target().setup(), r.target().metric(), s.phase(), s.batchPerGpu(), s.kvLength(),
+                        s.routing(), s.mtp(), published ? r.target().published() : "",
+                        String.format(Locale.ROOT, "%.3f", r.simulated()),
+                        published ? String.format(Locale.ROOT, "%.2f", r.errorPercent()) : "",
+                        published ? 100 * r.target().tolerance() : "", published ? r.withinTolerance() : "",
+                        r.target().role(), r.target().source());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         out().printf("%s%n(role: \"fit\" marks a figure that hardware.yaml constants were fitted to; a \"prediction\" had "
-                + "nothing fitted to it)%nwrote %s%n", t, dir.resolve("calibrate.csv"));
+                + "nothing fitted to it. batch/GPU: requests per GPU for decode, tokens per GPU per forward for prefill; "
+                + "KV len: cached tokens per decoding request, the prompt for prefill; no row uses MTP)%nwrote %s%n", t,
+                dir.resolve("calibrate.csv"));
         out().flush();
         return 0;
     }

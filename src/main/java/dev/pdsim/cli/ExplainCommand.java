@@ -25,16 +25,20 @@ final class ExplainCommand extends CommandBase {
             + "(default: a concurrency workload's clients per decode DP rank, else 64).")
     int decodeBatch;
 
+    @Option(names = "--context", paramLabel = "N", description = "Cached tokens per decoding request for --costs "
+            + "(default: the workload's longest input plus half its longest output).")
+    int context;
+
     @Override
     public Integer call() {
         var s = ScenarioLoader.load(scenario);
         out().print(ExplainReport.render(s));
         if (costs) {
-            if (prefillTokens < 0 || decodeBatch < 0) {
+            if (prefillTokens < 0 || decodeBatch < 0 || context < 0) {
                 throw new dev.pdsim.diag.InputException(dev.pdsim.diag.SourceLocation.ofFile("--costs"),
-                        "--prefill-tokens and --decode-batch must be >= 1 (or left out for their defaults)");
+                        "--prefill-tokens, --decode-batch and --context must be >= 1 (or left out for their defaults)");
             }
-            out().print("\n" + dev.pdsim.report.CostReport.render(s, prefillTokens, decodeBatch));
+            out().print("\n" + dev.pdsim.report.CostReport.render(s, prefillTokens, decodeBatch, context));
         }
         out().flush();
         return 0;

@@ -11,8 +11,13 @@ import dev.pdsim.model.Resource;
  */
 public interface InstanceCostModel {
 
+    /** Time of one operation of a layer on a micro-batch, split by what bounds it, with its work. */
+    StageCost stageCost(LayerStage stage, boolean moeLayer, BatchShape shape);
+
     /** Time of one operation of a layer on a micro-batch, in nanoseconds. */
-    long stageNs(LayerStage stage, boolean moeLayer, BatchShape shape);
+    default long stageNs(LayerStage stage, boolean moeLayer, BatchShape shape) {
+        return stageCost(stage, moeLayer, shape).totalNs();
+    }
 
     /** Whether experts are spread over ranks (DeepEP or EP MoE), so expert load imbalance matters. */
     boolean expertParallel();
@@ -40,11 +45,10 @@ public interface InstanceCostModel {
     long cpuHoldAfterLaunch(LayerStage stage);
 
     /**
-     * How much slower compute operations run inside a prefill two-batch-overlap region because the
-     * SMs are shared with communication kernels (1 when transfers hold none). SGLang's decode TBO
-     * strategy leaves the GEMMs uncapped, hence prefill only.
+     * The costs of operations inside a prefill two-batch-overlap region, where SGLang caps the SMs
+     * DeepGEMM kernels may use to those DeepEP leaves free (this model itself when nothing is capped).
      */
-    double prefillTboComputeSlowdown();
+    InstanceCostModel inPrefillTboRegion();
 
     /** Which resource the operation occupies (for two-batch overlap). */
     Resource resourceOf(LayerStage stage);
@@ -53,5 +57,9 @@ public interface InstanceCostModel {
     long mlpSyncNs(int int64PerRank);
 
     /** Work outside the decoder layers: scheduling, embedding, final norm, logits and sampling. */
-    long outsideLayersNs(BatchShape shape);
+    StageCost outsideLayers(BatchShape shape);
+
+    default long outsideLayersNs(BatchShape shape) {
+        return outsideLayers(shape).totalNs();
+    }
 }

@@ -7,6 +7,7 @@ import dev.pdsim.cluster.ScatterMode;
 import dev.pdsim.cluster.Transition;
 import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ExpertLoad;
+import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.GroupLimitedRouting;
 import dev.pdsim.model.HardwareProfile;
@@ -44,7 +45,7 @@ public final class RooflineCostModel implements CostModel {
 
     @Override
     public InstanceCostModel forInstance(InstanceTopology topology) {
-        return new Instance(topology);
+        return new Instance(topology, 1.0);
     }
 
     @Override
@@ -70,14 +71,22 @@ public final class RooflineCostModel implements CostModel {
         private final double expertsPerRank;
         private final int redundantExperts;
         private final double launchNs;
+        /** Kernel time of a GEMM beyond its bytes or FLOPs (prologue, pipeline fill, tail). */
+        private final double gemmFixedNs;
         private final LayerScatterModes moeLayer;
         private final LayerScatterModes denseLayer;
+        /** DeepGEMM's dense and grouped rates on the SMs it may use (all of them outside a prefill TBO region). */
         private final double gemmFlopsPerNs;
         private final double groupedGemmFlopsPerNs;
+        /** Batched GEMMs of MLA's absorbed projections (torch bmm, never capped). */
+        private final double bmmFlopsPerNs;
+        private final InstanceTopology topology;
+        private final double deepGemmSmShare;
         private final double attentionFlopsPerNs;
         private final double flashmlaFlopsPerNs;
         /** DeepEP rates at this instance's EP size, [dispatch, combine]. */
         private final double[] lowLatencyUs;
+        private final double[] lowLatencyFixedFraction;
         private final double[] normalRdmaGbps;
         private final double[] normalNvlinkGbps;
         /** Expected nodes and expert-parallel GPUs one token's experts span (group-limited routing). */
@@ -85,7 +94,10 @@ public final class RooflineCostModel implements CostModel {
         private final double gpusReached;
         private final double hbmBytesPerNs;
 
-        Instance(InstanceTopology t) {
+        /** @param deepGemmSmShare the share of the SMs DeepGEMM kernels are launched on */
+        Instance(InstanceTopology t, double deepGemmSmShare) {
+            this.topology = t;
+            this.deepGemmSmShare = deepGemmSmShare;
             this.args = t.args();
             this.tp = args.tpSize();
             this.attnTp = t.attnTpSize();
@@ -99,17 +111,23 @@ public final class RooflineCostModel implements CostModel {
             this.redundantExperts = expertParallel ? args.epNumRedundantExperts() : 0;
             this.expertsPerRank = (double) (model.routedExperts() + redundantExperts) / ep;
             this.launchNs = (args.disableCudaGraph() ? rate.kernelLaunchUs() : rate.graphLaunchUs()) * 1e3;
+            this.gemmFixedNs = rate.gemmFixedUs() * 1e3;
             this.moeLayer = t.layers().get(model.firstKDenseReplace());
             this.denseLayer = t.layers().get(0);
             // Kernel benchmarks' rates, derated to what a whole serving deployment sustains.
             double sustained = rate.sustainedComputeFraction();
-            this.gemmFlopsPerNs = rate.fp8GemmTflops() * 1e3 * sustained;
-            this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained;
+            this.bmmFlopsPerNs = rate.fp8GemmTflops() * 1e3 * sustained;
+            this.gemmFlopsPerNs = bmmFlopsPerNs * deepGemmSmShare;
+            this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained * deepGemmSmShare;
             this.attentionFlopsPerNs = rate.attentionBf16Tflops() * 1e3 * sustained;
             this.flashmlaFlopsPerNs = rate.flashmlaTflops() * 1e3 * sustained;
             this.lowLatencyUs = rate.lowLatencyUs(ep).clone();
+            this.lowLatencyFixedFraction = rate.lowLatencyFixedFraction(ep).clone();
             this.normalRdmaGbps = rate.normalRdmaGbps(ep).clone();
-            this.normalNvlinkGbps = rate.deepepNormalNvlinkGbps().clone();
+            // DeepEP's intranode figures are H800 measurements: this GPU's NVLink over H800's.
+            double nvlinkRatio = hw.peak().nvlinkGbps() / rate.deepepMeasuredNvlinkGbps();
+            this.normalNvlinkGbps = new double[] {rate.deepepNormalNvlinkGbps()[0] * nvlinkRatio,
+                    rate.deepepNormalNvlinkGbps()[1] * nvlinkRatio};
             this.nodesReached = GroupLimitedRouting.placesReached(model, nodes);
             this.gpusReached = GroupLimitedRouting.placesReached(model, ep);
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
@@ -143,18 +161,21 @@ public final class RooflineCostModel implements CostModel {
         }
 
         /**
-         * Prefill TBO with DeepEP normal kernels partitions the SMs: SGLang's prefill operations
-         * strategy runs the whole region under {@code configure_deep_gemm_num_sms(total -
-         * DeepEPConfig.num_sms)}, so every DeepGEMM kernel gets the SMs DeepEP leaves free, and the
-         * other kernels share the GPU with DeepEP's resident kernels, which move one child's tokens
-         * nearly all the time. Modelled as all compute on the free SMs; an ASSUMPTION that
-         * overstates the slowdown of memory-bound kernels and of FlashAttention (not capped, only
-         * crowded). Low-latency kernels hold few SMs, and the decode strategy leaves DeepGEMM
-         * uncapped whatever the kernels.
+         * Prefill TBO with DeepEP normal kernels partitions the SMs: SGLang runs the whole region
+         * under {@code configure_deep_gemm_num_sms(total - DeepEPConfig.num_sms)}
+         * (srt/two_batch_overlap.py:485, srt/operations_strategy.py:83), a launch parameter of every
+         * DeepGEMM kernel, so their compute-bound work runs on the SMs DeepEP leaves free whether or
+         * not a transfer is in flight. Their memory-bound work (small row counts) and the kernels
+         * DeepGEMM does not run (attention, MLA's bmm, norms, casts) keep the whole rate.
+         * ASSUMPTION: the SMs left still saturate HBM; DeepEP's resident kernels crowding the others
+         * while they move tokens is not modelled. The decode strategy and low-latency kernels cap nothing.
          */
         @Override
-        public double prefillTboComputeSlowdown() {
-            return deepEp && !lowLatency ? (double) hw.peak().sms() / (hw.peak().sms() - rate.deepepNormalSms()) : 1.0;
+        public InstanceCostModel inPrefillTboRegion() {
+            if (!deepEp || lowLatency || deepGemmSmShare < 1.0) {
+                return this;
+            }
+            return new Instance(topology, (double) (hw.peak().sms() - rate.deepepNormalSms()) / hw.peak().sms());
         }
 
         @Override
@@ -164,7 +185,8 @@ public final class RooflineCostModel implements CostModel {
 
         @Override
         public double expertImbalanceSigma() {
-            return rate.imbalanceSigma();
+            // Balanced routing leaves only the Poisson counts, already in the mean.
+            return model.routing() == ExpertRouting.SKEWED ? rate.imbalanceSigma() : 0;
         }
 
         @Override
@@ -173,9 +195,9 @@ public final class RooflineCostModel implements CostModel {
         }
 
         @Override
-        public long stageNs(LayerStage stage, boolean moe, BatchShape s) {
+        public StageCost stageCost(LayerStage stage, boolean moe, BatchShape s) {
             if (s.isEmpty() && stage != LayerStage.COMM_PREPARE_MLP && stage != LayerStage.COMM_POSTPROCESS_LAYER) {
-                return 0; // an empty micro-batch launches nothing but still joins the collectives
+                return StageCost.NONE; // an empty micro-batch launches nothing but still joins the collectives
             }
             LayerScatterModes layer = moe ? moeLayer : denseLayer;
             boolean full = layer.mlp() == ScatterMode.FULL;
@@ -188,20 +210,20 @@ public final class RooflineCostModel implements CostModel {
                 case ATTN_CORE -> attentionCore(s);
                 case COMM_PREPARE_MLP -> communication(layer.prepareMlp(), s);
                 case GATE -> gemm(mlpRows, (long) (h * model.routedExperts()), 1);
-                case SELECT_EXPERTS -> (long) (2 * launchNs) + us(rate.selectExpertsUs());
-                case DISPATCH_A -> deepEp ? exchange(s.maxRankTokens(), FP8_BYTES_WITH_SCALES, 0, imbalance) : 0;
+                case SELECT_EXPERTS -> StageCost.fixed((long) (2 * launchNs) + us(rate.selectExpertsUs()));
+                case DISPATCH_A -> deepEp ? exchange(s.maxRankTokens(), FP8_BYTES_WITH_SCALES, 0, imbalance) : StageCost.NONE;
                 case COMBINE_A -> deepEp ? exchange(s.maxRankTokens(), BF16_BYTES, 1, imbalance)
                         // Tensor-parallel experts leave partial sums: an all-reduce over the TP group.
                         : allReduce((long) (mlpRows * h * BF16_BYTES), tp, nodes);
-                case DISPATCH_B, COMBINE_B -> deepEp ? (long) launchNs : 0;
+                case DISPATCH_B, COMBINE_B -> deepEp ? StageCost.fixed((long) launchNs) : StageCost.NONE;
                 case EXPERTS -> routedExperts(mlpRows, s.maxRankTokens(), imbalance, full);
                 case SHARED_EXPERTS -> gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
                 // Norms, activation casts and residual adds: memory passes over the hidden states.
-                case OUTPUT -> (long) launchNs + bytesNs(rate.elementwisePasses() * s.maxRankTokens() * h * BF16_BYTES);
+                case OUTPUT -> StageCost.fixed((long) launchNs).plus(bytes(rate.elementwisePasses() * s.maxRankTokens() * h * BF16_BYTES));
                 case COMM_POSTPROCESS_LAYER -> communication(layer.postprocessLayer(), s);
                 case DENSE_MLP -> gemm(mlpRows, model.denseMlpParams()
                         / (Integer.valueOf(1).equals(args.moeDenseTpSize()) ? 1 : tp), 3);
-                case YIELD -> 0;
+                case YIELD -> StageCost.NONE;
             };
         }
 
@@ -213,20 +235,21 @@ public final class RooflineCostModel implements CostModel {
         }
 
         /** Attention scores and values, then the output projection. */
-        private long attentionCore(BatchShape s) {
+        private StageCost attentionCore(BatchShape s) {
             double heads = (double) model.numHeads() / attnTp;
-            long oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
+            StageCost oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
                     (long) (heads * model.vHeadDim()));
             if (s.kind() == ForwardKind.DECODE) {
                 // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer.
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
                 double bytes = (double) s.maxRankAttendPairs() * model.kvBytesPerTokenPerLayer();
                 double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
-                return (long) (2 * launchNs) + (long) Math.max(flops / flashmlaFlopsPerNs,
-                        bytes / (rate.flashmlaTbps() * 1e3)) + (long) (absorb / gemmFlopsPerNs) + oProj;
+                return StageCost.fixed((long) (2 * launchNs))
+                        .plus(StageCost.roofline(flops, flops / flashmlaFlopsPerNs, bytes, bytes / (rate.flashmlaTbps() * 1e3)))
+                        .plus(StageCost.roofline(absorb, (long) (absorb / bmmFlopsPerNs), 0, 0)).plus(oProj);
             }
             // Prefill expands the latent KV (kv_b, an FP8 GEMM) and runs BF16 MHA over the query x key pairs.
-            long expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1,
+            StageCost expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1,
                     model.kvLoraRank());
             double scores = 2.0 * s.maxRankAttendPairs() * heads
                     * (model.qkNopeHeadDim() + model.qkRopeHeadDim() + model.vHeadDim());
@@ -234,10 +257,11 @@ public final class RooflineCostModel implements CostModel {
             // each query attends to, as FlashAttention-3's measured curve does.
             double keysPerQuery = (double) s.maxRankAttendPairs() / s.maxRankTokens();
             double scoreRate = attentionFlopsPerNs * keysPerQuery / (keysPerQuery + rate.attentionHalfKeys());
-            long scoresNs = s.maxRankAttendPairs() == 0 ? 0 : (long) (scores / scoreRate);
+            StageCost scoresCost = s.maxRankAttendPairs() == 0 ? StageCost.NONE
+                    : StageCost.roofline(scores, (long) (scores / scoreRate), 0, 0);
             // Launches besides the GEMMs: K assembly, the attention kernel, o_proj's input cast.
-            return (long) (3 * launchNs) + expand + scoresNs
-                    + bytesNs(s.maxRankTokens() * heads * mhaActivationBytesPerHead()) + oProj;
+            return StageCost.fixed((long) (3 * launchNs)).plus(expand).plus(scoresCost)
+                    .plus(bytes(s.maxRankTokens() * heads * mhaActivationBytesPerHead())).plus(oProj);
         }
 
         /**
@@ -254,30 +278,49 @@ public final class RooflineCostModel implements CostModel {
 
         /**
          * Routed experts. Expert-parallel: the busiest rank computes whole experts for {@code imbalance}
-         * times its share of token copies. Tensor-parallel (FULL input): every rank computes its 1/tp
-         * slice of every expert for all gathered tokens.
+         * times its share of token copies. Tensor-parallel: every rank computes its 1/tp slice of the
+         * experts its tokens (all gathered ones in FULL mode) are routed to. Only the experts that
+         * receive a copy are read: SGLang's grouped GEMMs (DeepGEMM masked or contiguous, and the
+         * Triton fused MoE, whose blocks beyond the padded rows exit before loading their expert's
+         * tile) never touch an expert without rows, so a handful of tokens reads a handful of experts.
          */
-        private long routedExperts(long mlpRows, int rankTokens, double imbalance, boolean full) {
+        private StageCost routedExperts(long mlpRows, int rankTokens, double imbalance, boolean full) {
             double copies;
-            double experts;
+            double held;
             double shards;
             if (full) {
                 copies = (double) mlpRows * model.topK();
-                experts = model.routedExperts();
+                held = model.routedExperts();
                 shards = tp;
-            } else {
+            } else if (expertParallel) {
                 copies = (double) rankTokens * model.topK() * imbalance;
-                experts = expertsPerRank;
+                held = expertsPerRank;
                 shards = 1;
+            } else {
+                // Attention over the whole TP group (no DP attention): the rank's tokens are every token.
+                copies = (double) mlpRows * model.topK();
+                held = model.routedExperts();
+                shards = tp;
             }
-            double rowsPerExpert = full ? copies / experts : copies / Math.max(expertsPerRank, 1e-9);
+            double reached = expertsReached(copies, held);
+            double rowsPerExpert = copies / Math.max(reached, 1e-9);
             double flops = 2.0 * copies * model.expertParams() / shards;
-            double weightBytes = experts * model.expertParams() / shards;
+            double weightBytes = reached * model.expertParams() / shards;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
-            long gemms = (long) Math.max(flops / (groupedGemmFlopsPerNs * efficiency), weightBytes / hbmBytesPerNs);
+            StageCost gemms = StageCost.roofline(flops, flops / (groupedGemmFlopsPerNs * efficiency), weightBytes,
+                    weightBytes / hbmBytesPerNs);
             // Five kernels: permute (ep_scatter), gate_up GEMM, SiLU-and-mul with FP8 cast, down GEMM,
             // unpermute (ep_gather).
-            return (long) (5 * launchNs) + gemms + bytesNs(copies * expertActivationBytesPerCopy() / shards);
+            return StageCost.fixed((long) (5 * launchNs + 2 * gemmFixedNs)).plus(gemms).plus(bytes(copies * expertActivationBytesPerCopy() / shards));
+        }
+
+        /**
+         * Expected distinct experts among {@code held} that {@code copies} token copies reach, each
+         * copy landing on one of them at random: held x (1 - (1 - 1/held)^copies). Equal to the
+         * copies for a few tokens, to every expert held for many.
+         */
+        private double expertsReached(double copies, double held) {
+            return held <= 1 ? Math.min(held, copies) : held * -Math.expm1(copies * Math.log1p(-1 / held));
         }
 
         /**
@@ -299,69 +342,78 @@ public final class RooflineCostModel implements CostModel {
         }
 
         /** A GEMM of {@code rows} hidden-size tokens against {@code params} FP8 weights, in {@code kernels} launches. */
-        private long gemm(long rows, long params, int kernels) {
+        private StageCost gemm(long rows, long params, int kernels) {
             return gemm(rows, params, kernels, model.hiddenSize());
         }
 
         /** The same for an input {@code inputWidth} BF16 values wide. */
-        private long gemm(long rows, long params, int kernels, long inputWidth) {
+        private StageCost gemm(long rows, long params, int kernels, long inputWidth) {
             if (rows == 0) {
-                return 0;
+                return StageCost.NONE;
             }
             double efficiency = rows / (rows + rate.gemmHalfRows());
             double flops = 2.0 * rows * params;
             double bytes = params + rows * inputWidth * BF16_BYTES;
-            return (long) (kernels * launchNs) + (long) Math.max(flops / (gemmFlopsPerNs * efficiency), bytes / hbmBytesPerNs);
+            return StageCost.fixed((long) (kernels * (launchNs + gemmFixedNs)))
+                    .plus(StageCost.roofline(flops, flops / (gemmFlopsPerNs * efficiency), bytes, bytes / hbmBytesPerNs));
         }
 
-        private long bytesNs(double bytes) {
-            return (long) (bytes / hbmBytesPerNs);
+        /** A pass over {@code bytes} of HBM at the streaming rate. */
+        private StageCost bytes(double bytes) {
+            return StageCost.memory(bytes, bytes / hbmBytesPerNs);
         }
 
-        private long communication(Transition t, BatchShape s) {
+        private StageCost communication(Transition t, BatchShape s) {
             double rowBytes = model.hiddenSize() * BF16_BYTES;
             return switch (t) {
-                case NONE -> 0;
+                case NONE -> StageCost.NONE;
                 case DP_GATHER -> allReduce((long) (s.totalTokens() * rowBytes), tp, nodes);
-                case DP_SCATTER -> (long) launchNs + bytesNs(s.maxRankTokens() * rowBytes);
+                case DP_SCATTER -> StageCost.fixed((long) launchNs).plus(bytes(s.maxRankTokens() * rowBytes));
                 case ATTN_TP_ALL_REDUCE -> allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1);
-                case ATTN_TP_ALL_GATHER, ATTN_TP_REDUCE_SCATTER -> allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1) / 2;
+                case ATTN_TP_ALL_GATHER, ATTN_TP_REDUCE_SCATTER -> half(allReduce((long) (s.maxRankTokens() * rowBytes), attnTp, 1));
             };
+        }
+
+        /** An all-gather or a reduce-scatter: half an all-reduce's steps and bytes. */
+        private StageCost half(StageCost allReduce) {
+            return new StageCost(0, 0, allReduce.commNs() / 2, allReduce.fixedNs() / 2, 0, 0);
         }
 
         /**
          * NCCL-style hierarchical all-reduce: reduce-scatter inside each node over NVLink, all-reduce
          * of each GPU's 1/g share across nodes over its own NIC, all-gather inside the node.
          */
-        private long allReduce(long bytes, int ranks, int spanNodes) {
+        private StageCost allReduce(long bytes, int ranks, int spanNodes) {
             if (ranks <= 1) {
-                return 0;
+                return StageCost.NONE;
             }
             int perNode = Math.max(1, ranks / Math.max(spanNodes, 1));
             double intra = perNode > 1 ? 2.0 * (perNode - 1) / perNode * bytes / rate.ncclNvlinkGbps() : 0;
             double inter = spanNodes > 1 ? 2.0 * (spanNodes - 1) / spanNodes * ((double) bytes / perNode) / rate.ncclRdmaGbps() : 0;
             double hops = 2.0 * log2ceil(perNode) * rate.nvlinkHopUs() + (spanNodes > 1 ? 2.0 * log2ceil(spanNodes) * rate.rdmaHopUs() : 0);
-            return (long) launchNs + us(hops) + (long) (intra + inter);
+            return StageCost.fixed((long) launchNs + us(hops)).plus(StageCost.comm((long) (intra + inter)));
         }
 
         /**
          * DeepEP dispatch (phase 0, FP8) or combine (phase 1, BF16) of one rank's tokens. Low-latency
-         * kernels: the published latency table, linear in tokens, above one round trip. Normal kernels: each
+         * kernels: the published latency table, a fixed part per call plus a part linear in tokens. Normal kernels: each
          * token goes once to every node its experts live on (RDMA) and, inside it, once to every
          * target GPU (NVLink); the two pipelines overlap. The busiest receiver sets the pace.
          */
-        private long exchange(int rankTokens, double bytesPerElement, int phase, double imbalance) {
+        private StageCost exchange(int rankTokens, double bytesPerElement, int phase, double imbalance) {
             if (rankTokens == 0) {
-                return 0;
+                return StageCost.NONE;
             }
             if (lowLatency) {
-                // The published 128-token figures are NIC-bound (every token copy is its own RDMA
-                // write), so time scales with the copies the busiest receiver takes, but never
-                // below one network round trip for a nearly empty batch. ASSUMPTION: the table is
-                // an average rank's time under the benchmark's uniform routing, so the busiest
-                // rank's load factor multiplies it.
-                double us = lowLatencyUs[phase] * rankTokens / rate.deepepLowLatencyTokensPerRank();
-                return (long) launchNs + us(Math.max(rate.rdmaHopUs(), us * imbalance));
+                // Every call pays a fixed part (network latency and the wait for every peer's
+                // counts: a global synchronisation), then the copies: the published 128-token
+                // figures are NIC-bound, each token copy its own RDMA write, so that part scales
+                // with the copies the busiest receiver takes. ASSUMPTION: the table is an average
+                // rank's time under the benchmark's uniform routing, so the busiest rank's load
+                // factor multiplies the copies' part.
+                double fixedUs = lowLatencyUs[phase] * lowLatencyFixedFraction[phase];
+                double copiesUs = (lowLatencyUs[phase] - fixedUs) * rankTokens / rate.deepepLowLatencyTokensPerRank();
+                return StageCost.fixed((long) launchNs + us(fixedUs)).plus(StageCost.comm(us(copiesUs * imbalance)));
             }
             // DeepEP's internode benchmark (tests/test_internode.py) counts a token once per node it
             // reaches, its own node included, and divides those bytes by the time to give its
@@ -375,7 +427,7 @@ public final class RooflineCostModel implements CostModel {
             // RDMA runs rail to rail, node to node: a NIC carries what its peers send to the node,
             // whichever GPU there hosts the hot experts, so only the NVLink leg into the busiest
             // GPU grows with the expert imbalance (a node averages many experts' load).
-            return (long) launchNs + us(hop) + (long) Math.max(rdma, nvlink * imbalance);
+            return StageCost.fixed((long) launchNs + us(hop)).plus(StageCost.comm((long) Math.max(rdma, nvlink * imbalance)));
         }
 
         @Override
@@ -387,16 +439,16 @@ public final class RooflineCostModel implements CostModel {
         }
 
         @Override
-        public long outsideLayersNs(BatchShape s) {
+        public StageCost outsideLayers(BatchShape s) {
             if (s.isEmpty()) {
-                return us(rate.idleSchedulerUs());
+                return StageCost.fixed(us(rate.idleSchedulerUs()));
             }
             // Logits for the last token of each request; vocab-parallel within the attention-TP group
             // with --enable-dp-lm-head (else within TP after a DP gather, costed the same here).
             int vocabShards = args.enableDpLmHead() ? attnTp : tp;
-            long logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
-            long embed = (long) launchNs + bytesNs(s.maxRankTokens() * model.hiddenSize() * BF16_BYTES);
-            return us(rate.schedulerUs()) + embed + logits;
+            StageCost logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
+            StageCost embed = StageCost.fixed((long) launchNs).plus(bytes(s.maxRankTokens() * model.hiddenSize() * BF16_BYTES));
+            return StageCost.fixed(us(rate.schedulerUs())).plus(embed).plus(logits);
         }
 
         private int log2ceil(int n) {

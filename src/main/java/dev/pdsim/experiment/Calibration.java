@@ -33,7 +33,17 @@ public final class Calibration {
         /** Input tokens/s per prefill node for a prefill setup, output tokens/s per decode node for a decode-only one. */
         THROUGHPUT,
         /** Milliseconds of one DeepEP dispatch per MoE layer and micro-batch, at the scenario's decode batch. */
-        DECODE_DISPATCH_MS
+        DECODE_DISPATCH_MS,
+        /** Decode steps per second of one forward pass at the target's batch per GPU (a ratio of two gives a gain). */
+        DECODE_STEPS_PER_S
+    }
+
+    /**
+     * What a row was measured on: requests (decode) or tokens (prefill) per GPU in a forward pass,
+     * cached tokens each decoding request attends to (the prompt for prefill), expert placement,
+     * and whether MTP speculative decoding runs (pdsim models none: every row is without).
+     */
+    public record Setup(String phase, int batchPerGpu, int kvLength, String routing, boolean mtp) {
     }
 
     /**
@@ -43,7 +53,13 @@ public final class Calibration {
      * {@code publishedRange}: the publication gives a range, {@code published} +/- the tolerance.
      */
     public record Target(String setup, String metric, double published, double tolerance, String source,
-                         String numerator, String denominator, String fittedBy, Figure figure, boolean publishedRange) {
+                         String numerator, String denominator, String fittedBy, Figure figure, boolean publishedRange,
+                         int batchPerGpu) {
+        Target(String setup, String metric, double published, double tolerance, String source, String numerator,
+               String denominator, String fittedBy, Figure figure, boolean publishedRange) {
+            this(setup, metric, published, tolerance, source, numerator, denominator, fittedBy, figure, publishedRange, 0);
+        }
+
         static Target of(String setup, String metric, double published, String numerator, String fittedBy) {
             return new Target(setup, metric, published, 0.10, LMSYS, numerator, null, fittedBy, Figure.THROUGHPUT, false);
         }
@@ -53,8 +69,19 @@ public final class Calibration {
                     Figure.THROUGHPUT, false);
         }
 
+        /** A figure pdsim predicts where no published one is known to it: shown, not judged. */
+        static Target prediction(String setup, String metric, String numerator, String denominator, Figure figure,
+                                 int batchPerGpu) {
+            return new Target(setup, metric, Double.NaN, 0, "no published figure", numerator, denominator, null, figure,
+                    false, batchPerGpu);
+        }
+
         public boolean ratio() {
             return denominator != null;
+        }
+
+        public boolean hasPublished() {
+            return !Double.isNaN(published);
         }
 
         /** "prediction", or "fit: " and the constants fitted to this figure. */
@@ -63,17 +90,21 @@ public final class Calibration {
         }
     }
 
-    public record Result(Target target, double simulated) {
+    public record Result(Target target, double simulated, Setup setup) {
+        /** NaN for a row without a published figure. */
         public double errorPercent() {
             return 100 * (simulated - target.published()) / target.published();
         }
 
+        /** True for a row without a published figure: nothing to miss. */
         public boolean withinTolerance() {
-            return Math.abs(simulated - target.published()) <= target.tolerance() * target.published();
+            return !target.hasPublished() || Math.abs(simulated - target.published()) <= target.tolerance() * target.published();
         }
     }
 
     private static final String SIGMAS = "expert_popularity_sigma, expert_drift_sigma";
+    /** Per-GPU decode batches of the TBO decode gain rows. */
+    private static final int[] TBO_GAIN_BATCHES = {32, 64, 128, 256};
 
     public static final List<Target> TARGETS = List.of(
             Target.of("prefill 4 nodes EP32, TBO, 1K input", "input tok/s per node", 57_674, "prefill-1k", null),
@@ -87,7 +118,15 @@ public final class Calibration {
             Target.ratio("prefill 2K: EPLB on / off", 1.49, "prefill-2k", "prefill-2k-no-eplb", SIGMAS),
             Target.ratio("decode 2K: EPLB on / off", 2.54, "decode-2k", "decode-2k-no-eplb", SIGMAS),
             new Target("decode EP72: DeepEP dispatch per layer", "ms per micro-batch", 0.17, 0.10, LMSYS, "decode-2k",
-                    null, null, Figure.DECODE_DISPATCH_MS, false));
+                    null, null, Figure.DECODE_DISPATCH_MS, false),
+            tboDecodeGain(TBO_GAIN_BATCHES[0]), tboDecodeGain(TBO_GAIN_BATCHES[1]), tboDecodeGain(TBO_GAIN_BATCHES[2]),
+            tboDecodeGain(TBO_GAIN_BATCHES[3]));
+
+    /** Decode steps per second with TBO over without, on the LMSYS decode layout at {@code batch} requests per GPU. */
+    private static Target tboDecodeGain(int batch) {
+        return Target.prediction("decode EP72: TBO on / off at " + batch + " req/GPU", "step rate ratio", "decode-2k",
+                "decode-2k-tbo-off", Figure.DECODE_STEPS_PER_S, batch);
+    }
 
     private Calibration() {
     }
@@ -97,8 +136,8 @@ public final class Calibration {
         return run(scenarioDir, name -> { });
     }
 
-    /** One figure measured on one scenario; several targets share it. */
-    private record Measurement(Figure figure, String scenario) {
+    /** One figure measured on one scenario at a batch per GPU (0: the scenario's); several targets share it. */
+    private record Measurement(Figure figure, String scenario, int batchPerGpu) {
     }
 
     /** The same, telling {@code progress} the name of each scenario before it runs. */
@@ -106,19 +145,42 @@ public final class Calibration {
         Map<Measurement, Double> measured = new LinkedHashMap<>();
         for (Target t : TARGETS) {
             for (String name : t.ratio() ? List.of(t.numerator(), t.denominator()) : List.of(t.numerator())) {
-                measured.computeIfAbsent(new Measurement(t.figure(), name), m -> {
+                measured.computeIfAbsent(new Measurement(t.figure(), name, t.batchPerGpu()), m -> {
                     progress.accept(name);
-                    return measure(t.figure(), scenarioDir.resolve(name + ".yaml"));
+                    return measure(t.figure(), scenarioDir.resolve(name + ".yaml"), t.batchPerGpu());
                 });
             }
         }
         return TARGETS.stream().map(t -> {
-            double numerator = measured.get(new Measurement(t.figure(), t.numerator()));
-            return new Result(t, t.ratio() ? numerator / measured.get(new Measurement(t.figure(), t.denominator())) : numerator);
+            double numerator = measured.get(new Measurement(t.figure(), t.numerator(), t.batchPerGpu()));
+            double simulated = t.ratio()
+                    ? numerator / measured.get(new Measurement(t.figure(), t.denominator(), t.batchPerGpu())) : numerator;
+            Setup setup = setupOf(ScenarioLoader.load(scenarioDir.resolve(t.numerator() + ".yaml")), t);
+            if (t.ratio()) {
+                Setup other = setupOf(ScenarioLoader.load(scenarioDir.resolve(t.denominator() + ".yaml")), t);
+                if (!other.routing().equals(setup.routing())) {
+                    setup = new Setup(setup.phase(), setup.batchPerGpu(), setup.kvLength(),
+                            setup.routing() + " / " + other.routing(), setup.mtp());
+                }
+            }
+            return new Result(t, simulated, setup);
         }).toList();
     }
 
-    private static double measure(Figure figure, Path file) {
+    /** The setup a row's (numerator) scenario runs: its first serving instance's batch and context per GPU. */
+    static Setup setupOf(Scenario scenario, Target t) {
+        InstanceTopology first = InstanceTopology.deriveAll(scenario).get(0);
+        String routing = first.args().enableEplb() ? "EPLB" : "trivial placement";
+        if (first.role() == Role.PREFILL) {
+            int chunk = first.args().chunkedPrefillSize() > 0 ? first.args().chunkedPrefillSize() : Integer.MAX_VALUE;
+            return new Setup("prefill", Math.min(chunk, first.args().maxPrefillTokens()),
+                    scenario.workload().inputLen().max(), routing, false);
+        }
+        int batch = t.batchPerGpu() > 0 ? t.batchPerGpu() : IterationProbe.decodeRequestsPerRank(scenario, first);
+        return new Setup("decode", batch, IterationProbe.decodeContext(scenario), routing, false);
+    }
+
+    private static double measure(Figure figure, Path file, int batchPerGpu) {
         Scenario scenario = ScenarioLoader.load(file);
         return switch (figure) {
             case THROUGHPUT -> {
@@ -128,7 +190,18 @@ public final class Calibration {
                 yield f.applyAsDouble(r);
             }
             case DECODE_DISPATCH_MS -> decodeDispatchMs(scenario);
+            case DECODE_STEPS_PER_S -> decodeStepsPerS(scenario, batchPerGpu);
         };
+    }
+
+    /** One decode forward pass of the first decode instance at {@code perRank} requests per DP rank (one GPU each). */
+    private static double decodeStepsPerS(Scenario scenario, int perRank) {
+        InstanceTopology t = InstanceTopology.deriveAll(scenario).stream().filter(i -> i.role() == Role.DECODE)
+                .findFirst().orElseThrow();
+        InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(t);
+        ForwardResult r = IterationProbe.decode(t, cost, MetadataStrategies.of(scenario.strategy()), perRank,
+                IterationProbe.decodeContext(scenario), cost.expertImbalanceMean((long) perRank * t.dpSize()));
+        return 1e9 / r.durationNs();
     }
 
     /**

@@ -28,7 +28,12 @@ import org.apache.commons.math3.random.Well19937c;
  *       log-normal drift with {@code driftSigma} per expert), and a batch routes a finite number of
  *       token copies (Poisson counts), which matters at small decode batches.</li>
  * </ul>
- * Estimated by Monte Carlo with fixed seeds, so a value depends only on its inputs, and memoised
+ * Under {@link ExpertRouting#BALANCED} routing tokens spread evenly over the physical expert
+ * slots (a benchmark's uniform routing over the deployed experts, replicas included): placement
+ * no longer matters and only the Poisson counts remain, so the factor tends to 1.0 as the batch
+ * grows.
+ *
+ * <p>Estimated by Monte Carlo with fixed seeds, so a value depends only on its inputs, and memoised
  * for the whole process at batch sizes that are powers of two (a batch in between interpolates in
  * log2 of its size). The popularity and drift draws come from one stream and the Poisson counts
  * from another, so every batch size sees the same layers (common random numbers): the value moves
@@ -41,16 +46,18 @@ public final class ExpertLoad {
     private static final int COUNT_SEED = 0x0C0_FFEE;
     private static final Map<Key, Double> MEMO = new ConcurrentHashMap<>();
 
-    private record Key(int experts, int topK, double popularitySigma, double driftSigma, int ep, int redundant,
-                       boolean eplb, int log2Tokens) {
+    private record Key(int experts, int topK, double popularitySigma, double driftSigma, boolean balanced, int ep,
+                       int redundant, boolean eplb, int log2Tokens) {
     }
 
     private final int experts;
     private final int topK;
+    private final boolean balanced;
     private final double popularitySigma;
     private final double driftSigma;
 
     public ExpertLoad(ModelSpec model, double popularitySigma, double driftSigma) {
+        this.balanced = model.routing() == ExpertRouting.BALANCED;
         this.experts = model.routedExperts();
         this.topK = model.topK();
         this.popularitySigma = popularitySigma;
@@ -80,7 +87,7 @@ public final class ExpertLoad {
     }
 
     private double memoised(int ep, int redundant, boolean eplb, int log2Tokens) {
-        Key key = new Key(experts, topK, popularitySigma, driftSigma, ep, redundant, eplb, log2Tokens);
+        Key key = new Key(experts, topK, popularitySigma, driftSigma, balanced, ep, redundant, eplb, log2Tokens);
         return MEMO.computeIfAbsent(key, k -> estimate(ep, redundant, eplb, 1L << log2Tokens));
     }
 
@@ -94,6 +101,9 @@ public final class ExpertLoad {
         RandomGenerator rng = new Well19937c(new int[] {LAYER_SEED, ep, slots, eplb ? 1 : 0});
         RandomGenerator countRng = new Well19937c(new int[] {COUNT_SEED, ep, slots, eplb ? 1 : 0});
         double copies = (double) batchTokens * topK;
+        if (balanced) {
+            return evenOverSlots(countRng, ep, slots, copies);
+        }
         double sum = 0;
         for (int t = 0; t < TRIALS; t++) {
             double[] popularity = normalised(logNormals(rng, experts, popularitySigma));
@@ -125,6 +135,27 @@ public final class ExpertLoad {
                 total += load;
             }
             sum += total > 0 ? max / (total / ranks.length) : 1.0;
+        }
+        return sum / TRIALS;
+    }
+
+    /** Every slot equally likely: each rank's load is the sum of its slots' Poisson counts. */
+    private static double evenOverSlots(RandomGenerator countRng, int ep, int slots, double copies) {
+        int perRank = slots / ep;
+        double perSlot = copies / slots;
+        double sum = 0;
+        for (int t = 0; t < TRIALS; t++) {
+            double max = 0;
+            double total = 0;
+            for (int r = 0; r < ep; r++) {
+                double load = 0;
+                for (int k = 0; k < perRank; k++) {
+                    load += poisson(countRng, perSlot);
+                }
+                max = Math.max(max, load);
+                total += load;
+            }
+            sum += total > 0 ? max / (total / ep) : 1.0;
         }
         return sum / TRIALS;
     }

@@ -46,13 +46,14 @@ public record HardwareProfile(String name, String description,
     public record Achieved(double fp8GemmTflops, double fp8GroupedGemmTflops, double gemmHalfRows, double attentionBf16Tflops,
                            double attentionHalfKeys, double flashmlaTbps,
                            double flashmlaTflops, double hbmEfficiency, double[] deepepNormalNvlinkGbps,
-                           TreeMap<Integer, double[]> deepepNormalRdmaGbps,
+                           double deepepMeasuredNvlinkGbps, TreeMap<Integer, double[]> deepepNormalRdmaGbps,
                            int deepepNormalSms, double elementwisePasses,
                            double deepepLowLatencyTokensPerRank, TreeMap<Integer, double[]> deepepLowLatencyUs,
+                           TreeMap<Integer, double[]> deepepLowLatencyFixedFraction,
                            double ncclNvlinkGbps, double ncclRdmaGbps,
                            double nvlinkHopUs, double rdmaHopUs, double glooStepUs, double glooNodeUs, double glooGbps,
                            double kvTransferGbps, double kvTransferSetupUs, double kernelLaunchUs,
-                           double graphLaunchUs, double schedulerUs, double idleSchedulerUs, double selectExpertsUs,
+                           double graphLaunchUs, double gemmFixedUs, double schedulerUs, double idleSchedulerUs, double selectExpertsUs,
                            double sustainedComputeFraction,
                            double expertPopularitySigma,
                            double expertDriftSigma, double imbalanceSigma) {
@@ -63,6 +64,11 @@ public record HardwareProfile(String name, String description,
          */
         public double[] lowLatencyUs(int epSize) {
             return byEpSize(deepepLowLatencyUs, epSize);
+        }
+
+        /** The fixed share of those [dispatch, combine] times, interpolated in log2(EP size). */
+        public double[] lowLatencyFixedFraction(int epSize) {
+            return byEpSize(deepepLowLatencyFixedFraction, epSize);
         }
 
         /** DeepEP normal kernels' internode [dispatch, combine] RDMA GB/s, interpolated in log2(EP size). */

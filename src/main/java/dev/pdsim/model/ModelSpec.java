@@ -16,16 +16,18 @@ import java.util.Optional;
  *                       a token is sent to)
  * @param maxPositionEmbeddings the model's context length when {@code --context-length} is not
  *                       given (SGLang's {@code ModelConfig.context_len})
+ * @param routing        how the served tokens spread over the experts (a scenario's {@code routing})
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
                         int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
                         int routedExperts, int sharedExperts, int topK, int moeIntermediate,
                         int denseIntermediate, int vocabSize, int kvBytesPerTokenPerLayer, double weightBytes,
-                        int expertGroups, int topKGroups, int maxPositionEmbeddings) {
+                        int expertGroups, int topKGroups, int maxPositionEmbeddings, ExpertRouting routing) {
 
     /** 671B parameters stored in FP8 (1 byte each), plus BF16 norms and block scales: ~ 690 GB. */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
-            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4, 163_840);
+            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4, 163_840,
+            ExpertRouting.SKEWED);
 
     /** R1 is V3's architecture with other weights; the simulator sees no difference but the name. */
     public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
@@ -37,7 +39,14 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
         return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
                 denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups,
-                maxPositionEmbeddings);
+                maxPositionEmbeddings, routing);
+    }
+
+    public ModelSpec withRouting(ExpertRouting newRouting) {
+        return new ModelSpec(name, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
+                qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
+                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups,
+                maxPositionEmbeddings, newRouting);
     }
 
     /** KV bytes of one token over all layers: 70,272 B for DeepSeek-V3. */

@@ -4,6 +4,7 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.CostModel;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.cost.RooflineCostModel;
+import dev.pdsim.cost.StageCost;
 import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.scenario.Role;
@@ -28,12 +29,13 @@ public final class CostReport {
      * @param prefillTokens tokens per prefill DP rank (0: the instance's chunk, capped by max_prefill_tokens)
      * @param decodeBatch   requests per decode DP rank (0: a concurrency workload's clients spread
      *                      over every decode DP rank, capped by max_running_requests; else 64)
+     * @param decodeContext cached tokens per decoding request (0: the workload's input plus half its output)
      */
-    public static String render(Scenario scenario, int prefillTokens, int decodeBatch) {
+    public static String render(Scenario scenario, int prefillTokens, int decodeBatch, int decodeContext) {
         CostModel model = new RooflineCostModel(scenario.model(), scenario.hardware());
         MetadataStrategy strategy = MetadataStrategies.of(scenario.strategy());
         int seqLen = scenario.workload().inputLen().max();
-        int context = IterationProbe.decodeContext(scenario);
+        int context = decodeContext > 0 ? decodeContext : IterationProbe.decodeContext(scenario);
         StringBuilder sb = new StringBuilder();
         for (InstanceTopology t : InstanceTopology.deriveAll(scenario)) {
             if (!t.name().endsWith("-0")) {
@@ -41,6 +43,7 @@ public final class CostReport {
             }
             InstanceCostModel cost = model.forInstance(t);
             ForwardResult r;
+            StageCost operations;
             String what;
             double imbalance;
             if (t.role() == Role.PREFILL) {
@@ -49,20 +52,36 @@ public final class CostReport {
                         t.args().maxPrefillTokens());
                 imbalance = cost.expertImbalanceMean((long) tokens * t.dpSize());
                 r = IterationProbe.prefill(t, cost, strategy, tokens, Math.min(seqLen, tokens), imbalance);
+                operations = IterationProbe.prefillOperations(t, cost, strategy, tokens, Math.min(seqLen, tokens), imbalance);
                 what = String.format(Locale.ROOT, "EXTEND, %d tokens per DP rank in %d-token prompts", tokens, Math.min(seqLen, tokens));
             } else {
                 int requests = decodeBatch > 0 ? decodeBatch : IterationProbe.decodeRequestsPerRank(scenario, t);
                 imbalance = cost.expertImbalanceMean((long) requests * t.dpSize());
                 r = IterationProbe.decode(t, cost, strategy, requests, context, imbalance);
+                operations = IterationProbe.decodeOperations(t, cost, strategy, requests, context, imbalance);
                 what = String.format(Locale.ROOT, "DECODE, %d requests per DP rank, %d cached tokens each", requests, context);
             }
             sb.append(String.format(Locale.ROOT, "%s: one iteration, %s, expert load factor %.2f%s%n", t.name(), what,
                     imbalance, !r.tbo() ? "" : cost.expertParallel()
                             ? " for the whole batch, two-batch overlap (each child routes fewer tokens, less evenly)"
                             : ", two-batch overlap"));
-            sb.append(table(r)).append('\n');
+            sb.append(table(r));
+            if (r.failure() == null) {
+                sb.append(breakdown(operations));
+            }
+            sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** The operations' own costs (before overlap) by what bounds them, with the work behind them. */
+    private static String breakdown(StageCost c) {
+        double total = Math.max(c.totalNs(), 1);
+        return String.format(Locale.ROOT, "  by bound, operations and outside the layers: compute %.2f ms (%.0f%%), memory %.2f ms "
+                        + "(%.0f%%), communication %.2f ms (%.0f%%), fixed %.2f ms (%.0f%%); %.1f TFLOP, %.1f GB of HBM traffic%n",
+                c.computeNs() / 1e6, 100 * c.computeNs() / total, c.memoryNs() / 1e6, 100 * c.memoryNs() / total,
+                c.commNs() / 1e6, 100 * c.commNs() / total, c.fixedNs() / 1e6, 100 * c.fixedNs() / total,
+                c.flops() / 1e12, c.hbmBytes() / 1e9);
     }
 
     private static String table(ForwardResult r) {

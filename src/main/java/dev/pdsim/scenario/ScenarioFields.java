@@ -1,5 +1,6 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.scenario.yaml.MappingReader;
 
 /**
@@ -14,6 +15,7 @@ final class ScenarioFields {
             "Seed of every random stream of the run.");
     static final String MODEL = "deepseek-v3";
     static final String HARDWARE = "h100";
+    static final ExpertRouting ROUTING = ExpertRouting.SKEWED;
     static final RouterPolicy ROUTER = RouterPolicy.ROUND_ROBIN;
     static final Strategy STRATEGY = Strategy.BUGGY;
     static final DecimalField DURATION = new DecimalField("duration_s", 600.0, 0.001, 30 * 24 * 3600.0,

@@ -3,6 +3,7 @@ package dev.pdsim.scenario;
 import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
+import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.scenario.yaml.MappingReader;
@@ -64,7 +65,8 @@ public final class ScenarioLoader {
         double duration = ScenarioFields.DURATION.read(top);
         Strategy strategy = choice(top, "strategy", ScenarioFields.STRATEGY, Strategy.class);
         HardwareProfile hardware = HardwareProfile.byName(hardwareName).orElseThrow();
-        ModelSpec model = ModelSpec.byName(modelName).orElseThrow();
+        String routingName = top.choice("routing", ScenarioFields.ROUTING.yamlName(), ExpertRouting.names());
+        ModelSpec model = ModelSpec.byName(modelName).orElseThrow().withRouting(ExpertRouting.byName(routingName).orElseThrow());
 
         Map<String, String> vars = readVars(top);
         List<InstanceSpec> instances = readInstances(top, model, hardware, vars, text.lines().toList());

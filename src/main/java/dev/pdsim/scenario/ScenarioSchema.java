@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class ScenarioSchema {
         integer(props, ScenarioFields.SEED);
         choice(props, "model", "Model architecture.", ScenarioFields.MODEL, ModelSpec.names());
         choice(props, "hardware", "GPU profile.", ScenarioFields.HARDWARE, HardwareProfile.names());
+        choice(props, "routing", "How tokens spread over the experts: skewed (DeepSeek-V3 on real text) or balanced "
+                + "(benchmark-style, every expert equally likely).", ScenarioFields.ROUTING.yamlName(), ExpertRouting.names());
         choice(props, "router", "How the router picks a prefill/decode pair.", ScenarioFields.ROUTER);
         choice(props, "strategy", "Metadata initialisation of TBO child batches.", ScenarioFields.STRATEGY);
         number(props, ScenarioFields.DURATION);

@@ -1,13 +1,18 @@
 package dev.pdsim.serving;
 
 import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.cluster.LayerStage;
+import dev.pdsim.cluster.TboStagePlan;
 import dev.pdsim.cost.InstanceCostModel;
+import dev.pdsim.cost.StageCost;
 import dev.pdsim.metadata.MetadataStrategy;
+import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.WorkloadType;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One forward pass of an instance on a made-up, even batch, outside any simulation: what
@@ -48,19 +53,80 @@ public final class IterationProbe {
     /** An EXTEND of {@code tokensPerRank} prompt tokens per DP rank, in sequences of {@code seqLen}. */
     public static ForwardResult prefill(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
                                         int tokensPerRank, int seqLen, double expertImbalance) {
-        int n = Math.max(1, (tokensPerRank + seqLen - 1) / seqLen);
-        int[] lens = new int[n];
-        Arrays.fill(lens, seqLen);
-        lens[n - 1] = tokensPerRank - seqLen * (n - 1);
-        RankBatch batch = new RankBatch(ForwardKind.EXTEND, lens, new int[n], 0, 0);
-        return run(t, cost, strategy, batch, expertImbalance);
+        return run(t, cost, strategy, extend(tokensPerRank, seqLen), expertImbalance);
     }
 
     /** A DECODE of {@code requestsPerRank} requests per DP rank, each with {@code context} cached tokens. */
     public static ForwardResult decode(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
                                        int requestsPerRank, int context, double expertImbalance) {
-        RankBatch batch = RankBatch.decode(requestsPerRank, (long) requestsPerRank * context);
-        return run(t, cost, strategy, batch, expertImbalance);
+        return run(t, cost, strategy, RankBatch.decode(requestsPerRank, (long) requestsPerRank * context), expertImbalance);
+    }
+
+    /** What the operations of {@link #prefill} cost on their own, summed (see {@link #operations}). */
+    public static StageCost prefillOperations(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
+                                              int tokensPerRank, int seqLen, double expertImbalance) {
+        return operations(t, cost, strategy, extend(tokensPerRank, seqLen), expertImbalance);
+    }
+
+    /** What the operations of {@link #decode} cost on their own, summed (see {@link #operations}). */
+    public static StageCost decodeOperations(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
+                                             int requestsPerRank, int context, double expertImbalance) {
+        return operations(t, cost, strategy, RankBatch.decode(requestsPerRank, (long) requestsPerRank * context),
+                expertImbalance);
+    }
+
+    private static RankBatch extend(int tokensPerRank, int seqLen) {
+        int n = Math.max(1, (tokensPerRank + seqLen - 1) / seqLen);
+        int[] lens = new int[n];
+        Arrays.fill(lens, seqLen);
+        lens[n - 1] = tokensPerRank - seqLen * (n - 1);
+        return new RankBatch(ForwardKind.EXTEND, lens, new int[n], 0, 0);
+    }
+
+    /**
+     * Every operation of the pass costed on its own micro-batch and summed, split by what bounds it:
+     * the work of the iteration before two-batch overlap hides any of it. Under TBO the MoE layers
+     * run on the two children, each at its own expected expert load.
+     */
+    private static StageCost operations(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
+                                        RankBatch batch, double expertImbalance) {
+        RankBatch[] batches = new RankBatch[t.dpSize()];
+        Arrays.fill(batches, batch);
+        BatchShape parent = ForwardPass.shape(batches, expertImbalance);
+        boolean tbo = new ForwardPass(t, cost, strategy).tboEngages(batches);
+        TboStagePlan plan = batch.kind() == ForwardKind.EXTEND ? TboStagePlan.PREFILL : TboStagePlan.DECODE;
+        List<BatchShape> moeShapes = tbo ? List.of(childShape(batches, true, cost, expertImbalance),
+                childShape(batches, false, cost, expertImbalance)) : List.of(parent);
+        StageCost total = cost.outsideLayers(parent);
+        for (var layer : t.layers()) {
+            if (!layer.sparse()) {
+                for (LayerStage stage : List.of(LayerStage.COMM_PREPARE_ATTN, LayerStage.ATTN_PREPARE, LayerStage.ATTN_CORE,
+                        LayerStage.COMM_PREPARE_MLP, LayerStage.DENSE_MLP, LayerStage.COMM_POSTPROCESS_LAYER)) {
+                    total = total.plus(cost.stageCost(stage, false, parent));
+                }
+                continue;
+            }
+            for (BatchShape shape : moeShapes) {
+                for (LayerStage stage : plan.stages()) {
+                    total = total.plus(cost.stageCost(stage, true, shape));
+                }
+            }
+        }
+        return total;
+    }
+
+    /** A TBO child of an even batch, at the expected expert load of its own tokens. */
+    private static BatchShape childShape(RankBatch[] batches, boolean first, InstanceCostModel cost, double parentImbalance) {
+        RankBatch[] child = new RankBatch[batches.length];
+        long tokens = 0;
+        for (int r = 0; r < batches.length; r++) {
+            child[r] = batches[r].child(first);
+            tokens += child[r].tokens();
+        }
+        double parentMean = cost.expertImbalanceMean(ForwardPass.shape(batches, 1).totalTokens());
+        double imbalance = cost.expertParallel() && tokens > 0
+                ? Math.max(1.0, parentImbalance * cost.expertImbalanceMean(tokens) / parentMean) : parentImbalance;
+        return ForwardPass.shape(child, imbalance);
     }
 
     private static ForwardResult run(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,

@@ -44,7 +44,7 @@ final class TboRegion {
 
     /** One operation of a MoE layer in the plan's order, with what the overlap needs to know of it. */
     private record Op(LayerStage stage, Resource resource, boolean readsGlobalCounts, boolean startsTransfer,
-                      boolean awaitsTransfer, long cpuHoldNs, double computeSlowdown) {
+                      boolean awaitsTransfer, long cpuHoldNs) {
     }
 
     /** A TBO plan as this server runs it: its operations and the order in which the children's stages launch. */
@@ -120,10 +120,12 @@ final class TboRegion {
         b.shape = ForwardPass.shape(b.batches, childImbalance(expertImbalance, parentMean, b.tokens));
         a.check = gatherCheck(a.tokens);
         b.check = gatherCheck(b.tokens);
+        // Only SGLang's prefill operations strategy caps DeepGEMM's SMs; the decode one does not.
+        InstanceCostModel opCost = prefill ? cost.inPrefillTboRegion() : cost;
         for (int i = 0; i < schedule.ops().length; i++) {
             Op op = schedule.ops()[i];
-            a.opNs[i] = (long) (cost.stageNs(op.stage(), true, a.shape) * op.computeSlowdown());
-            b.opNs[i] = (long) (cost.stageNs(op.stage(), true, b.shape) * op.computeSlowdown());
+            a.opNs[i] = opCost.stageNs(op.stage(), true, a.shape);
+            b.opNs[i] = opCost.stageNs(op.stage(), true, b.shape);
         }
         cpuReadyNs = startNs;
         Arrays.fill(resourceFreeNs, startNs);
@@ -173,13 +175,9 @@ final class TboRegion {
         Op[] ops = new Op[stages.size()];
         for (int i = 0; i < ops.length; i++) {
             LayerStage s = stages.get(i);
-            Resource resource = cost.resourceOf(s);
-            // Only SGLang's prefill operations strategy caps DeepGEMM's SMs; the decode one does not.
-            double slowdown = resource == Resource.COMPUTE && plan == TboStagePlan.PREFILL
-                    ? cost.prefillTboComputeSlowdown() : 1.0;
-            ops[i] = new Op(s, resource, TboStagePlan.communicationOf(s, moeModes).readsGlobalTokenCounts(),
+            ops[i] = new Op(s, cost.resourceOf(s), TboStagePlan.communicationOf(s, moeModes).readsGlobalTokenCounts(),
                     cost.startsTransfer(s), s == LayerStage.DISPATCH_B || s == LayerStage.COMBINE_B,
-                    cost.cpuHoldAfterLaunch(s), slowdown);
+                    cost.cpuHoldAfterLaunch(s));
         }
         int stagesTotal = moeLayers * (int) plan.yieldPoints() + 1;
         return new Schedule(ops, launchOrder(stagesTotal, plan.childBDelay()));

@@ -56,6 +56,21 @@ class CliTest {
         Run r = run("explain", "scenarios/reported-xpyd-deepep.yaml", "--costs", "--prefill-tokens", "4096");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("moe experts") && r.out().contains("moe dispatch_a") && r.out().contains("the forward takes"));
+        // The same split by bound for the prefill and the decode instance.
+        assertEquals(2, r.out().lines().filter(l -> l.contains("by bound") && l.contains("compute")
+                && l.contains("memory") && l.contains("communication") && l.contains("fixed")).count(), r.out());
+    }
+
+    @Test
+    void explainCostsTakesTheDecodeContext() {
+        Run shortContext = run("explain", "scenarios/calibration/decode-2k.yaml", "--costs", "--decode-batch", "32",
+                "--context", "512");
+        Run longContext = run("explain", "scenarios/calibration/decode-2k.yaml", "--costs", "--decode-batch", "32",
+                "--context", "8000");
+        assertEquals(0, shortContext.code(), shortContext.err());
+        assertTrue(shortContext.out().contains("32 requests per DP rank, 512 cached tokens each"), shortContext.out());
+        assertTrue(longContext.out().contains("32 requests per DP rank, 8000 cached tokens each"), longContext.out());
+        assertEquals(2, run("explain", "scenarios/calibration/decode-2k.yaml", "--costs", "--context", "-1").code());
     }
 
     @Test

@@ -202,9 +202,18 @@ class RooflineCostModelTest {
     }
 
     @Test
-    void prefillTboComputeRunsOnTheSmsDeepEpLeavesFree() {
-        assertEquals(132.0 / 108.0, deepEp.prefillTboComputeSlowdown(), 1e-9);
-        assertEquals(1.0, reported.prefillTboComputeSlowdown(), 1e-9, "without DeepEP nothing holds SMs");
+    void prefillTboCapsOnlyDeepGemmsComputeBoundWork() {
+        InstanceCostModel capped = deepEp.inPrefillTboRegion();
+        // Compute-bound grouped GEMMs of 8,192 tokens run on 108 of 132 SMs ...
+        StageCost free = deepEp.stageCost(LayerStage.EXPERTS, true, extend(8192));
+        StageCost onFewerSms = capped.stageCost(LayerStage.EXPERTS, true, extend(8192));
+        assertEquals(132.0 / 108.0, (double) onFewerSms.computeNs() / free.computeNs(), 1e-3);
+        assertEquals(free.memoryNs(), onFewerSms.memoryNs(), "activation passes are not capped");
+        // ... while memory-bound ones and the kernels DeepGEMM does not run keep their time.
+        assertEquals(deepEp.stageNs(LayerStage.EXPERTS, true, extend(1)), capped.stageNs(LayerStage.EXPERTS, true, extend(1)));
+        assertEquals(deepEp.stageNs(LayerStage.OUTPUT, true, extend(8192)), capped.stageNs(LayerStage.OUTPUT, true, extend(8192)));
+        assertEquals(reported, reported.inPrefillTboRegion(), "without DeepEP nothing holds SMs");
+        assertEquals(capped, capped.inPrefillTboRegion(), "capped once");
     }
 
     @Test

@@ -12,6 +12,25 @@ class ExpertLoadTest {
     private final ExpertLoad skewed = new ExpertLoad(ModelSpec.DEEPSEEK_V3, 0.85, 0.1);
 
     @Test
+    void balancedRoutingLeavesOnlyPoissonNoise() {
+        ExpertLoad balanced = new ExpertLoad(ModelSpec.DEEPSEEK_V3.withRouting(ExpertRouting.BALANCED), 0.85, 0.1);
+        // 4M tokens route 32M copies: about 125k per EP256 rank, whose Poisson spread is ~0.3%;
+        // the busiest of 256 ranks sits about 3 standard deviations up.
+        double large = balanced.busiestOverMean(256, 0, false, 1L << 22);
+        assertEquals(1.0, large, 0.015, "balanced, large batch: " + large);
+        // A small batch's counts are noisy: each expert gets a Poisson number of copies.
+        double small = balanced.busiestOverMean(72, 32, true, 72 * 8);
+        assertTrue(small > 1.1, "balanced, 8 tokens per rank: " + small);
+        // Popularity skew and drift are gone, with or without EPLB.
+        assertTrue(balanced.busiestOverMean(72, 32, false, 500_000) < 0.5 * skewed.busiestOverMean(72, 32, false, 500_000));
+        assertEquals(balanced.busiestOverMean(64, 0, false, 500_000), balanced.busiestOverMean(64, 0, true, 500_000), 0.01);
+        // Tokens spread over the deployed slots, replicas included: the LMSYS decode layout (EP72 with
+        // 32 redundant experts) at 256 requests per GPU is within a few Poisson deviations of even.
+        double lmsys = balanced.busiestOverMean(72, 32, true, 72 * 256);
+        assertEquals(1.0, lmsys, 0.08, "EP72 + 32 redundant, 256 tokens per rank: " + lmsys);
+    }
+
+    @Test
     void oneRankIsNeverImbalanced() {
         assertEquals(1.0, skewed.busiestOverMean(1, 0, false, 100_000));
     }

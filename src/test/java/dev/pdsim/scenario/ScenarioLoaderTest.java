@@ -33,6 +33,16 @@ class ScenarioLoaderTest {
         assertTrue(s.instances(Role.PREFILL).get(0).resolved().flagsOf(FlagKind.NO_EFFECT).contains("--host 0.0.0.0"));
     }
 
+    @Test
+    void routingIsSkewedUnlessTheScenarioAsksForBalanced() {
+        assertEquals(dev.pdsim.model.ExpertRouting.SKEWED, ScenarioLoader.parse("t.yaml", withPrefill()).model().routing());
+        assertEquals(dev.pdsim.model.ExpertRouting.BALANCED,
+                ScenarioLoader.parse("t.yaml", "routing: balanced\n" + withPrefill()).model().routing());
+        Problem bad = problems("routing: even\n" + withPrefill()).get(0);
+        assertTrue(bad.toString().contains("routing") && bad.toString().contains("balanced"), bad.toString());
+        assertEquals(1, bad.where().line());
+    }
+
     /** The valid scenario with prefill fields replaced or added ("field: value" lines). */
     static String withPrefill(String... fields) {
         java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
