@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.report.ReplayRun;
 import dev.pdsim.scenario.Scenario;
@@ -20,6 +21,7 @@ import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,34 @@ class ReplayGoldenTest {
         RunResult r = run(s);
         assertEquals(Outcome.COMPLETED, r.outcome());
         assertEquals(r.submitted(), r.finished());
+    }
+
+    /**
+     * Causality in disaggregated decode (srt/disaggregation/decode.py:767-861): an iteration's poll
+     * sees only KV that has arrived when it starts, so a request's decode starts no earlier than
+     * the first iteration that starts after its KV transfer ended.
+     */
+    @Test
+    void noRequestJoinsADecodeBatchBeforeItsKvArrived() {
+        List<RequestRecord> records = new ArrayList<>();
+        RequestSink sink = new RequestSink() {
+            @Override
+            public void accept(RequestRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ServingSimulation.run(scenario("reported-xpyd.yaml", "tbo-off", 30), CHECKED, sink, null);
+        List<RequestRecord> decoded = records.stream()
+                .filter(r -> r.decodeStartNs() >= 0 && r.kvTransferEndNs() >= 0).toList();
+        assertTrue(decoded.size() > 50, "decoded " + decoded.size());
+        for (var r : decoded) {
+            assertTrue(r.decodeStartNs() >= r.kvTransferEndNs(), "request " + r.id() + " decodes at " + r.decodeStartNs()
+                    + " before its KV arrived at " + r.kvTransferEndNs());
+        }
     }
 
     @Test
