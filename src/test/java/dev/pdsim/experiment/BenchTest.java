@@ -1,6 +1,7 @@
 package dev.pdsim.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.report.BenchReport;
@@ -43,6 +44,10 @@ class BenchTest {
         assertTrue(csv.get(1).startsWith("buggy,1,crashed,"));
         String table = BenchReport.table(report);
         assertTrue(table.contains("comm_prepare_mlp") && table.contains("1024 instead of 768 bytes"), table);
+        // a strategy that leaves an instance crashing says so, instead of a ratio against zero throughput
+        assertTrue(table.contains("patched leaves prefill-0 crashed: AttributeError: 'DeepseekV2MoE'"), table);
+        assertTrue(table.contains("no throughput ratio against patched"), table);
+        assertFalse(table.contains("0.000x"), table);
         assertTrue(Files.size(dir.resolve("bench.png")) > 0 && Files.size(dir.resolve("bench.svg")) > 0);
     }
 }
