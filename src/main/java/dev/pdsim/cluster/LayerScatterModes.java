@@ -11,10 +11,12 @@ import java.util.List;
  *
  * <p>Attention always runs TP_ATTN_FULL. A MoE layer's MLP input is FULL without DeepEP (tokens of
  * all DP ranks gathered for tensor-parallel experts) and SCATTERED with DeepEP (tokens travel by
- * all-to-all instead). A dense layer's MLP is FULL unless {@code moe_dense_tp_size == 1}; the spec
- * names TP_ATTN_FULL for that case (upstream code says SCATTERED; the two coincide when
- * attention-TP is 1, and neither gathers across DP ranks). The last layer returns to the model's
- * input/output mode, TP_ATTN_FULL.
+ * all-to-all instead). A dense layer's MLP is SCATTERED when {@code moe_dense_tp_size == 1}, else
+ * FULL (srt/layers/communicator.py:101-114; the spec's TP_ATTN_FULL for that case is not what the
+ * code does, though the two coincide when attention-TP is 1). A layer's output is SCATTERED after
+ * a SCATTERED MLP, else TP_ATTN_FULL, and the last layer returns to TP_ATTN_FULL (:125-134).
+ * Without DP attention FULL has the size of TP_ATTN_FULL (attention-TP = TP), so it is written as
+ * TP_ATTN_FULL: SGLang compares group sizes, not names (:235-236).
  */
 public record LayerScatterModes(int layer, boolean sparse, ScatterMode layerInput, ScatterMode attn,
                                 ScatterMode mlp, ScatterMode layerOutput, int attnTpSize) {
@@ -34,15 +36,13 @@ public record LayerScatterModes(int layer, boolean sparse, ScatterMode layerInpu
         return List.copyOf(layers);
     }
 
+    /** srt/layers/communicator.py:101-114 and :137-138. */
     private static ScatterMode mlpMode(boolean sparse, ServerArgs args) {
-        if (!args.enableDpAttention()) {
-            // Without DP attention there is one DP rank: every mode is the whole batch.
-            return ScatterMode.TP_ATTN_FULL;
+        boolean scattered = sparse ? args.enableDeepepMoe() : Integer.valueOf(1).equals(args.moeDenseTpSize());
+        if (scattered) {
+            return ScatterMode.SCATTERED;
         }
-        if (sparse) {
-            return args.enableDeepepMoe() ? ScatterMode.SCATTERED : ScatterMode.FULL;
-        }
-        return Integer.valueOf(1).equals(args.moeDenseTpSize()) ? ScatterMode.TP_ATTN_FULL : ScatterMode.FULL;
+        return args.enableDpAttention() ? ScatterMode.FULL : ScatterMode.TP_ATTN_FULL;
     }
 
     /** {@code communicator.prepare_attn}: layer input to attention placement. */
@@ -58,6 +58,29 @@ public record LayerScatterModes(int layer, boolean sparse, ScatterMode layerInpu
     /** {@code communicator.postprocess_layer}: MLP output to layer output placement. */
     public Transition postprocessLayer() {
         return Transition.between(mlp, layerOutput, attnTpSize);
+    }
+
+    /**
+     * What batch state an operation of this layer reads beyond the hidden states (see
+     * {@link BatchStateRead}); the communicator steps follow the transitions of
+     * srt/layers/communicator.py:259-535, the MoE operations srt/models/deepseek_v2.py:522-600.
+     */
+    public BatchStateRead readOf(LayerStage stage) {
+        boolean attnTpGroup = attnTpSize > 1;
+        return switch (stage) {
+            // SCATTERED -> TP_ATTN_FULL differ in group size only with attention-TP > 1.
+            case COMM_PREPARE_ATTN -> layerInput == ScatterMode.SCATTERED && attnTpGroup
+                    ? BatchStateRead.GATHERED_BUFFER_SLICE : BatchStateRead.NONE;
+            case COMM_PREPARE_MLP -> mlp != ScatterMode.FULL ? BatchStateRead.NONE
+                    : layerInput == ScatterMode.SCATTERED && attnTpGroup ? BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER
+                    : BatchStateRead.DP_GATHER;
+            case SELECT_EXPERTS, DISPATCH_A -> sparse && mlp != ScatterMode.SCATTERED
+                    ? BatchStateRead.DEEPEP_MOE_ATTRIBUTES : BatchStateRead.NONE;
+            case COMM_POSTPROCESS_LAYER -> mlp == ScatterMode.FULL ? BatchStateRead.DP_SCATTER
+                    : mlp == ScatterMode.SCATTERED && layerOutput == ScatterMode.TP_ATTN_FULL && attnTpGroup
+                    ? BatchStateRead.GATHERED_BUFFER_SLICE : BatchStateRead.NONE;
+            default -> BatchStateRead.NONE;
+        };
     }
 
     /** Whether any step of this layer reads the batch's global token counts. */

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs the bookkeeping of one {@code _dp_gather}: every DP rank zero-fills a buffer of the length
- * it believes, copies its rows at the offset it believes, and all-reduces. Tracks which rank wrote
- * which rows, so overlaps (corruption) and length disagreements (a hang) are found rather than
- * assumed.
+ * Runs the bookkeeping of one {@code _dp_gather} (srt/layers/dp_attention.py:226-257): every DP
+ * rank asks {@code get_dp_local_info} where its rows go, zero-fills the batch's
+ * {@code gathered_buffer}, copies its rows there and all-reduces the buffer. Tracks which rank
+ * wrote which rows, so overlaps and writes past the buffer (corruption) and buffer lengths that
+ * differ between ranks (a hang) are found rather than assumed.
  */
 public final class DpGatherCheck {
     private DpGatherCheck() {
@@ -17,14 +18,14 @@ public final class DpGatherCheck {
     /**
      * @param localTokens every DP rank's own token count for this (micro-)batch
      * @param counts      the {@code global_num_tokens} the batch's metadata carries (null when None)
+     * @param bufferRows  rows of each rank's {@code gathered_buffer} (null when None)
      */
-    public static CollectiveResult run(MetadataStrategy strategy, long[] localTokens, long[] counts) {
+    public static CollectiveResult run(MetadataStrategy strategy, long[] localTokens, long[] counts, long[] bufferRows) {
         int dp = localTokens.length;
         List<Integer> raising = new ArrayList<>();
         String error = null;
         long[] starts = new long[dp];
         long[] lengths = new long[dp];
-        long[] buffers = new long[dp];
         for (int r = 0; r < dp; r++) {
             DpLocalInfo info = strategy.localInfo(r, dp, localTokens[r], counts);
             if (info instanceof DpLocalInfo.Raises raises) {
@@ -33,17 +34,34 @@ public final class DpGatherCheck {
             } else if (info instanceof DpLocalInfo.Slice slice) {
                 starts[r] = slice.start();
                 lengths[r] = slice.length();
-                buffers[r] = slice.bufferLength();
             }
         }
         if (!raising.isEmpty()) {
             return new CollectiveResult(List.copyOf(raising), error, false, new long[0], 0);
         }
-        boolean agreed = Arrays.stream(buffers).distinct().count() == 1;
-        if (!agreed) {
-            return new CollectiveResult(List.of(), null, true, buffers, 0);
+        if (bufferRows == null) {
+            // get_dp_local_info returned; the next line zero-fills the buffer (dp_attention.py:234).
+            List<Integer> all = new ArrayList<>(dp);
+            for (int r = 0; r < dp; r++) {
+                all.add(r);
+            }
+            return new CollectiveResult(List.copyOf(all), MetadataStrategy.NO_FILL_ERROR, false, new long[0], 0);
         }
-        return new CollectiveResult(List.of(), null, false, buffers, overlappingRows(starts, lengths));
+        boolean agreed = Arrays.stream(bufferRows).distinct().count() <= 1;
+        if (!agreed) {
+            return new CollectiveResult(List.of(), null, true, bufferRows.clone(), 0);
+        }
+        return new CollectiveResult(List.of(), null, false, bufferRows.clone(),
+                overlappingRows(starts, lengths) + rowsPastBuffer(starts, lengths, bufferRows));
+    }
+
+    /** Rows a rank copies beyond its buffer's end: {@code memcpy_triton} masks by the copy size, not the buffer's (srt/layers/dp_attention.py:185-221). */
+    static long rowsPastBuffer(long[] starts, long[] lengths, long[] bufferRows) {
+        long past = 0;
+        for (int r = 0; r < starts.length; r++) {
+            past += Math.max(0, Math.min(lengths[r], starts[r] + lengths[r] - bufferRows[r]));
+        }
+        return past;
     }
 
     /**

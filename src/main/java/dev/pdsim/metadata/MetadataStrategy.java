@@ -12,6 +12,10 @@ public sealed interface MetadataStrategy
 
     /** The TypeError the released code raises in {@code get_dp_local_info} on a child. */
     String CUMSUM_ERROR = "TypeError: cumsum() received an invalid combination of arguments - got (NoneType, dim=int)";
+    /** Python's error for {@code None[:n]}: a child without a {@code gathered_buffer} sliced by a communicator. */
+    String NOT_SUBSCRIPTABLE_ERROR = "TypeError: 'NoneType' object is not subscriptable";
+    /** {@code global_tokens.fill_(0)} on a None buffer once {@code get_dp_local_info} has returned (srt/layers/dp_attention.py:234). */
+    String NO_FILL_ERROR = "AttributeError: 'NoneType' object has no attribute 'fill_'";
 
     /** The strategy this implements. */
     Strategy strategy();
@@ -35,6 +39,16 @@ public sealed interface MetadataStrategy
      */
     default long[] childGlobalCounts(long[] actualChildCounts) {
         return null;
+    }
+
+    /**
+     * Rows of each rank's child {@code gathered_buffer}, or null when the child's is None. At
+     * 0.4.8.post1 {@code filter_batch} gives a child a buffer of its own token rows only when
+     * {@code moe_dense_tp_size == 1}, else None (srt/two_batch_overlap.py:349-360, 378). The array
+     * may be {@code childTokens} itself: callers only read it.
+     */
+    default long[] childBufferRows(long[] childTokens, boolean moeDenseTpSizeOne) {
+        return moeDenseTpSizeOne ? childTokens : null;
     }
 
     /** {@code get_dp_local_info} on one rank of a child whose counts are {@code counts} (maybe null). */

@@ -6,9 +6,11 @@ import dev.pdsim.scenario.Strategy;
  * The None-check workaround: {@code get_dp_local_info} stops raising and falls back to what the
  * rank knows locally. ASSUMPTION (the spec names the fallback, not its arithmetic): a rank that
  * only knows its own count assumes every DP rank holds as many tokens, so it writes at
- * {@code dp_rank * local} and sizes the buffer {@code dp_size * local}. Equal children (the warmup)
- * are then laid out correctly; unequal ones overlap (corruption) and disagree on the all-reduce
- * length (a hang until the watchdog).
+ * {@code dp_rank * local}. Only that function changes: the child's {@code gathered_buffer} is
+ * still what {@code filter_batch} gives it (None unless {@code moe_dense_tp_size == 1}, then the
+ * child's own rows, srt/two_batch_overlap.py:349-360), so the gather goes on to
+ * {@code global_tokens.fill_(0)} on None, or writes past a buffer sized for one rank, or
+ * all-reduces buffers of different lengths when the ranks' children differ (a hang).
  */
 public record NoneCheckInitStrategy() implements MetadataStrategy {
     @Override
@@ -24,7 +26,7 @@ public record NoneCheckInitStrategy() implements MetadataStrategy {
     @Override
     public DpLocalInfo localInfo(int dpRank, int dpSize, long localTokens, long[] counts) {
         if (counts == null) {
-            return new DpLocalInfo.Slice(dpRank * localTokens, localTokens, dpSize * localTokens);
+            return new DpLocalInfo.Slice(dpRank * localTokens, localTokens);
         }
         return DpLocalInfo.fromCounts(dpRank, counts);
     }

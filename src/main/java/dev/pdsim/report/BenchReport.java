@@ -62,8 +62,19 @@ public final class BenchReport {
                 c.instance(), c.ranks(), c.patchedInt64(), c.releasedInt64(), c.patchedBytes(), c.releasedBytes(),
                 c.patchedMicros(), c.releasedMicros(), c.patchedMicros() - c.releasedMicros()));
         List<String> present = report.strategies();
+        for (String s : present) {
+            FailureReport f = report.of(s).stream().map(r -> r.result().failure()).filter(x -> x != null)
+                    .findFirst().orElse(null);
+            if (f != null) {
+                sb.append(String.format(Locale.ROOT, "%s leaves %s %s: %s (layer %d %s)%n", s, f.instance(),
+                        f.hang() ? "hung" : "crashed", f.error(), f.layer(), f.operation()));
+            }
+        }
         if (present.contains("patched")) {
             double patched = mean(report.of("patched"), RunResult::inputTokensPerSPerNode);
+            if (patched == 0) {
+                sb.append("no throughput ratio against patched: it serves nothing on this launch\n");
+            }
             for (String other : List.of("tbo-off", "deepep")) {
                 if (present.contains(other) && patched > 0) {
                     double o = mean(report.of(other), RunResult::inputTokensPerSPerNode);

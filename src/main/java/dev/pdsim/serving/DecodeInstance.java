@@ -14,7 +14,9 @@ import java.util.PriorityQueue;
  * A decode server: per DP rank a prealloc queue (reserve KV slots, then tell the prefill side where
  * to write), requests waiting for their KV, "prebuilt extend" for arrived KV (no forward: the rank
  * runs IDLE that iteration) and a running batch that produces one token per request per DECODE
- * iteration.
+ * iteration. A request whose KV arrives while an iteration runs is seen only by the next
+ * iteration's poll (srt/disaggregation/decode.py:848-861), which prebuilds it; it decodes from the
+ * iteration after (:767-797), so it never joins a batch that started before its KV arrived.
  *
  * <p>A running request is not touched every step: it records the step at which its last token
  * comes, and the rank keeps the summed context, so a step costs O(1) plus the requests finishing.
@@ -28,6 +30,8 @@ final class DecodeInstance extends ServingInstance {
 
     private static final class Rank {
         final ArrayDeque<Request> prealloc = new ArrayDeque<>();
+        /** KV arrived since the current iteration started: the next iteration's poll finds it. */
+        final List<Request> arrived = new ArrayList<>();
         final List<Request> prebuilt = new ArrayList<>();
         final PriorityQueue<Request> running = new PriorityQueue<>(
                 Comparator.comparingLong((Request q) -> q.finishStep).thenComparingLong(q -> q.id));
@@ -66,7 +70,7 @@ final class DecodeInstance extends ServingInstance {
             Rank rank = ranks[r.decodeRank];
             reserve(rank, r);
             r.kvEndNs = context.now();
-            rank.prebuilt.add(r);
+            rank.arrived.add(r);
             wake();
             return;
         }
@@ -95,7 +99,7 @@ final class DecodeInstance extends ServingInstance {
             reserve(rank, head);
             if (head.fakeBootstrap) {
                 head.kvEndNs = context.now(); // fake transfer backend: nothing to wait for
-                rank.prebuilt.add(head);
+                rank.arrived.add(head);
                 wake();
                 continue;
             }
@@ -108,7 +112,7 @@ final class DecodeInstance extends ServingInstance {
         if (!status().alive() || r.terminal()) {
             return;
         }
-        ranks[r.decodeRank].prebuilt.add(r);
+        ranks[r.decodeRank].arrived.add(r);
         wake();
     }
 
@@ -119,6 +123,9 @@ final class DecodeInstance extends ServingInstance {
         for (int r = 0; r < dp; r++) {
             Rank rank = ranks[r];
             batches[r] = RankBatch.decode(rank.running.size(), rank.context);
+            // This iteration starts now: its poll sees every KV that has arrived (decode.py:848-861).
+            rank.prebuilt.addAll(rank.arrived);
+            rank.arrived.clear();
             prebuilt |= !rank.prebuilt.isEmpty();
         }
         // Prebuilt requests need an iteration (IDLE forward) to join even when nobody decodes.
@@ -183,6 +190,7 @@ final class DecodeInstance extends ServingInstance {
         }
         rank.prealloc.remove(q);
         rank.prebuilt.remove(q);
+        rank.arrived.remove(q);
         releaseSlots(rank, q);
         admit(rank);
     }

@@ -8,6 +8,7 @@ import dev.pdsim.metadata.DpGatherCheck;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ForwardKind;
+import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,10 +50,12 @@ final class ForwardPass {
 
     /**
      * TBO engages when the launch enables it, every rank can run it (false only for EXTEND with
-     * DeepEP low-latency) and all gathered forward modes agree, IDLE counting as DECODE.
+     * DeepEP low-latency) and all gathered forward modes agree, IDLE counting as DECODE
+     * (srt/two_batch_overlap.py:163-212). The split is decided only inside the MLP sync
+     * (srt/managers/scheduler.py:1894-1912), so a server that runs none never splits.
      */
     boolean tboEngages(RankBatch[] batches) {
-        if (!topology.args().enableTwoBatchOverlap()) {
+        if (!topology.args().enableTwoBatchOverlap() || !requiresMlpSync(topology.args())) {
             return false;
         }
         boolean lowLatencyDeepEp = topology.args().enableDeepepMoe() && !topology.args().deepEpNormalKernels();
@@ -68,6 +71,11 @@ final class ForwardPass {
             agreed = k;
         }
         return true;
+    }
+
+    /** {@code require_mlp_sync} (srt/utils.py:2302-2344): DP attention, DeepEP or {@code moe_dense_tp_size == 1}. */
+    static boolean requiresMlpSync(ServerArgs args) {
+        return args.enableDpAttention() || args.enableDeepepMoe() || Integer.valueOf(1).equals(args.moeDenseTpSize());
     }
 
     /**
@@ -102,7 +110,7 @@ final class ForwardPass {
         if (!tbo) {
             return finish(parent, false, t, null, 0, spans);
         }
-        tboRegion.run(batches, parent, t, spans, expertImbalance);
+        tboRegion.run(batches, parent, t, spans, expertImbalance, SglangCallPath.Entry.SERVING);
         return finish(parent, true, tboRegion.endNs(), tboRegion.failure(), tboRegion.corruptedRows(), spans);
     }
 

@@ -40,9 +40,9 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
     }
 
     /**
-     * The TBO split index of SGLang 0.4.8.post1 (spec section 3): EXTEND walks all sequences but
-     * the last, stopping after the first that brings the running sum to floor(total/2); DECODE
-     * halves the request count; IDLE gives 0.
+     * The TBO split index of SGLang 0.4.8.post1 ({@code compute_split_seq_index},
+     * srt/two_batch_overlap.py:30-44): EXTEND splits sequences where the two token sums are
+     * closest; DECODE halves the request count (srt/two_batch_overlap.py:38-39); IDLE gives 0.
      */
     int tboSplitIndex() {
         return switch (kind) {
@@ -52,18 +52,27 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
         };
     }
 
+    /**
+     * {@code _split_array_by_half_sum} (srt/two_batch_overlap.py:47-63): walk the cut points
+     * 1..n-1 keeping the one with the smallest |left - right|; a tie moves to the later cut, and
+     * the walk stops at the first cut whose difference is strictly larger. 0 for fewer than two
+     * sequences.
+     */
     static int halfSumSplit(int[] lens) {
-        long half = sum(lens, 0, lens.length) / 2;
-        long acc = 0;
-        int index = 0;
-        for (int i = 0; i < lens.length - 1; i++) {
-            acc += lens[i];
-            index = i + 1;
-            if (acc >= half) {
+        long total = sum(lens, 0, lens.length);
+        long left = 0;
+        long minDiff = Long.MAX_VALUE;
+        int best = 0;
+        for (int i = 1; i < lens.length; i++) {
+            left += lens[i - 1];
+            long diff = Math.abs(2 * left - total);
+            if (diff > minDiff) {
                 break;
             }
+            minDiff = diff;
+            best = i;
         }
-        return index;
+        return best;
     }
 
     /** Child A (sequences before the split) or child B (the rest). */

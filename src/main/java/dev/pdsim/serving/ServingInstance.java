@@ -107,6 +107,18 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         int syncInt64PerRank = context.strategy().mlpSyncInt64PerRank();
         long syncNs = cost.mlpSyncNs(syncInt64PerRank);
         context.metrics().mlpSync(syncInt64PerRank * 8L * topology.gpus(), syncNs);
+        if (!anyWork(batches)) {
+            // Every rank reported 0 tokens: no rank builds an IDLE batch and no forward runs
+            // (srt/managers/scheduler.py:1898-1899, srt/disaggregation/decode.py:758-765); the
+            // iteration is the MLP sync alone (e.g. a decode rank only prebuilding arrived requests).
+            long end = start + syncNs;
+            context.schedule(end, Phase.ITERATION_END, e -> {
+                completeIteration(batches, start, end);
+                busy = false;
+                wake();
+            });
+            return;
+        }
         boolean layerFidelity = context.layerFidelity();
         boolean wantSpans = layerFidelity || trace.detailed(this);
         ForwardResult result = forward.run(batches, wantSpans, expertImbalance(batches));

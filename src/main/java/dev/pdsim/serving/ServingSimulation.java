@@ -373,10 +373,9 @@ public final class ServingSimulation implements ServingContext {
                 tpRanks.add(dpRank * attnTp + k);
             }
         }
-        ForwardKind mode = inst.forwardKind();
         double watchdog = inst.topology.args().watchdogTimeoutS();
         FailureReport report = new FailureReport(f.hang(), now / 1e9, inst.name, List.copyOf(tpRanks), f.layer(),
-                f.stage().sglangName(), f.error(), SglangCallPath.toDpLocalInfo(mode, f.stage(), f.child() != null),
+                f.stage().sglangName(), f.error(), f.callPath(),
                 f.child(), f.childTokens(), f.hang() ? now / 1e9 + watchdog : 0, !trafficStarted);
         if (firstFailure == null) {
             firstFailure = report;

@@ -1,5 +1,6 @@
 package dev.pdsim.serving;
 
+import dev.pdsim.cluster.BatchStateRead;
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cluster.LayerScatterModes;
 import dev.pdsim.cluster.LayerStage;
@@ -22,14 +23,24 @@ import java.util.TreeMap;
  * late). Each operation starts when its child's previous operation has ended and its resource (SMs
  * or network) is free.
  *
+ * <p>A child fails at the first operation, in its own order, that reads batch state its
+ * {@code filter_batch} left out (srt/two_batch_overlap.py:349-380) or a {@code DeepseekV2MoE}
+ * attribute that exists only with DeepEP (srt/models/deepseek_v2.py:322-336): which state each
+ * operation reads comes from the layer's scatter modes ({@link LayerScatterModes#readOf}), what a
+ * child carries from the metadata strategy. Layers 4 to 59 of DeepSeek-V3 read the same state, so
+ * only the first MoE layer, one middle layer and the last are looked at.
+ *
  * <p>It runs every forward pass of a TBO server, so what does not change between passes (each
  * operation's traits, the launch order) is worked out once, and the children's state is reset
  * rather than allocated anew.
  */
 final class TboRegion {
+    static final String MOE_RENORMALIZE_ERROR = "AttributeError: 'DeepseekV2MoE' object has no attribute 'renormalize'";
+    static final String MOE_EP_SIZE_ERROR = "AttributeError: 'DeepseekV2MoE' object has no attribute 'ep_size'";
     private final InstanceTopology topology;
     private final InstanceCostModel cost;
     private final MetadataStrategy strategy;
+    private final boolean moeDenseTpSizeOne;
     private final int firstMoe;
     private final int moeLayers;
     private Schedule prefillSchedule;
@@ -41,14 +52,20 @@ final class TboRegion {
     private long cpuReadyNs;
     private long endNs;
     private ForwardFailure failure;
+    private SglangCallPath.Entry entry;
+    private ForwardKind mode;
 
     /** One operation of a MoE layer in the plan's order, with what the overlap needs to know of it. */
-    private record Op(LayerStage stage, Resource resource, boolean readsGlobalCounts, boolean startsTransfer,
-                      boolean awaitsTransfer, long cpuHoldNs) {
+    private record Op(LayerStage stage, Resource resource, boolean startsTransfer, boolean awaitsTransfer,
+                      long cpuHoldNs) {
     }
 
-    /** A TBO plan as this server runs it: its operations and the order in which the children's stages launch. */
-    private record Schedule(Op[] ops, int[] launchOrder) {
+    /**
+     * A TBO plan as this server runs it: its operations, the order in which the children's stages
+     * launch, and per operation the state it reads in the first MoE layer, the middle ones and the last.
+     */
+    private record Schedule(Op[] ops, int[] launchOrder, BatchStateRead[] firstReads, BatchStateRead[] middleReads,
+                            BatchStateRead[] lastReads) {
     }
 
     /** One child micro-batch: its per-rank batches and costs for this pass, and how far it has got. */
@@ -62,6 +79,13 @@ final class TboRegion {
         long[] tokens;
         BatchShape shape;
         CollectiveResult check;
+        /** The child's gathered_buffer rows per rank, null when None. */
+        long[] bufferRows;
+        /** Where the child first reads missing state: absolute layer (-1 if nowhere) and operation index. */
+        int failLayer;
+        int failOp;
+        /** Rows its DP gather corrupts in this pass; 0 when it runs no gather or fails before one. */
+        long corruptedRows;
         int layer;
         int op;
         boolean stopped;
@@ -93,8 +117,13 @@ final class TboRegion {
             }
         }
 
-        boolean checkFails() {
-            return check.raised() || check.hung();
+        boolean anyTokens() {
+            for (long t : tokens) {
+                if (t > 0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -102,6 +131,7 @@ final class TboRegion {
         this.topology = topology;
         this.cost = cost;
         this.strategy = strategy;
+        this.moeDenseTpSizeOne = Integer.valueOf(1).equals(topology.args().moeDenseTpSize());
         this.firstMoe = firstMoe;
         this.moeLayers = topology.layers().size() - firstMoe;
         int maxOps = Math.max(TboStagePlan.PREFILL.stages().size(), TboStagePlan.DECODE.stages().size());
@@ -110,16 +140,23 @@ final class TboRegion {
     }
 
     /** Runs the region from {@code startNs}; then {@link #endNs}, {@link #failure} and {@link #corruptedRows} tell how it went. */
-    void run(RankBatch[] batches, BatchShape parent, long startNs, List<StageSpan> spans, double expertImbalance) {
+    void run(RankBatch[] batches, BatchShape parent, long startNs, List<StageSpan> spans, double expertImbalance,
+             SglangCallPath.Entry entry) {
         boolean prefill = batches[0].kind() == ForwardKind.EXTEND;
+        this.entry = entry;
+        this.mode = prefill ? ForwardKind.EXTEND : ForwardKind.DECODE;
         Schedule schedule = schedule(prefill);
         double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
         split(batches, a);
         split(batches, b);
         a.shape = ForwardPass.shape(a.batches, childImbalance(expertImbalance, parentMean, a.tokens));
         b.shape = ForwardPass.shape(b.batches, childImbalance(expertImbalance, parentMean, b.tokens));
-        a.check = gatherCheck(a.tokens);
-        b.check = gatherCheck(b.tokens);
+        a.bufferRows = strategy.childBufferRows(a.tokens, moeDenseTpSizeOne);
+        b.bufferRows = strategy.childBufferRows(b.tokens, moeDenseTpSizeOne);
+        a.check = gatherCheck(a);
+        b.check = gatherCheck(b);
+        locateFailure(a, schedule);
+        locateFailure(b, schedule);
         // Only SGLang's prefill operations strategy caps DeepGEMM's SMs; the decode one does not.
         InstanceCostModel opCost = prefill ? cost.inPrefillTboRegion() : cost;
         for (int i = 0; i < schedule.ops().length; i++) {
@@ -153,7 +190,7 @@ final class TboRegion {
     }
 
     long corruptedRows() {
-        return a.check.corruptedRows() + b.check.corruptedRows();
+        return a.corruptedRows + b.corruptedRows;
     }
 
     private Schedule schedule(boolean prefill) {
@@ -170,17 +207,77 @@ final class TboRegion {
     }
 
     private Schedule buildSchedule(TboStagePlan plan) {
-        LayerScatterModes moeModes = topology.layers().get(firstMoe);
         List<LayerStage> stages = plan.stages();
         Op[] ops = new Op[stages.size()];
         for (int i = 0; i < ops.length; i++) {
             LayerStage s = stages.get(i);
-            ops[i] = new Op(s, cost.resourceOf(s), TboStagePlan.communicationOf(s, moeModes).readsGlobalTokenCounts(),
-                    cost.startsTransfer(s), s == LayerStage.DISPATCH_B || s == LayerStage.COMBINE_B,
-                    cost.cpuHoldAfterLaunch(s));
+            ops[i] = new Op(s, cost.resourceOf(s), cost.startsTransfer(s),
+                    s == LayerStage.DISPATCH_B || s == LayerStage.COMBINE_B, cost.cpuHoldAfterLaunch(s));
         }
         int stagesTotal = moeLayers * (int) plan.yieldPoints() + 1;
-        return new Schedule(ops, launchOrder(stagesTotal, plan.childBDelay()));
+        int last = topology.layers().size() - 1;
+        return new Schedule(ops, launchOrder(stagesTotal, plan.childBDelay()), readsOf(stages, firstMoe),
+                readsOf(stages, Math.min(firstMoe + 1, last)), readsOf(stages, last));
+    }
+
+    private BatchStateRead[] readsOf(List<LayerStage> stages, int layer) {
+        LayerScatterModes modes = topology.layers().get(layer);
+        BatchStateRead[] reads = new BatchStateRead[stages.size()];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = modes.readOf(stages.get(i));
+        }
+        return reads;
+    }
+
+    /** The first operation, in the child's own order, whose read fails; the child's {@code failLayer} stays -1 if none does. */
+    private void locateFailure(Child child, Schedule schedule) {
+        child.failLayer = -1;
+        child.corruptedRows = 0;
+        int last = firstMoe + moeLayers - 1;
+        boolean failsInFirst = findIn(child, schedule, schedule.firstReads(), firstMoe);
+        int gather = dpGatherIndex(schedule.firstReads());
+        if (gather >= 0 && !(failsInFirst && child.failOp <= gather)) {
+            child.corruptedRows = child.check.corruptedRows();
+        }
+        if (failsInFirst || moeLayers == 1) {
+            return;
+        }
+        if (moeLayers > 2 && findIn(child, schedule, schedule.middleReads(), firstMoe + 1)) {
+            return;
+        }
+        findIn(child, schedule, schedule.lastReads(), last);
+    }
+
+    private static int dpGatherIndex(BatchStateRead[] reads) {
+        for (int i = 0; i < reads.length; i++) {
+            if (reads[i] == BatchStateRead.DP_GATHER || reads[i] == BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean findIn(Child child, Schedule schedule, BatchStateRead[] reads, int layer) {
+        for (int i = 0; i < reads.length; i++) {
+            if (readFails(child, reads[i], schedule.ops()[i].stage())) {
+                child.failLayer = layer;
+                child.failOp = i;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean readFails(Child child, BatchStateRead read, LayerStage stage) {
+        return switch (read) {
+            case NONE -> false;
+            case GATHERED_BUFFER_SLICE -> child.bufferRows == null;
+            case DP_GATHER -> child.check.raised() || child.check.hung();
+            case RESIDUAL_GATHER_AND_DP_GATHER, DP_SCATTER -> child.bufferRows == null || child.check.raised()
+                    || child.check.hung();
+            // A rank with tokens raises in op_select_experts; one without skips to op_dispatch_a (deepseek_v2.py:522-546).
+            case DEEPEP_MOE_ATTRIBUTES -> stage != LayerStage.SELECT_EXPERTS || child.anyTokens();
+        };
     }
 
     private void split(RankBatch[] batches, Child child) {
@@ -191,9 +288,9 @@ final class TboRegion {
         }
     }
 
-    private CollectiveResult gatherCheck(long[] childTokens) {
-        return topology.dpSize() > 1
-                ? DpGatherCheck.run(strategy, childTokens, strategy.childGlobalCounts(childTokens))
+    private CollectiveResult gatherCheck(Child child) {
+        return topology.dpSize() > 1 && topology.args().enableDpAttention()
+                ? DpGatherCheck.run(strategy, child.tokens, strategy.childGlobalCounts(child.tokens), child.bufferRows)
                 : CollectiveResult.CLEAN;
     }
 
@@ -201,17 +298,18 @@ final class TboRegion {
     private void runToYield(Child child, Op[] ops, List<StageSpan> spans) {
         while (child.layer < moeLayers && !child.stopped) {
             int i = child.op;
+            int layer = firstMoe + child.layer;
             Op op = ops[i];
             child.advance(ops.length);
             if (op.stage() == LayerStage.YIELD) {
                 return;
             }
-            int layer = firstMoe + (child.op == 0 ? child.layer - 1 : child.layer);
-            launch(child, op, child.opNs[i], layer, spans);
+            launch(child, op, i, layer, spans);
         }
     }
 
-    private void launch(Child child, Op op, long d, int layer, List<StageSpan> spans) {
+    private void launch(Child child, Op op, int opIndex, int layer, List<StageSpan> spans) {
+        long d = child.opNs[opIndex];
         int resource = op.resource().ordinal();
         // An operation with nothing to do (e.g. a communicator step between equal modes)
         // does not queue behind the other child's work on that resource.
@@ -219,10 +317,10 @@ final class TboRegion {
         if (op.awaitsTransfer()) {
             begin = Math.max(begin, child.transferDoneNs);
         }
-        if (op.readsGlobalCounts() && child.checkFails()) {
+        if (layer == child.failLayer && opIndex == child.failOp) {
             if (failure == null || begin < failure.offsetNs()) {
                 // Launch order is not time order: keep the failing operation that starts first.
-                failure = failureOf(child, begin, layer, op.stage());
+                failure = failureOf(child, begin, layer, op.stage(), readAt(layer, opIndex));
             }
             child.stopped = true;
             return;
@@ -287,19 +385,63 @@ final class TboRegion {
         return order;
     }
 
-    private static ForwardFailure failureOf(Child child, long at, int layer, LayerStage stage) {
-        CollectiveResult check = child.check;
-        if (check.raised()) {
-            return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
-                    child.tokens);
-        }
-        List<Integer> all = new ArrayList<>();
+    private BatchStateRead readAt(int layer, int opIndex) {
+        Schedule schedule = schedule(mode == ForwardKind.EXTEND);
+        BatchStateRead[] reads = layer == firstMoe ? schedule.firstReads()
+                : layer == firstMoe + moeLayers - 1 ? schedule.lastReads() : schedule.middleReads();
+        return reads[opIndex];
+    }
+
+    /** What the first failing read of a child raises, on which ranks, or the hang it causes. */
+    private ForwardFailure failureOf(Child child, long at, int layer, LayerStage stage, BatchStateRead read) {
+        List<Integer> all = new ArrayList<>(child.tokens.length);
         for (int r = 0; r < child.tokens.length; r++) {
             all.add(r);
         }
+        boolean sliceFirst = read == BatchStateRead.GATHERED_BUFFER_SLICE || read == BatchStateRead.DP_SCATTER
+                || read == BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER;
+        if (sliceFirst && child.bufferRows == null) {
+            return new ForwardFailure(false, at, layer, stage, child.name, all, MetadataStrategy.NOT_SUBSCRIPTABLE_ERROR,
+                    child.tokens, SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
+        }
+        if (read == BatchStateRead.DEEPEP_MOE_ATTRIBUTES) {
+            return moeAttributeFailure(child, at, layer, stage, read, all);
+        }
+        CollectiveResult check = child.check;
+        if (check.raised()) {
+            SglangCallPath.Failing failing = MetadataStrategy.NO_FILL_ERROR.equals(check.error())
+                    ? SglangCallPath.Failing.DP_GATHER_BUFFER : SglangCallPath.Failing.COUNTS;
+            return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
+                    child.tokens, SglangCallPath.of(entry, mode, stage, read, failing));
+        }
         return new ForwardFailure(true, at, layer, stage, child.name, all,
                 "hang: DP ranks disagree on the all-reduce length " + describeLengths(check.bufferLengths())
-                        + "; NCCL waits for rows that are never sent", child.tokens);
+                        + "; NCCL waits for rows that are never sent", child.tokens,
+                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
+    }
+
+    /**
+     * Without DeepEP every rank raises in the same stage: those whose child has tokens in
+     * {@code op_select_experts} ({@code self.renormalize}), those whose child is empty in
+     * {@code op_dispatch_a} ({@code self.ep_size}), srt/models/deepseek_v2.py:522-546.
+     */
+    private ForwardFailure moeAttributeFailure(Child child, long at, int layer, LayerStage stage, BatchStateRead read,
+                                               List<Integer> all) {
+        int withTokens = 0;
+        for (long t : child.tokens) {
+            withTokens += t > 0 ? 1 : 0;
+        }
+        int empty = child.tokens.length - withTokens;
+        String error;
+        if (stage == LayerStage.SELECT_EXPERTS) {
+            error = MOE_RENORMALIZE_ERROR + (empty == 0 ? "" : " (" + withTokens + " of " + child.tokens.length
+                    + " DP ranks; the " + empty + " whose child " + child.name + " is empty raise "
+                    + MOE_EP_SIZE_ERROR + " in op_dispatch_a)");
+        } else {
+            error = MOE_EP_SIZE_ERROR;
+        }
+        return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens,
+                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
     }
 
     private static String describeLengths(long[] lengths) {

@@ -53,7 +53,7 @@ class SparkSweepRunnerTest {
                       - {nnodes: 2, tp_size: 16, dp_size: 16}
                       - {nnodes: 4, tp_size: 32, dp_size: 32}
                       - {nnodes: 2, tp_size: 16, dp_size: 5}
-                  strategy: [buggy, patched]
+                  strategy: [buggy, deepep]
                 """);
         return SweepLoader.load(f);
     }
@@ -103,8 +103,8 @@ class SparkSweepRunnerTest {
     void aFailingSimulationIsAnErrorRowAndARetriedTaskGivesTheSameRow() throws Exception {
         SweepSpec spec = smallSweep();
         SweepEvaluator.Replay flaky = (scenario, options) -> {
-            if (scenario.strategy() == Strategy.PATCHED) {
-                throw new IllegalStateException("no patched run today");
+            if (scenario.strategy() == Strategy.DEEPEP) {
+                throw new IllegalStateException("no deepep run today");
             }
             if (TaskContext.get().attemptNumber() == 0) {
                 throw new LostExecutor(); // the first attempt of every task dies, as with a killed executor
@@ -113,14 +113,15 @@ class SparkSweepRunnerTest {
         };
         List<SweepRow> rows = new ArrayList<>();
         SparkSweepRunner.run(spark, spec, flaky, rows::add).unpersist();
+        assertTrue(rows.stream().anyMatch(r -> r.outcome() == SweepOutcome.ERROR), "the grid holds rows that fail");
         List<SweepRow> expected = new ArrayList<>();
         SweepRunner.run(spec, 1, expected::add);
         assertEquals(expected.stream().map(SweepRow::index).toList(), rows.stream().map(SweepRow::index).toList());
         for (int i = 0; i < rows.size(); i++) {
             SweepRow row = rows.get(i);
-            if (row.labels().get(1).equals("patched") && expected.get(i).outcome() != SweepOutcome.INVALID) {
+            if (row.labels().get(1).equals("deepep") && expected.get(i).outcome() != SweepOutcome.INVALID) {
                 assertEquals(SweepOutcome.ERROR, row.outcome());
-                assertEquals("IllegalStateException: no patched run today", row.message());
+                assertEquals("IllegalStateException: no deepep run today", row.message());
                 assertNull(row.figures());
             } else {
                 assertEquals(expected.get(i), row);

@@ -108,7 +108,7 @@ class SweepTest {
                 axes:
                   prefill:
                     dp_size: [16, 8, 3]
-                  strategy: [buggy, patched]
+                  strategy: [buggy, deepep]
                 """));
         byte[][] csv = new byte[2][];
         for (int threads = 1; threads <= 2; threads++) {
@@ -136,7 +136,7 @@ class SweepTest {
         SweepSpec spec = SweepLoader.load(sweepFile("""
                 duration_s: 20
                 axes:
-                  strategy: [buggy, patched, tbo-off]
+                  strategy: [buggy, deepep, tbo-off]
                   workload:
                     rate: [1, 3]
                 """));

@@ -16,7 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The bookkeeping of one {@code _dp_gather} under each metadata strategy (spec sections 2, 4, 8). */
+/**
+ * The bookkeeping of one {@code _dp_gather} (srt/layers/dp_attention.py:167-257) under each metadata
+ * strategy, with the child buffer {@code filter_batch} gives (srt/two_batch_overlap.py:349-360).
+ */
 class DpGatherCheckTest {
     private static final String CUMSUM =
             "TypeError: cumsum() received an invalid combination of arguments - got (NoneType, dim=int)";
@@ -36,15 +39,15 @@ class DpGatherCheckTest {
     @Test
     void fromCountsIsTheCumsumOfEarlierRanks() {
         long[] counts = {3, 5, 0, 2};
-        assertEquals(new DpLocalInfo.Slice(0, 3, 10), DpLocalInfo.fromCounts(0, counts));
-        assertEquals(new DpLocalInfo.Slice(3, 5, 10), DpLocalInfo.fromCounts(1, counts));
-        assertEquals(new DpLocalInfo.Slice(8, 0, 10), DpLocalInfo.fromCounts(2, counts));
-        assertEquals(new DpLocalInfo.Slice(8, 2, 10), DpLocalInfo.fromCounts(3, counts));
+        assertEquals(new DpLocalInfo.Slice(0, 3), DpLocalInfo.fromCounts(0, counts));
+        assertEquals(new DpLocalInfo.Slice(3, 5), DpLocalInfo.fromCounts(1, counts));
+        assertEquals(new DpLocalInfo.Slice(8, 0), DpLocalInfo.fromCounts(2, counts));
+        assertEquals(new DpLocalInfo.Slice(8, 2), DpLocalInfo.fromCounts(3, counts));
     }
 
     @Test
     void fromCountsOfSingleRankCoversTheWholeBuffer() {
-        assertEquals(new DpLocalInfo.Slice(0, 7, 7), DpLocalInfo.fromCounts(0, new long[] {7}));
+        assertEquals(new DpLocalInfo.Slice(0, 7), DpLocalInfo.fromCounts(0, new long[] {7}));
     }
 
     // ---- buggy, tbo-off and deepep keep the 0.4.8.post1 metadata: None raises ----
@@ -54,7 +57,7 @@ class DpGatherCheckTest {
     void missingCountsRaiseTheReportedTypeErrorOnEveryRank(MetadataStrategy s) {
         long[] local = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         assertNull(s.childGlobalCounts(local), s.name() + " gives children no counts");
-        CollectiveResult r = DpGatherCheck.run(s, local, s.childGlobalCounts(local));
+        CollectiveResult r = DpGatherCheck.run(s, local, s.childGlobalCounts(local), null);
         assertEquals(IntStream.range(0, 16).boxed().toList(), r.raisingRanks());
         assertEquals(CUMSUM, r.error());
         assertEquals(CUMSUM, MetadataStrategy.CUMSUM_ERROR);
@@ -67,7 +70,7 @@ class DpGatherCheckTest {
     @ParameterizedTest
     @MethodSource("strategiesWithoutCountsFallback")
     void missingCountsRaiseWhateverTheLocalSizes(MetadataStrategy s) {
-        CollectiveResult r = DpGatherCheck.run(s, new long[] {4, 100, 7}, null);
+        CollectiveResult r = DpGatherCheck.run(s, new long[] {4, 100, 7}, null, new long[] {4, 100, 7});
         assertEquals(List.of(0, 1, 2), r.raisingRanks());
         assertEquals(CUMSUM, r.error());
         assertEquals(new DpLocalInfo.Raises(CUMSUM), s.localInfo(1, 3, 100, null));
@@ -77,7 +80,7 @@ class DpGatherCheckTest {
     @MethodSource("strategiesWithoutCountsFallback")
     void presentCountsGatherCleanly(MetadataStrategy s) {
         long[] counts = {4, 9, 1};
-        CollectiveResult r = DpGatherCheck.run(s, counts, counts);
+        CollectiveResult r = DpGatherCheck.run(s, counts, counts, filled(3, 14));
         assertTrue(r.clean(), r.toString());
         assertArrayEquals(new long[] {14, 14, 14}, r.bufferLengths());
         assertEquals(6, s.mlpSyncInt64PerRank());
@@ -109,13 +112,12 @@ class DpGatherCheckTest {
             DpLocalInfo.Slice slice = (DpLocalInfo.Slice) info;
             assertEquals(expectedStart, slice.start(), "rank " + r);
             assertEquals(local[r], slice.length(), "rank " + r);
-            assertEquals(17, slice.bufferLength(), "rank " + r);
             starts[r] = slice.start();
             lengths[r] = slice.length();
             expectedStart += local[r];
         }
         assertEquals(0, DpGatherCheck.overlappingRows(starts, lengths));
-        CollectiveResult r = DpGatherCheck.run(s, local, counts);
+        CollectiveResult r = DpGatherCheck.run(s, local, counts, s.childBufferRows(local, false));
         assertTrue(r.clean());
         assertArrayEquals(filled(5, 17), r.bufferLengths());
         assertNull(r.error());
@@ -126,8 +128,8 @@ class DpGatherCheckTest {
         PatchedInitStrategy s = new PatchedInitStrategy();
         long[] childA = filled(16, 0);
         long[] childB = filled(16, 4);
-        assertTrue(DpGatherCheck.run(s, childA, s.childGlobalCounts(childA)).clean());
-        CollectiveResult b = DpGatherCheck.run(s, childB, s.childGlobalCounts(childB));
+        assertTrue(DpGatherCheck.run(s, childA, s.childGlobalCounts(childA), s.childBufferRows(childA, false)).clean());
+        CollectiveResult b = DpGatherCheck.run(s, childB, s.childGlobalCounts(childB), s.childBufferRows(childB, false));
         assertTrue(b.clean());
         assertArrayEquals(filled(16, 64), b.bufferLengths());
     }
@@ -143,50 +145,84 @@ class DpGatherCheckTest {
 
     // ---- none-check ----
 
+    /** Only get_dp_local_info changes: a None buffer still fails at {@code global_tokens.fill_(0)} (srt/layers/dp_attention.py:232-234). */
     @Test
-    void noneCheckWithEqualChildrenIsCleanLikeTheWarmup() {
+    void noneCheckWithoutAChildBufferRaisesAtTheZeroFill() {
         NoneCheckInitStrategy s = new NoneCheckInitStrategy();
         long[] local = filled(16, 4);
         assertNull(s.childGlobalCounts(local));
-        CollectiveResult r = DpGatherCheck.run(s, local, null);
-        assertTrue(r.clean(), r.toString());
+        assertNull(s.childBufferRows(local, false), "moe_dense_tp_size unset: the child's gathered_buffer is None");
+        CollectiveResult r = DpGatherCheck.run(s, local, null, null);
+        assertEquals(IntStream.range(0, 16).boxed().toList(), r.raisingRanks());
+        assertEquals("AttributeError: 'NoneType' object has no attribute 'fill_'", r.error());
+        assertFalse(r.hung());
+    }
+
+    /** moe_dense_tp_size 1: the child's buffer has its own rows (srt/two_batch_overlap.py:353-358), one rank's worth. */
+    @Test
+    void noneCheckWithEqualChildrenWritesPastTheOneRankBuffer() {
+        NoneCheckInitStrategy s = new NoneCheckInitStrategy();
+        long[] local = filled(16, 4);
+        CollectiveResult r = DpGatherCheck.run(s, local, null, s.childBufferRows(local, true));
         assertFalse(r.raised());
         assertFalse(r.hung());
-        assertArrayEquals(filled(16, 64), r.bufferLengths());
-        assertEquals(0, r.corruptedRows());
-        // the empty child A of the warmup agrees on a zero-length buffer
-        assertTrue(DpGatherCheck.run(s, filled(16, 0), null).clean());
+        assertArrayEquals(filled(16, 4), r.bufferLengths());
+        assertEquals(15 * 4, r.corruptedRows(), "ranks 1..15 write at dp_rank * 4, past a 4-row buffer");
+        // the empty child A of the warmup writes nothing and agrees on a zero-length buffer
+        long[] empty = filled(16, 0);
+        assertTrue(DpGatherCheck.run(s, empty, null, s.childBufferRows(empty, true)).clean());
     }
 
     @Test
     void noneCheckFallsBackToLocalOnlyOffsets() {
         NoneCheckInitStrategy s = new NoneCheckInitStrategy();
-        assertEquals(new DpLocalInfo.Slice(12, 4, 64), s.localInfo(3, 16, 4, null));
+        assertEquals(new DpLocalInfo.Slice(12, 4), s.localInfo(3, 16, 4, null));
         // with counts present it is SGLang's arithmetic
-        assertEquals(new DpLocalInfo.Slice(4, 9, 14), s.localInfo(1, 3, 9, new long[] {4, 9, 1}));
+        assertEquals(new DpLocalInfo.Slice(4, 9), s.localInfo(1, 3, 9, new long[] {4, 9, 1}));
     }
 
     @Test
     void noneCheckWithUnequalChildrenHangsAndReportsEachRanksBufferLength() {
         NoneCheckInitStrategy s = new NoneCheckInitStrategy();
-        CollectiveResult r = DpGatherCheck.run(s, new long[] {1, 2, 3}, null);
+        long[] local = {1, 2, 3};
+        CollectiveResult r = DpGatherCheck.run(s, local, null, s.childBufferRows(local, true));
         assertTrue(r.hung());
         assertFalse(r.raised());
         assertTrue(r.raisingRanks().isEmpty());
         assertNull(r.error());
         assertFalse(r.clean());
-        assertArrayEquals(new long[] {3, 6, 9}, r.bufferLengths());
+        assertArrayEquals(new long[] {1, 2, 3}, r.bufferLengths());
     }
 
     @Test
     void noneCheckHangsWhenOnlyOneRankDiffers() {
         long[] local = filled(16, 4);
         local[7] = 5;
-        CollectiveResult r = DpGatherCheck.run(new NoneCheckInitStrategy(), local, null);
+        CollectiveResult r = DpGatherCheck.run(new NoneCheckInitStrategy(), local, null, local);
         assertTrue(r.hung());
-        long[] expected = filled(16, 64);
-        expected[7] = 80;
+        long[] expected = filled(16, 4);
+        expected[7] = 5;
         assertArrayEquals(expected, r.bufferLengths());
+    }
+
+    /** The 0.4.8.post1 child buffer: None unless moe_dense_tp_size == 1, then the child's own rows (srt/two_batch_overlap.py:349-360). */
+    @Test
+    void releasedChildBufferIsNoneOrOwnRows() {
+        long[] tokens = {3, 0, 5};
+        for (MetadataStrategy s : List.of(new BuggyInitStrategy(), new NoneCheckInitStrategy(), new TboOffStrategy(),
+                new DeepEpStrategy())) {
+            assertNull(s.childBufferRows(tokens, false), s.name());
+            assertArrayEquals(tokens, s.childBufferRows(tokens, true), s.name());
+        }
+        assertArrayEquals(filled(3, 8), new PatchedInitStrategy().childBufferRows(tokens, false));
+    }
+
+    @Test
+    void rowsPastBufferCountsOnlyTheRowsBeyondTheEnd() {
+        assertEquals(0, DpGatherCheck.rowsPastBuffer(new long[] {0}, new long[] {4}, new long[] {4}));
+        assertEquals(4, DpGatherCheck.rowsPastBuffer(new long[] {4}, new long[] {4}, new long[] {4}));
+        assertEquals(2, DpGatherCheck.rowsPastBuffer(new long[] {2}, new long[] {4}, new long[] {4}));
+        assertEquals(0, DpGatherCheck.rowsPastBuffer(new long[] {9}, new long[] {0}, new long[] {4}));
     }
 
     // ---- overlappingRows ----

@@ -10,6 +10,7 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cluster.LayerStage;
 import dev.pdsim.cost.RooflineCostModel;
 import dev.pdsim.metadata.BuggyInitStrategy;
+import dev.pdsim.metadata.DeepEpStrategy;
 import dev.pdsim.metadata.MetadataStrategy;
 import dev.pdsim.metadata.NoneCheckInitStrategy;
 import dev.pdsim.metadata.PatchedInitStrategy;
@@ -49,7 +50,20 @@ class ForwardPassTest {
     }
 
     static Prefill prefill(String file) {
-        Scenario s = ScenarioLoader.load(Path.of("scenarios", file));
+        return prefillOf(ScenarioLoader.load(Path.of("scenarios", file)));
+    }
+
+    /** A prefill of 2 x 8 GPUs with DP attention and TBO, {@code fields} added, moe_dense_tp_size unset unless given. */
+    static Prefill structured(String fields) {
+        return prefillOf(ScenarioLoader.parse("t.yaml", """
+                model: deepseek-r1
+                instances:
+                  - {role: prefill, nnodes: 2, tp_size: 16, enable_dp_attention: true, enable_two_batch_overlap: true, %s}
+                  - {role: decode, nnodes: 2, tp_size: 16, dp_size: 16, enable_dp_attention: true}
+                """.formatted(fields)));
+    }
+
+    static Prefill prefillOf(Scenario s) {
         InstanceTopology t = InstanceTopology.deriveAll(s).stream().filter(i -> i.role() == Role.PREFILL).findFirst()
                 .orElseThrow();
         return new Prefill(t, new RooflineCostModel(s.model(), s.hardware()).forInstance(t));
@@ -164,38 +178,79 @@ class ForwardPassTest {
         assertEquals(withSpans.durationNs(), without.durationNs());
     }
 
+    /**
+     * The patch gives the children counts and a buffer, but without DeepEP the TBO MoE operations
+     * read attributes set only with --enable-deepep-moe (srt/models/deepseek_v2.py:322-336): the
+     * warmup's empty child A skips op_select_experts's grouped top-k (:522-542) and raises on
+     * {@code self.ep_size} in op_dispatch_a (:546), layer 3, on every rank.
+     */
     @Test
-    void patchedWarmupForwardCompletesWithBothChildrenInEveryMoeLayer() {
+    void patchedWarmupForwardRaisesOnTheDeepEpOnlyAttributesAtLayer3() {
         ForwardResult r = run(reported.pass(new PatchedInitStrategy()), warmup(), true);
+        ForwardFailure f = r.failure();
+        assertNotNull(f);
+        assertTrue(r.tbo());
+        assertFalse(f.hang());
+        assertEquals(3, f.layer());
+        assertEquals(LayerStage.DISPATCH_A, f.stage());
+        assertEquals("A", f.child());
+        assertEquals("AttributeError: 'DeepseekV2MoE' object has no attribute 'ep_size'", f.error());
+        assertEquals(IntStream.range(0, DP).boxed().toList(), f.dpRanks());
+        assertEquals("deepseek_v2.DeepseekV2MoE.op_dispatch_a", f.callPath().get(f.callPath().size() - 1));
+        assertEquals(0, r.corruptedTokens());
+        assertTrue(r.spans().stream().anyMatch(sp -> sp.layer() == 3 && "A".equals(sp.child())
+                && sp.stage() == LayerStage.COMM_PREPARE_MLP), "the DP gather itself passes");
+        assertTrue(r.spans().stream().noneMatch(sp -> sp.layer() > 3));
+    }
+
+    /** With DeepEP and attention-TP 1 every transition is trivial: nothing is read, the forward completes. */
+    @Test
+    void deepEpWithAttentionTpOneCompletesWithBothChildrenInEveryMoeLayer() {
+        ForwardResult r = run(deepEp.pass(new BuggyInitStrategy()), warmup(), true);
         assertNull(r.failure());
         assertTrue(r.tbo());
-        assertTrue(r.durationNs() > 0);
-        assertEquals(0, r.corruptedTokens());
         List<StageSpan> spans = r.spans();
-        Set<Integer> parentLayers = spans.stream().filter(s -> s.child() == null).map(StageSpan::layer)
-                .collect(Collectors.toSet());
-        assertEquals(Set.of(0, 1, 2), parentLayers, "dense layers run on the parent batch");
         for (int layer = 3; layer <= 60; layer++) {
             int l = layer;
-            assertTrue(spans.stream().anyMatch(s -> s.layer() == l && "A".equals(s.child())), "child A in layer " + l);
-            assertTrue(spans.stream().anyMatch(s -> s.layer() == l && "B".equals(s.child())), "child B in layer " + l);
-            assertTrue(spans.stream().anyMatch(s -> s.layer() == l && "A".equals(s.child())
-                    && s.stage() == LayerStage.COMM_PREPARE_MLP), "child A joins the gather of layer " + l);
+            assertTrue(spans.stream().anyMatch(sp -> sp.layer() == l && "A".equals(sp.child())), "child A in layer " + l);
+            assertTrue(spans.stream().anyMatch(sp -> sp.layer() == l && "B".equals(sp.child())), "child B in layer " + l);
         }
-        assertTrue(spans.stream().noneMatch(s -> s.child() != null && s.layer() < 3));
-        assertTrue(spans.stream().noneMatch(s -> s.layer() > 60));
-        assertTrue(spans.stream().allMatch(s -> s.endNs() >= s.startNs() && s.startNs() >= 0));
-        assertTrue(spans.stream().allMatch(s -> s.endNs() <= r.durationNs()));
-        assertTrue(spans.stream().noneMatch(s -> s.stage() == LayerStage.YIELD));
+        assertTrue(spans.stream().allMatch(sp -> sp.endNs() <= r.durationNs()));
+        assertTrue(spans.stream().noneMatch(sp -> sp.stage() == LayerStage.YIELD));
+    }
+
+    /**
+     * DeepEP, attention-TP 2, moe_dense_tp_size unset: the child has no gathered_buffer
+     * (srt/two_batch_overlap.py:349-360, 378). Layer 3's input is the dense layers' TP_ATTN_FULL,
+     * layer 4's is SCATTERED, so layer 4's op_comm_prepare_attn slices None
+     * (srt/layers/communicator.py:290-291). moe_dense_tp_size 1 gives the child a buffer of its own
+     * rows, enough for the attention-TP gathers: the forward completes.
+     */
+    @Test
+    void deepEpWithAttentionTpTwoNeedsMoeDenseTpSizeOne() {
+        Prefill a2 = structured("dp_size: 8, enable_deepep_moe: true, deepep_mode: normal");
+        RankBatch[] batches = IntStream.range(0, 8).mapToObj(r -> extend(300 + r, 200)).toArray(RankBatch[]::new);
+        ForwardFailure f = run(a2.pass(new DeepEpStrategy()), batches, false).failure();
+        assertNotNull(f);
+        assertEquals(4, f.layer());
+        assertEquals(LayerStage.COMM_PREPARE_ATTN, f.stage());
+        assertEquals("A", f.child());
+        assertEquals("TypeError: 'NoneType' object is not subscriptable", f.error());
+        assertEquals("communicator._scattered_to_tp_attn_full", f.callPath().get(f.callPath().size() - 1));
+        Prefill dense1 = structured("dp_size: 8, enable_deepep_moe: true, deepep_mode: normal, moe_dense_tp_size: 1");
+        assertNull(run(dense1.pass(new BuggyInitStrategy()), batches, false).failure());
     }
 
     @Test
     void childOperationsRunInOrderWithinEachChild() {
-        ForwardResult r = run(reported.pass(new PatchedInitStrategy()), ranks(rk -> extend(1000, 3000)), true);
+        ForwardResult r = run(deepEp.pass(new PatchedInitStrategy()), ranks(rk -> extend(1000, 3000)), true);
         for (String child : List.of("A", "B")) {
             List<StageSpan> own = r.spans().stream().filter(s -> child.equals(s.child())).toList();
             for (int i = 1; i < own.size(); i++) {
-                assertTrue(own.get(i).startNs() >= own.get(i - 1).endNs(),
+                // DeepEP's dispatch_a / combine_a start a transfer and return: the child computes on meanwhile.
+                LayerStage previous = own.get(i - 1).stage();
+                boolean async = previous == LayerStage.DISPATCH_A || previous == LayerStage.COMBINE_A;
+                assertTrue(own.get(i).startNs() >= (async ? own.get(i - 1).startNs() : own.get(i - 1).endNs()),
                         "child " + child + " op " + i + " starts before its previous op ended");
                 assertTrue(own.get(i).layer() >= own.get(i - 1).layer());
             }
@@ -214,18 +269,33 @@ class ForwardPassTest {
         }
     }
 
+    /**
+     * The None check changes only get_dp_local_info: with moe_dense_tp_size unset the child's
+     * gathered_buffer is None (srt/two_batch_overlap.py:349-360), so the gather raises at
+     * {@code global_tokens.fill_(0)} (srt/layers/dp_attention.py:232-234), layer 3, on every rank.
+     */
     @Test
-    void noneCheckPassesTheWarmup() {
-        ForwardResult r = run(reported.pass(new NoneCheckInitStrategy()), warmup(), true);
-        assertNull(r.failure(), () -> String.valueOf(r.failure()));
-        assertTrue(r.tbo());
-        assertTrue(r.durationNs() > 0);
-        assertEquals(0, r.corruptedTokens());
+    void noneCheckRaisesAtTheZeroFillOfTheMissingBuffer() {
+        ForwardResult r = run(structured("dp_size: 16").pass(new NoneCheckInitStrategy()), warmup(), true);
+        ForwardFailure f = r.failure();
+        assertNotNull(f);
+        assertFalse(f.hang());
+        assertEquals(3, f.layer());
+        assertEquals(LayerStage.COMM_PREPARE_MLP, f.stage());
+        assertEquals("AttributeError: 'NoneType' object has no attribute 'fill_'", f.error());
+        assertEquals("dp_attention._dp_gather", f.callPath().get(f.callPath().size() - 1));
     }
 
+    /**
+     * moe_dense_tp_size 1 (the reported launch): the child's buffer has its own rows
+     * (srt/two_batch_overlap.py:353-358), so the fallback's gather all-reduces buffers of each rank's
+     * child size: uneven children hang in layer 3; even ones (the warmup) pass the gather and reach
+     * the DeepEP-only attributes.
+     */
     @Test
-    void noneCheckHangsOnUnevenChildrenAtLayer3() {
-        ForwardResult r = run(reported.pass(new NoneCheckInitStrategy()), uneven(), true);
+    void noneCheckWithMoeDenseTpSizeOneHangsOnUnevenChildrenAtLayer3() {
+        Prefill dense1 = reported;
+        ForwardResult r = run(dense1.pass(new NoneCheckInitStrategy()), uneven(), true);
         ForwardFailure f = r.failure();
         assertNotNull(f);
         assertTrue(f.hang());
@@ -233,18 +303,24 @@ class ForwardPassTest {
         assertEquals(LayerStage.COMM_PREPARE_MLP, f.stage());
         assertEquals(IntStream.range(0, DP).boxed().toList(), f.dpRanks(), "a hung collective holds every rank");
         assertTrue(f.error().startsWith("hang"), f.error());
-        assertTrue(r.durationNs() > 0);
+        ForwardFailure warm = run(dense1.pass(new NoneCheckInitStrategy()), warmup(), false).failure();
+        assertFalse(warm.hang());
+        assertEquals(LayerStage.DISPATCH_A, warm.stage());
     }
 
+    /** Counts present, buffer sized for them: the gather passes and op_select_experts raises (srt/models/deepseek_v2.py:522-530). */
     @Test
     void buggyAndPatchedOnUnevenChildren() {
         ForwardResult buggy = run(reported.pass(new BuggyInitStrategy()), uneven(), false);
         assertNotNull(buggy.failure());
         assertFalse(buggy.failure().hang());
         assertEquals(3, buggy.failure().layer());
+        assertEquals(CUMSUM, buggy.failure().error());
         ForwardResult patched = run(reported.pass(new PatchedInitStrategy()), uneven(), false);
-        assertNull(patched.failure());
         assertTrue(patched.tbo());
+        assertEquals(3, patched.failure().layer());
+        assertEquals(LayerStage.SELECT_EXPERTS, patched.failure().stage());
+        assertEquals("AttributeError: 'DeepseekV2MoE' object has no attribute 'renormalize'", patched.failure().error());
     }
 
     @Test

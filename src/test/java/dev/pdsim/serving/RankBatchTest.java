@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The TBO split of SGLang 0.4.8.post1 (spec section 3, step 5) and a rank batch's sizes. */
+/** The TBO split of SGLang 0.4.8.post1 (srt/two_batch_overlap.py:30-63) and a rank batch's sizes. */
 class RankBatchTest {
 
     static RankBatch extend(int[] lens, int[] prefix) {
@@ -24,20 +24,42 @@ class RankBatchTest {
         return extend(lens, new int[lens.length]);
     }
 
+    /** Worked by hand from {@code _split_array_by_half_sum} (srt/two_batch_overlap.py:47-63). */
     static Stream<Arguments> splits() {
         return Stream.of(
                 Arguments.of(new int[] {3, 5}, 1),
                 Arguments.of(new int[] {1, 1, 10}, 2),
+                Arguments.of(new int[] {3, 10, 1}, 1), // diffs 8, 12: stops, keeps 1
                 Arguments.of(new int[] {4}, 0),
                 Arguments.of(new int[] {}, 0),
                 Arguments.of(new int[] {10, 1, 1}, 1),
                 Arguments.of(new int[] {2, 2, 2, 2}, 2),
                 Arguments.of(new int[] {5, 5}, 1),
-                Arguments.of(new int[] {1, 2, 3, 4, 5}, 4), // half 7: 1, 3, 6, 10 -> after the 4th
-                Arguments.of(new int[] {1, 2, 4, 4, 4}, 3), // half 7: 1, 3, 7 -> after the 3rd
+                Arguments.of(new int[] {1, 2, 1}, 2), // diffs 2, 2: a tie moves to the later cut
+                Arguments.of(new int[] {2, 0, 2}, 2), // diffs 0, 0
+                Arguments.of(new int[] {1, 2, 3, 4, 5}, 3), // diffs 13, 9, 3, 5: stops at the 5
                 Arguments.of(new int[] {7, 7}, 1),
-                Arguments.of(new int[] {1, 6, 7}, 2), // half 7: 1, 7 -> after the 2nd
-                Arguments.of(new int[] {1, 1, 1, 1, 100}, 4)); // never reaches half: all but the last
+                Arguments.of(new int[] {1, 1, 1, 1, 100}, 4));
+    }
+
+    /**
+     * Brute force over every cut 0..n-1 with the rule's own preferences: the smallest |left - right|
+     * among cuts 1..n-1, the latest among equal ones (the scan's ties move on, and with non-negative
+     * lengths the differences fall then rise, so the scan's local minimum is the global one).
+     */
+    static int bruteForceSplit(int[] lens) {
+        long total = Arrays.stream(lens).asLongStream().sum();
+        int best = 0;
+        long bestDiff = Long.MAX_VALUE;
+        for (int i = 1; i < lens.length; i++) {
+            long left = Arrays.stream(lens, 0, i).asLongStream().sum();
+            long diff = Math.abs(left - (total - left));
+            if (diff <= bestDiff) {
+                bestDiff = diff;
+                best = i;
+            }
+        }
+        return best;
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -45,6 +67,21 @@ class RankBatchTest {
     void halfSumSplit(int[] lens, int expected) {
         assertEquals(expected, RankBatch.halfSumSplit(lens), Arrays.toString(lens));
         assertEquals(expected, extend(lens).tboSplitIndex());
+    }
+
+    /** Property: the split equals the brute-force reference on random arrays, zeros and ties included. */
+    @Test
+    void halfSumSplitMatchesBruteForceOnRandomArrays() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int n = rnd.nextInt(9);
+            int bound = rnd.nextBoolean() ? 4 : 20_000; // small bounds make ties and zeros frequent
+            int[] lens = new int[n];
+            for (int i = 0; i < n; i++) {
+                lens[i] = rnd.nextInt(bound);
+            }
+            assertEquals(bruteForceSplit(lens), RankBatch.halfSumSplit(lens), Arrays.toString(lens));
+        }
     }
 
     @Test

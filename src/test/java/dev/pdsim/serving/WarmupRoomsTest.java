@@ -61,7 +61,9 @@ class WarmupRoomsTest {
             public void close() {
             }
         };
-        ServingSimulation.run(s.withStrategy(Strategy.PATCHED).withDuration(5), CHECKED, sink, null);
+        // TBO off: a TBO prefill without DeepEP dies in its warmup at this tag (srt/models/deepseek_v2.py:322-336),
+        // and what is under test is where the warmup requests go.
+        ServingSimulation.run(s.withStrategy(Strategy.TBO_OFF).withDuration(5), CHECKED, sink, null);
         return records;
     }
 
