@@ -1,6 +1,7 @@
 package dev.pdsim.experiment;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +13,18 @@ import java.util.List;
 public record SweepRow(int index, List<String> labels, long seed, SweepOutcome outcome, String message, int gpus,
                        SweepFigures figures) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The cells every table of rows starts with: index, axis labels, seed, outcome, message, GPUs. */
+    public List<Object> leadingCells() {
+        List<Object> cells = new ArrayList<>();
+        cells.add(index);
+        cells.addAll(labels);
+        cells.add(seed);
+        cells.add(outcome.label());
+        cells.add(message);
+        cells.add(gpus);
+        return cells;
+    }
 
     /** Input plus output tokens per second per GPU of the whole cluster. */
     public double tokensPerSPerGpu() {

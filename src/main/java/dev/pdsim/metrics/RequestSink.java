@@ -1,5 +1,7 @@
 package dev.pdsim.metrics;
 
+import java.util.List;
+
 /**
  * Takes each request's record once, when it reaches its terminal state, so a run's memory stays
  * proportional to the requests in flight rather than to all requests ever submitted.
@@ -19,4 +21,18 @@ public interface RequestSink extends AutoCloseable {
         public void close() {
         }
     };
+
+    /** Keeps every record in {@code records}, in the order the requests end. */
+    static RequestSink into(List<RequestRecord> records) {
+        return new RequestSink() {
+            @Override
+            public void accept(RequestRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

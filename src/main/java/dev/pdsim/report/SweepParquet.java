@@ -57,13 +57,7 @@ public final class SweepParquet {
 
         @Override
         public Row call(SweepRow row) {
-            List<Object> cells = new ArrayList<>();
-            cells.add(row.index());
-            cells.addAll(row.labels());
-            cells.add(row.seed());
-            cells.add(row.outcome().label());
-            cells.add(row.message());
-            cells.add(row.gpus());
+            List<Object> cells = row.leadingCells();
             SweepFigures f = row.figures();
             if (f == null) {
                 for (int i = 0; i < 14; i++) {

@@ -79,13 +79,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     @Override
     public void row(SweepRow row) {
         SweepFigures f = row.figures();
-        List<Object> cells = new ArrayList<>();
-        cells.add(row.index());
-        cells.addAll(row.labels());
-        cells.add(row.seed());
-        cells.add(row.outcome().label());
-        cells.add(row.message());
-        cells.add(row.gpus());
+        List<Object> cells = row.leadingCells();
         if (f == null) {
             for (int i = 0; i < 15; i++) {
                 cells.add("");

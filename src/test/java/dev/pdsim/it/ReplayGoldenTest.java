@@ -147,16 +147,7 @@ class ReplayGoldenTest {
     @Test
     void noRequestJoinsADecodeBatchBeforeItsKvArrived() {
         List<RequestRecord> records = new ArrayList<>();
-        RequestSink sink = new RequestSink() {
-            @Override
-            public void accept(RequestRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        RequestSink sink = RequestSink.into(records);
         ServingSimulation.run(scenario("reported-xpyd.yaml", "tbo-off", 30), CHECKED, sink, null);
         List<RequestRecord> decoded = records.stream()
                 .filter(r -> r.decodeStartNs() >= 0 && r.kvTransferEndNs() >= 0).toList();

@@ -51,16 +51,7 @@ class WarmupRoomsTest {
 
     static List<RequestRecord> run(Scenario s) {
         List<RequestRecord> records = new ArrayList<>();
-        RequestSink sink = new RequestSink() {
-            @Override
-            public void accept(RequestRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        RequestSink sink = RequestSink.into(records);
         // TBO off: a TBO prefill without DeepEP dies in its warmup at this tag (srt/models/deepseek_v2.py:322-336),
         // and what is under test is where the warmup requests go.
         ServingSimulation.run(s.withStrategy(Strategy.TBO_OFF).withDuration(5), CHECKED, sink, null);
