@@ -60,7 +60,7 @@ public final class SweepParquet {
             List<Object> cells = row.leadingCells();
             SweepFigures f = row.figures();
             if (f == null) {
-                for (int i = 0; i < 14; i++) {
+                for (int i = 0; i < SweepReport.FIGURE_COLUMNS.size(); i++) {
                     cells.add(null);
                 }
             } else {

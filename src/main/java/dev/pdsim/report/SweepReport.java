@@ -65,14 +65,18 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         }
     }
 
+    /** The columns of a replayed row's figures; empty for a row that was not replayed. */
+    static final List<String> FIGURE_COLUMNS = List.of("finished", "aborted", "corrupted_tokens",
+            "input_tok_s_per_node", "output_tok_s_per_node", "tok_s_per_gpu", "ttft_p50_ms", "ttft_p99_ms",
+            "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s", "goodput_req_s_per_gpu");
+
     /** The columns of sweep.csv (and of sweep.parquet), in order. */
     public static List<String> columns(SweepSpec spec) {
         List<String> h = new ArrayList<>();
         h.add("index");
         spec.axes().forEach(a -> h.add(a.name()));
-        h.addAll(List.of("seed", "outcome", "failure", "gpus", "finished", "aborted", "corrupted_tokens",
-                "input_tok_s_per_node", "output_tok_s_per_node", "tok_s_per_gpu", "ttft_p50_ms", "ttft_p99_ms",
-                "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s", "goodput_req_s_per_gpu"));
+        h.addAll(List.of("seed", "outcome", "failure", "gpus"));
+        h.addAll(FIGURE_COLUMNS);
         return h;
     }
 
@@ -81,7 +85,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         SweepFigures f = row.figures();
         List<Object> cells = row.leadingCells();
         if (f == null) {
-            for (int i = 0; i < 15; i++) {
+            for (int i = 0; i < FIGURE_COLUMNS.size(); i++) {
                 cells.add("");
             }
         } else {

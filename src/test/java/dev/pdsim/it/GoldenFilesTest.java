@@ -1,5 +1,6 @@
 package dev.pdsim.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,6 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,7 +93,14 @@ class GoldenFilesTest {
             });
             report.finish();
         }
-        compare(GOLDEN.resolve("sweep").resolve("sweep.csv"), Files.readString(tmp.resolve("sweep.csv"), StandardCharsets.UTF_8));
+        String csv = Files.readString(tmp.resolve("sweep.csv"), StandardCharsets.UTF_8);
+        try (CSVParser rows = CSVParser.parse(csv, CSVFormat.DEFAULT)) {
+            List<CSVRecord> all = rows.getRecords();
+            for (CSVRecord r : all) {
+                assertEquals(all.get(0).size(), r.size(), "cells of sweep.csv line " + (r.getRecordNumber()));
+            }
+        }
+        compare(GOLDEN.resolve("sweep").resolve("sweep.csv"), csv);
     }
 
     static String head(Path file, int lines) throws IOException {
