@@ -21,8 +21,12 @@ import java.util.function.Consumer;
  */
 public final class Bench {
 
-    /** One strategy on one seed. */
-    public record Run(String strategy, long seed, RunResult result, long wallNanos) {
+    /**
+     * One strategy on one seed.
+     *
+     * @param changedInstances the instances whose launch the strategy changed (a workaround's), in order
+     */
+    public record Run(String strategy, long seed, RunResult result, long wallNanos, List<String> changedInstances) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : result.events() / (wallNanos / 1e9);
         }
@@ -56,17 +60,30 @@ public final class Bench {
     public static Report run(Scenario scenario, List<Strategy> strategies, int seeds, ReplayOptions options,
                              Consumer<Run> progress) {
         List<Run> runs = new ArrayList<>();
+        List<InstanceTopology> asWritten = InstanceTopology.deriveAll(scenario.withStrategy(Strategy.BUGGY));
         for (Strategy strategy : strategies) {
             for (int k = 0; k < seeds; k++) {
                 Scenario s = scenario.withStrategy(strategy).withSeed(scenario.seed() + k);
+                List<String> changed = changedInstances(asWritten, InstanceTopology.deriveAll(s));
                 long t0 = System.nanoTime();
                 RunResult result = ServingSimulation.run(s, options, RequestSink.NONE, null);
-                Run run = new Run(strategy.yamlName(), s.seed(), result, System.nanoTime() - t0);
+                Run run = new Run(strategy.yamlName(), s.seed(), result, System.nanoTime() - t0, changed);
                 runs.add(run);
                 progress.accept(run);
             }
         }
         return new Report(scenario, List.copyOf(runs), fixCost(scenario));
+    }
+
+    /** Instances whose resolved server arguments differ from the launch as written. */
+    static List<String> changedInstances(List<InstanceTopology> asWritten, List<InstanceTopology> launched) {
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < launched.size(); i++) {
+            if (!launched.get(i).args().equals(asWritten.get(i).args())) {
+                changed.add(launched.get(i).name());
+            }
+        }
+        return List.copyOf(changed);
     }
 
     /** The sync cost, released (6 int64 per rank) against patched (8), from the cost model of the first prefill. */

@@ -39,13 +39,14 @@ public final class BenchReport {
 
     /** Per strategy, mean over seeds; the outcome says so when seeds disagree. */
     public static String table(Bench.Report report) {
-        TextTable t = new TextTable("strategy", "outcome", "failed at", "finished", "aborted", "corrupted",
+        TextTable t = new TextTable("strategy", "launch changed", "outcome", "failed at", "finished", "aborted", "corrupted",
                 "in tok/s/node", "out tok/s/node", "TTFT p50/p99 ms", "ITL p50/p99 ms", "wall s", "M events/s")
-                .numeric(3, 4, 5, 6, 7, 10, 11);
+                .numeric(4, 5, 6, 7, 8, 11, 12);
         for (String s : report.strategies()) {
             List<Bench.Run> runs = report.of(s);
             FailureReport f = runs.stream().map(r -> r.result().failure()).filter(x -> x != null).findFirst().orElse(null);
-            t.add(s, outcome(runs), f == null ? "-" : String.format(Locale.ROOT, "%.3f s %s L%d %s", f.timeS(), f.instance(),
+            List<String> changed = runs.get(0).changedInstances();
+            t.add(s, changed.isEmpty() ? "-" : String.join(", ", changed), outcome(runs), f == null ? "-" : String.format(Locale.ROOT, "%.3f s %s L%d %s", f.timeS(), f.instance(),
                             f.layer(), f.operation()),
                     sum(runs, r -> r.finished()), sum(runs, r -> r.aborted()), sum(runs, r -> r.corruptedTokens()),
                     Numbers.grouped(mean(runs, RunResult::inputTokensPerSPerNode), 0), Numbers.grouped(mean(runs, RunResult::outputTokensPerSPerNode), 0),

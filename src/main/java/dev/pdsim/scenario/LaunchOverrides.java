@@ -37,31 +37,26 @@ final class LaunchOverrides {
         }
         problems.throwIfAny();
         Scenario asWritten = scenario.with(List.copyOf(changed), scenario.strategy());
-        return role == Role.PREFILL && !scenario.strategy().prefillLaunchChanges().isEmpty()
-                ? launchedUnder(asWritten, scenario.strategy()) : asWritten;
+        return scenario.strategy().changesLaunches() ? launchedUnder(asWritten, scenario.strategy()) : asWritten;
     }
 
     static Scenario withStrategy(Scenario scenario, Strategy strategy) {
-        if (strategy.prefillLaunchChanges().equals(scenario.strategy().prefillLaunchChanges())) {
+        if (!strategy.changesLaunches() && !scenario.strategy().changesLaunches()) {
             return scenario.with(scenario.instances(), strategy);
         }
         return launchedUnder(scenario, strategy);
     }
 
     /**
-     * {@code scenario} with its prefill launches resolved from what was written plus the launch
-     * changes of {@code strategy}; the loader calls it for a strategy that has any.
+     * {@code scenario} with every launch resolved from what was written plus the launch changes of
+     * {@code strategy} for that instance (none where it does not need them).
      */
     static Scenario launchedUnder(Scenario scenario, Strategy strategy) {
         Problems problems = new Problems();
         List<InstanceSpec> changed = new ArrayList<>();
         for (InstanceSpec spec : scenario.instances()) {
-            if (spec.role() != Role.PREFILL) {
-                changed.add(spec);
-                continue;
-            }
             List<FlagValue> launched = new ArrayList<>(spec.written());
-            launched.addAll(flagValues(strategy.prefillLaunchChanges(), spec));
+            launched.addAll(flagValues(strategy.launchChanges(spec.role(), spec.written()), spec));
             ResolvedServerArgs resolved = resolve(spec, launched, scenario, "strategy " + strategy.yamlName(), problems);
             if (resolved != null) {
                 changed.add(new InstanceSpec(spec.role(), spec.count(), spec.gpusPerNode(), resolved, spec.launch(),

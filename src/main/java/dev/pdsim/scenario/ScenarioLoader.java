@@ -75,8 +75,7 @@ public final class ScenarioLoader {
         problems.throwIfAny();
         Scenario asWritten = new Scenario(name, fileName, description, seed, model, hardware, router,
                 List.copyOf(instances), workload, duration, strategy);
-        return strategy.prefillLaunchChanges().isEmpty() ? asWritten
-                : LaunchOverrides.launchedUnder(asWritten, strategy);
+        return strategy.changesLaunches() ? LaunchOverrides.launchedUnder(asWritten, strategy) : asWritten;
     }
 
     /** A field naming one value of {@code type}; {@code fallback} when absent or (with a problem) unknown. */

@@ -9,24 +9,25 @@ import java.util.Map;
 /**
  * The metadata-initialisation strategy a scenario runs, by the names used in YAML and on the
  * command line; the metadata package maps each to its implementation. The two workarounds keep
- * the 0.4.8.post1 metadata and change the prefill launch instead ({@link #prefillLaunchChanges()}),
- * which the scenario applies when the strategy is chosen, re-validated like any launch.
+ * the 0.4.8.post1 metadata and change the launch of every instance that needs it instead
+ * ({@link #launchChanges}), prefill and decode alike, which the scenario applies when the strategy
+ * is chosen, re-validated like any launch.
  */
 public enum Strategy implements NamedChoice {
     /** SGLang 0.4.8.post1 as released. */
-    BUGGY("buggy", Map.of()),
-    PATCHED("patched", Map.of()),
-    NONE_CHECK("none-check", Map.of()),
-    TBO_OFF("tbo-off", Map.of("enable-two-batch-overlap", "false")),
-    /** Normal mode, because {@code auto} is rejected with DP attention at this tag. */
-    DEEPEP("deepep", Map.of("enable-deepep-moe", "true", "deepep-mode", "normal"));
+    BUGGY("buggy"),
+    PATCHED("patched"),
+    NONE_CHECK("none-check"),
+    TBO_OFF("tbo-off"),
+    DEEPEP("deepep");
+
+    private static final String TBO = "enable-two-batch-overlap";
+    private static final String DEEPEP_MOE = "enable-deepep-moe";
 
     private final String yamlName;
-    private final Map<String, String> prefillLaunchChanges;
 
-    Strategy(String yamlName, Map<String, String> prefillLaunchChanges) {
+    Strategy(String yamlName) {
         this.yamlName = yamlName;
-        this.prefillLaunchChanges = prefillLaunchChanges;
     }
 
     @Override
@@ -34,9 +35,38 @@ public enum Strategy implements NamedChoice {
         return yamlName;
     }
 
-    /** Flags (dashed name to value) this strategy sets on every prefill launch; empty when none. */
-    public Map<String, String> prefillLaunchChanges() {
-        return prefillLaunchChanges;
+    /** Whether this strategy changes launches at all (the two workarounds). */
+    public boolean changesLaunches() {
+        return this == TBO_OFF || this == DEEPEP;
+    }
+
+    /**
+     * Flags (dashed name to value) this strategy sets on an instance launched with {@code written};
+     * empty when the launch does not need the workaround (no two-batch overlap, or DeepEP already on).
+     * DeepEP's mode is {@code normal} for prefill and {@code low_latency} for decode, as SGLang's PD
+     * deployments run them; {@code auto} is rejected with DP attention at this tag
+     * (srt/server_args.py:402-405).
+     */
+    public Map<String, String> launchChanges(Role role, List<FlagValue> written) {
+        boolean tbo = isOn(written, TBO);
+        if (this == TBO_OFF && tbo) {
+            return Map.of(TBO, "false");
+        }
+        if (this == DEEPEP && tbo && !isOn(written, DEEPEP_MOE)) {
+            return Map.of(DEEPEP_MOE, "true", "deepep-mode", role == Role.PREFILL ? "normal" : "low_latency");
+        }
+        return Map.of();
+    }
+
+    /** A switch as the launch leaves it: its last occurrence wins, as in argparse. */
+    private static boolean isOn(List<FlagValue> written, String name) {
+        boolean on = false;
+        for (FlagValue v : written) {
+            if (v.flag().name().equals(name) && v.resolved() && v.problem().isEmpty()) {
+                on = Boolean.TRUE.equals(v.value());
+            }
+        }
+        return on;
     }
 
     /** Looks a strategy up; an unknown name is bad input, at {@code where}, naming the accepted ones. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.cluster.InstanceTopology;
+import dev.pdsim.scenario.DeepEpMode;
+import dev.pdsim.scenario.FlagValue;
 import dev.pdsim.scenario.NamedChoice;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -43,14 +45,51 @@ class MetadataStrategiesTest {
         }
     }
 
+    /** The workarounds change only launches that need them: those with two-batch overlap (and, for deepep, without DeepEP). */
     @Test
-    void launchChanges() {
-        assertEquals(Map.of("enable-two-batch-overlap", "false"), new TboOffStrategy().strategy().prefillLaunchChanges());
+    void launchChangesOnlyWhereTheLaunchNeedsThem() {
+        Scenario s = ScenarioLoader.load(Path.of("scenarios/reported-xpyd.yaml"));
+        List<FlagValue> prefill = s.instances(Role.PREFILL).get(0).written();
+        List<FlagValue> decode = s.instances(Role.DECODE).get(0).written();
+        assertEquals(Map.of("enable-two-batch-overlap", "false"), new TboOffStrategy().strategy().launchChanges(Role.PREFILL, prefill));
         assertEquals(Map.of("enable-deepep-moe", "true", "deepep-mode", "normal"),
-                new DeepEpStrategy().strategy().prefillLaunchChanges());
-        assertEquals(Map.of(), new BuggyInitStrategy().strategy().prefillLaunchChanges());
-        assertEquals(Map.of(), new PatchedInitStrategy().strategy().prefillLaunchChanges());
-        assertEquals(Map.of(), new NoneCheckInitStrategy().strategy().prefillLaunchChanges());
+                new DeepEpStrategy().strategy().launchChanges(Role.PREFILL, prefill));
+        assertEquals(Map.of(), new TboOffStrategy().strategy().launchChanges(Role.DECODE, decode), "the reported decode has no TBO");
+        assertEquals(Map.of(), new DeepEpStrategy().strategy().launchChanges(Role.DECODE, decode));
+        for (MetadataStrategy m : List.of(new BuggyInitStrategy(), new PatchedInitStrategy(), new NoneCheckInitStrategy())) {
+            assertFalse(m.strategy().changesLaunches(), m.name());
+            assertEquals(Map.of(), m.strategy().launchChanges(Role.PREFILL, prefill), m.name());
+        }
+    }
+
+    /** A decode launched with TBO and DP attention is a launch that needs the workaround too: low-latency DeepEP there. */
+    @Test
+    void aDecodeWithTboGetsTheWorkaroundToo() {
+        Scenario s = ScenarioLoader.parse("d.yaml", """
+                instances:
+                  - role: prefill
+                    nnodes: 2
+                    tp_size: 16
+                    dp_size: 16
+                    enable_dp_attention: true
+                  - role: decode
+                    nnodes: 2
+                    tp_size: 16
+                    dp_size: 16
+                    enable_dp_attention: true
+                    moe_dense_tp_size: 1
+                    enable_two_batch_overlap: true
+                """);
+        ServerArgs decode = InstanceTopology.deriveAll(s.withStrategy(Strategy.DEEPEP)).stream()
+                .filter(t -> t.role() == Role.DECODE).findFirst().orElseThrow().args();
+        assertTrue(decode.enableDeepepMoe());
+        assertEquals(DeepEpMode.LOW_LATENCY, decode.deepepMode());
+        ServerArgs prefill = InstanceTopology.deriveAll(s.withStrategy(Strategy.DEEPEP)).stream()
+                .filter(t -> t.role() == Role.PREFILL).findFirst().orElseThrow().args();
+        assertFalse(prefill.enableDeepepMoe(), "a prefill without TBO does not need the workaround");
+        ServerArgs tboOff = InstanceTopology.deriveAll(s.withStrategy(Strategy.TBO_OFF)).stream()
+                .filter(t -> t.role() == Role.DECODE).findFirst().orElseThrow().args();
+        assertFalse(tboOff.enableTwoBatchOverlap());
     }
 
     private static ServerArgs prefillArgsWith(MetadataStrategy s) {
