@@ -110,7 +110,7 @@ final class ForwardPass {
         if (!tbo) {
             return finish(parent, false, t, null, 0, spans);
         }
-        tboRegion.run(batches, parent, t, spans, expertImbalance, SglangCallPath.Entry.SERVING);
+        tboRegion.run(batches, parent, t, spans, expertImbalance);
         return finish(parent, true, tboRegion.endNs(), tboRegion.failure(), tboRegion.corruptedRows(), spans);
     }
 

@@ -8,20 +8,12 @@ import java.util.List;
 
 /**
  * The Python call path of SGLang 0.4.8.post1 down to the call that fails on a TBO child, as a
- * traceback shows it: a serving forward or a CUDA-graph capture, the overlapped-operations
+ * traceback shows it: a serving forward, the overlapped-operations
  * executor (srt/two_batch_overlap.py:462-549, srt/operations.py:41-84), the layer operation, and
  * the communicator or MoE function that reads the missing state.
  */
 final class SglangCallPath {
     private SglangCallPath() {
-    }
-
-    /** Where the model's forward was called from. */
-    enum Entry {
-        /** A scheduled batch: the overlap thread's worker (srt/managers/tp_worker.py, model_runner.py:1257-1266). */
-        SERVING,
-        /** Start-up: {@code CudaGraphRunner.__init__} capturing batch sizes (srt/model_executor/cuda_graph_runner.py:336-587). */
-        CUDA_GRAPH_CAPTURE
     }
 
     /** What the failing operation was doing when it failed. */
@@ -36,18 +28,12 @@ final class SglangCallPath {
         MOE_ATTRIBUTE
     }
 
-    static List<String> of(Entry entry, ForwardKind mode, LayerStage stage, BatchStateRead read, Failing failing) {
+    /** The path of a scheduled batch's forward: the overlap thread's worker (srt/managers/tp_worker.py, model_runner.py:1257-1266). */
+    static List<String> of(ForwardKind mode, LayerStage stage, BatchStateRead read, Failing failing) {
         List<String> path = new ArrayList<>();
-        if (entry == Entry.CUDA_GRAPH_CAPTURE) {
-            path.addAll(List.of("scheduler.run_scheduler_process", "scheduler.Scheduler.__init__",
-                    "tp_worker.TpModelWorker.__init__", "model_runner.ModelRunner.__init__", "model_runner.initialize",
-                    "model_runner.init_cuda_graphs", "cuda_graph_runner.CudaGraphRunner.__init__",
-                    "cuda_graph_runner.capture", "cuda_graph_runner.capture_one_batch_size", "cuda_graph_runner.run_once"));
-        } else {
-            path.addAll(List.of("tp_worker_overlap_thread.forward_thread_func", "tp_worker.forward_batch_generation",
-                    "model_runner.forward",
-                    mode == ForwardKind.EXTEND ? "model_runner.forward_extend" : "model_runner.forward_decode"));
-        }
+        path.addAll(List.of("tp_worker_overlap_thread.forward_thread_func", "tp_worker.forward_batch_generation",
+                "model_runner.forward",
+                mode == ForwardKind.EXTEND ? "model_runner.forward_extend" : "model_runner.forward_decode"));
         path.addAll(List.of("deepseek_v2.DeepseekV2ForCausalLM.forward", "deepseek_v2.DeepseekV2Model.forward",
                 "two_batch_overlap.model_forward_maybe_tbo", "two_batch_overlap.execute_overlapped_operations",
                 "operations._StageExecutor.next"));

@@ -52,7 +52,6 @@ final class TboRegion {
     private long cpuReadyNs;
     private long endNs;
     private ForwardFailure failure;
-    private SglangCallPath.Entry entry;
     private ForwardKind mode;
 
     /** One operation of a MoE layer in the plan's order, with what the overlap needs to know of it. */
@@ -140,10 +139,8 @@ final class TboRegion {
     }
 
     /** Runs the region from {@code startNs}; then {@link #endNs}, {@link #failure} and {@link #corruptedRows} tell how it went. */
-    void run(RankBatch[] batches, BatchShape parent, long startNs, List<StageSpan> spans, double expertImbalance,
-             SglangCallPath.Entry entry) {
+    void run(RankBatch[] batches, BatchShape parent, long startNs, List<StageSpan> spans, double expertImbalance) {
         boolean prefill = batches[0].kind() == ForwardKind.EXTEND;
-        this.entry = entry;
         this.mode = prefill ? ForwardKind.EXTEND : ForwardKind.DECODE;
         Schedule schedule = schedule(prefill);
         double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
@@ -402,7 +399,7 @@ final class TboRegion {
                 || read == BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER;
         if (sliceFirst && child.bufferRows == null) {
             return new ForwardFailure(false, at, layer, stage, child.name, all, MetadataStrategy.NOT_SUBSCRIPTABLE_ERROR,
-                    child.tokens, SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
+                    child.tokens, SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
         }
         if (read == BatchStateRead.DEEPEP_MOE_ATTRIBUTES) {
             return moeAttributeFailure(child, at, layer, stage, read, all);
@@ -412,12 +409,12 @@ final class TboRegion {
             SglangCallPath.Failing failing = MetadataStrategy.NO_FILL_ERROR.equals(check.error())
                     ? SglangCallPath.Failing.DP_GATHER_BUFFER : SglangCallPath.Failing.COUNTS;
             return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
-                    child.tokens, SglangCallPath.of(entry, mode, stage, read, failing));
+                    child.tokens, SglangCallPath.of(mode, stage, read, failing));
         }
         return new ForwardFailure(true, at, layer, stage, child.name, all,
                 "hang: DP ranks disagree on the all-reduce length " + describeLengths(check.bufferLengths())
                         + "; NCCL waits for rows that are never sent", child.tokens,
-                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
+                SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
     }
 
     /**
@@ -441,7 +438,7 @@ final class TboRegion {
             error = MOE_EP_SIZE_ERROR;
         }
         return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens,
-                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
+                SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
     }
 
     private static String describeLengths(long[] lengths) {
