@@ -7,6 +7,7 @@ import dev.pdsim.diag.Suggestions;
 import dev.pdsim.scenario.FlagValue;
 import dev.pdsim.scenario.NamedChoice;
 import dev.pdsim.scenario.Scenario;
+import dev.pdsim.scenario.ScenarioFields;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.ServerFlag;
 import dev.pdsim.scenario.ServerFlags;
@@ -173,8 +174,10 @@ public final class SweepLoader {
 
     private static Map<String, String> countValue(String role, YamlNode v, Problems problems) {
         if (!(v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER
-                && Long.parseLong(s.text()) >= 1 && Long.parseLong(s.text()) <= 1024)) {
-            problems.add(v.where(), role + ".count values must be whole numbers 1..1024, got " + v.kind());
+                && Long.parseLong(s.text()) >= ScenarioFields.COUNT.min()
+                && Long.parseLong(s.text()) <= ScenarioFields.COUNT.max())) {
+            problems.add(v.where(), role + ".count values must be whole numbers " + ScenarioFields.COUNT.min() + ".."
+                    + ScenarioFields.COUNT.max() + ", got " + v.kind());
             return null;
         }
         return Map.of("count", s.text());
@@ -230,7 +233,7 @@ public final class SweepLoader {
             case "rate" -> (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)
                     && Double.parseDouble(s.text()) > 0;
             default -> s.type() == YamlNode.ScalarType.INTEGER && Long.parseLong(s.text()) >= 1
-                    && Long.parseLong(s.text()) <= (1 << 22);
+                    && Long.parseLong(s.text()) <= ScenarioFields.MAX_TOKENS;
         };
         if (!ok) {
             problems.add(v.where(), "workload." + key + " = " + s.text() + " is not accepted ("

@@ -5,11 +5,11 @@ import dev.pdsim.scenario.yaml.MappingReader;
 
 /**
  * The fields of a scenario file that have a default or bounds, declared once for the loader and
- * the schema. The server flags declare theirs in {@link ServerFlags}.
+ * the schema (and the sweep loader's axes). The server flags declare theirs in {@link ServerFlags}.
  */
-final class ScenarioFields {
+public final class ScenarioFields {
     /** Longest prompt or output, in tokens: far above any context length, so only typos hit it. */
-    static final int MAX_TOKENS = 1 << 22;
+    public static final int MAX_TOKENS = 1 << 22;
 
     static final IntegerField SEED = new IntegerField("seed", 1, 0, Long.MAX_VALUE,
             "Seed of every random stream of the run.");
@@ -21,7 +21,7 @@ final class ScenarioFields {
     static final DecimalField DURATION = new DecimalField("duration_s", 600.0, 0.001, 30 * 24 * 3600.0,
             "Simulated seconds of user traffic.");
 
-    static final IntegerField COUNT = new IntegerField("count", 1, 1, 1024, "Identical instances of this kind.");
+    public static final IntegerField COUNT = new IntegerField("count", 1, 1, 1024, "Identical instances of this kind.");
     static final IntegerField GPUS_PER_NODE = new IntegerField("gpus_per_node", 8, 1, 16, "GPUs per node.");
 
     static final WorkloadType WORKLOAD_TYPE = WorkloadType.POISSON;
@@ -39,7 +39,7 @@ final class ScenarioFields {
     }
 
     /** A whole-number field: absent means {@code fallback}; outside {@code min..max} is a problem. */
-    record IntegerField(String key, long fallback, long min, long max, String description) {
+    public record IntegerField(String key, long fallback, long min, long max, String description) {
         long read(MappingReader r) {
             return r.integer(key, fallback, min, max);
         }
