@@ -15,10 +15,12 @@ import java.util.List;
  *
  * @param name      e.g. {@code prefill-0}
  * @param epSize    expert-parallel size; 1 means experts are tensor-parallel over the TP group
+ * @param captureBatchSizes the batch sizes it captures CUDA graphs for at start-up, ascending;
+ *                  empty when CUDA graphs are off (every prefill server of a disaggregated deployment)
  */
 public record InstanceTopology(String name, Role role, ServerArgs args, int nodes, int gpusPerNode,
                                List<Rank> ranks, int dpSize, int attnTpSize, int epSize,
-                               List<LayerScatterModes> layers) {
+                               List<LayerScatterModes> layers, List<Integer> captureBatchSizes) {
 
     public static InstanceTopology derive(String name, InstanceSpec spec, ModelSpec model) {
         ServerArgs a = spec.args();
@@ -31,7 +33,7 @@ public record InstanceTopology(String name, Role role, ServerArgs args, int node
             ranks.add(new Rank(r, r / perNode, r % perNode, r / attnTp, r % attnTp));
         }
         return new InstanceTopology(name, spec.role(), a, a.nnodes(), spec.gpusPerNode(), List.copyOf(ranks), dp,
-                attnTp, a.epSize(), LayerScatterModes.of(model, a));
+                attnTp, a.epSize(), LayerScatterModes.of(model, a), spec.resolved().memory().captureBatchSizes());
     }
 
     /** All instances of a scenario, named {@code <role>-<index>} in the order they are listed. */

@@ -50,6 +50,13 @@ public interface InstanceCostModel {
      */
     InstanceCostModel inPrefillTboRegion();
 
+    /**
+     * The costs of a forward that runs without a CUDA graph, every kernel launched from Python
+     * (this model itself when the instance captures no graphs): a decode batch no captured graph
+     * can run (srt/model_executor/cuda_graph_runner.py:341-392) pays these.
+     */
+    InstanceCostModel eager();
+
     /** Which resource the operation occupies (for two-batch overlap). */
     Resource resourceOf(LayerStage stage);
 

@@ -45,7 +45,7 @@ public final class RooflineCostModel implements CostModel {
 
     @Override
     public InstanceCostModel forInstance(InstanceTopology topology) {
-        return new Instance(topology, 1.0);
+        return new Instance(topology, 1.0, topology.args().disableCudaGraph());
     }
 
     @Override
@@ -70,6 +70,8 @@ public final class RooflineCostModel implements CostModel {
         private final int ep;
         private final double expertsPerRank;
         private final int redundantExperts;
+        /** Whether kernels are launched one by one (no CUDA graph is replayed). */
+        private final boolean eager;
         private final double launchNs;
         /** Kernel time of a GEMM beyond its bytes or FLOPs (prologue, pipeline fill, tail). */
         private final double gemmFixedNs;
@@ -94,8 +96,12 @@ public final class RooflineCostModel implements CostModel {
         private final double gpusReached;
         private final double hbmBytesPerNs;
 
-        /** @param deepGemmSmShare the share of the SMs DeepGEMM kernels are launched on */
-        Instance(InstanceTopology t, double deepGemmSmShare) {
+        /**
+         * @param deepGemmSmShare the share of the SMs DeepGEMM kernels are launched on
+         * @param eager           kernels launched one by one rather than replayed from a CUDA graph
+         */
+        Instance(InstanceTopology t, double deepGemmSmShare, boolean eager) {
+            this.eager = eager;
             this.topology = t;
             this.deepGemmSmShare = deepGemmSmShare;
             this.args = t.args();
@@ -110,7 +116,7 @@ public final class RooflineCostModel implements CostModel {
             this.ep = expertParallel ? Math.max(t.epSize(), 1) : 1;
             this.redundantExperts = expertParallel ? args.epNumRedundantExperts() : 0;
             this.expertsPerRank = (double) (model.routedExperts() + redundantExperts) / ep;
-            this.launchNs = (args.disableCudaGraph() ? rate.kernelLaunchUs() : rate.graphLaunchUs()) * 1e3;
+            this.launchNs = (eager ? rate.kernelLaunchUs() : rate.graphLaunchUs()) * 1e3;
             this.gemmFixedNs = rate.gemmFixedUs() * 1e3;
             this.moeLayer = t.layers().get(model.firstKDenseReplace());
             this.denseLayer = t.layers().get(0);
@@ -175,7 +181,12 @@ public final class RooflineCostModel implements CostModel {
             if (!deepEp || lowLatency || deepGemmSmShare < 1.0) {
                 return this;
             }
-            return new Instance(topology, (double) (hw.peak().sms() - rate.deepepNormalSms()) / hw.peak().sms());
+            return new Instance(topology, (double) (hw.peak().sms() - rate.deepepNormalSms()) / hw.peak().sms(), eager);
+        }
+
+        @Override
+        public InstanceCostModel eager() {
+            return eager ? this : new Instance(topology, deepGemmSmShare, true);
         }
 
         @Override

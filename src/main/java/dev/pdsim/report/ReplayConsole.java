@@ -17,7 +17,7 @@ public final class ReplayConsole {
         FailureReport f = r.failure();
         if (f != null) {
             line(sb, "  %s at t=%.6f s%s on %s, %d rank%s %s", f.hang() ? "hang" : "crash", f.timeS(),
-                    f.duringWarmup() ? " (during warmup, before any user request)" : "", f.instance(), f.ranks().size(),
+                    when(f), f.instance(), f.ranks().size(),
                     f.ranks().size() == 1 ? "" : "s", rankRange(f));
             line(sb, "  layer %d, %s%s", f.layer(), f.operation(),
                     f.child() == null ? "" : " of TBO child " + f.child() + " (child tokens per DP rank: "
@@ -45,6 +45,15 @@ public final class ReplayConsole {
         }
         line(sb, "  wrote %s", o.directory());
         return sb.toString();
+    }
+
+    private static String when(FailureReport f) {
+        return switch (f.phase()) {
+            case CUDA_GRAPH_CAPTURE -> " during CUDA-graph capture of batch size " + f.captureBatchSize()
+                    + " (start-up, before warmup)";
+            case WARMUP -> " (during warmup, before any user request)";
+            case SERVING -> "";
+        };
     }
 
     private static String rankRange(FailureReport f) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsim.metrics.Percentiles;
+import dev.pdsim.serving.FailurePhase;
 import dev.pdsim.serving.FailureReport;
 import dev.pdsim.serving.RunResult;
 import java.math.BigDecimal;
@@ -35,6 +36,12 @@ public final class SummaryJson {
         } else {
             ObjectNode c = root.putObject("crash");
             c.put("time_s", round(f.timeS(), 9));
+            c.put("phase", f.phase().label());
+            if (f.phase() == FailurePhase.CUDA_GRAPH_CAPTURE) {
+                c.put("capture_batch_size", f.captureBatchSize());
+            } else {
+                c.putNull("capture_batch_size");
+            }
             c.put("instance", f.instance());
             ArrayNode ranks = c.putArray("ranks");
             f.ranks().forEach(ranks::add);

@@ -74,7 +74,8 @@ public record InstanceMemory(List<WeightPart> weights, KvPool kvPool, int kvElem
         } else {
             if (!a.disableCudaGraph()) {
                 try {
-                    capture = CudaGraphBatchSizes.capture(new CudaGraphBatchSizes.Inputs(null, false, false,
+                    capture = CudaGraphBatchSizes.capture(new CudaGraphBatchSizes.Inputs(a.cudaGraphBs(), false,
+                            a.disableCudaGraphPadding(),
                             hw.gpuMemoryMib(), slots, a.enableTwoBatchOverlap(), a.cudaGraphMaxBs()));
                 } catch (IllegalStateException e) {
                     fail = "CUDA-graph batch sizes: " + e.getMessage() + "; SGLang fails at start-up";

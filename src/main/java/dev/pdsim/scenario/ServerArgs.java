@@ -1,5 +1,7 @@
 package dev.pdsim.scenario;
 
+import java.util.List;
+
 /**
  * The server arguments of one SGLang instance after {@code ServerArgs.__post_init__} of 0.4.8.post1
  * has run: defaults filled and silent adjustments applied (e.g. {@code chunked_prefill_size} is
@@ -11,6 +13,8 @@ package dev.pdsim.scenario;
  * @param maxTotalTokens     null when unset (derived from memory)
  * @param pageSize           after the attention backend's override (flashmla 64, cutlass_mla 128)
  * @param cudaGraphMaxBs     null when unset (no limit on the captured batch sizes)
+ * @param cudaGraphBs        {@code --cuda-graph-bs}: the batch sizes to capture, null when unset (the default list)
+ * @param disableCudaGraphPadding a batch replays a graph only when one was captured for exactly its size
  * @param kvCacheDtype       {@code --kv-cache-dtype}: auto, fp8_e5m2 or fp8_e4m3
  * @param attentionBackend   null when unset (SGLang picks one for the GPU)
  * @param watchdogTimeoutS   seconds a forward may take before the watchdog kills the server
@@ -42,6 +46,8 @@ public record ServerArgs(
         boolean disableRadixCache,
         boolean disableCudaGraph,
         Integer cudaGraphMaxBs,
+        List<Integer> cudaGraphBs,
+        boolean disableCudaGraphPadding,
         String kvCacheDtype,
         String attentionBackend,
         double watchdogTimeoutS,

@@ -144,7 +144,8 @@ public final class ServerArgsResolver {
                 bool("enable-ep-moe"), nullableInteger("moe-dense-tp-size"), chunked, integer("max-prefill-tokens"),
                 nullableInteger("max-running-requests"), nullableInteger("max-total-tokens"),
                 nullableInteger("context-length"), memFraction, pageSize, disableRadixCache,
-                disableCudaGraph, cudaGraphMaxBs, text("kv-cache-dtype"), text("attention-backend"),
+                disableCudaGraph, cudaGraphMaxBs, integers("cuda-graph-bs"), bool("disable-cuda-graph-padding"),
+                text("kv-cache-dtype"), text("attention-backend"),
                 decimal("watchdog-timeout"), conservativeness,
                 integer("ep-num-redundant-experts"), text("ep-dispatch-algorithm"), text("eplb-algorithm"),
                 bool("enable-eplb"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
@@ -400,6 +401,12 @@ public final class ServerArgsResolver {
 
     private Integer nullableInteger(String flag) {
         return (Integer) value(flag);
+    }
+
+    /** A list flag's values, or null when unset. */
+    @SuppressWarnings("unchecked")
+    private List<Integer> integers(String flag) {
+        return (List<Integer>) value(flag);
     }
 
     private double decimal(String flag) {

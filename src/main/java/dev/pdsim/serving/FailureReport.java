@@ -9,8 +9,16 @@ import java.util.List;
  * @param ranks       TP ranks of the instance that raised, or that wait in the hung collective
  * @param child       the TBO child ("A"/"B") whose metadata failed, or null
  * @param childTokens every DP rank's token count in that child
+ * @param phase       starting (CUDA-graph capture), warming up or serving
+ * @param captureBatchSize the batch size whose capture failed; 0 outside {@link FailurePhase#CUDA_GRAPH_CAPTURE}
  */
 public record FailureReport(boolean hang, double timeS, String instance, List<Integer> ranks, int layer,
                             String operation, String error, List<String> callPath, String child,
-                            long[] childTokens, double watchdogS, boolean duringWarmup) {
+                            long[] childTokens, double watchdogS, FailurePhase phase,
+                            int captureBatchSize) {
+
+    /** Whether it failed before any user request was served (capture or warmup). */
+    public boolean beforeTraffic() {
+        return phase != FailurePhase.SERVING;
+    }
 }

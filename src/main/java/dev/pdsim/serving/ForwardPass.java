@@ -10,6 +10,8 @@ import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -35,10 +37,15 @@ final class ForwardPass {
     private final int firstMoe;
     private final int layers;
     private final TboRegion tboRegion;
+    private final CudaGraphReplay graphs;
+    /** What a forward costs when it replays no CUDA graph. */
+    private final InstanceCostModel eagerCost;
 
     ForwardPass(InstanceTopology topology, InstanceCostModel cost, MetadataStrategy strategy) {
         this.topology = topology;
         this.cost = cost;
+        this.graphs = new CudaGraphReplay(topology);
+        this.eagerCost = cost.eager();
         this.layers = topology.layers().size();
         int k = 0;
         while (k < layers && !topology.layers().get(k).sparse()) {
@@ -79,10 +86,44 @@ final class ForwardPass {
     }
 
     /**
+     * A serving forward: it replays a captured CUDA graph when {@link CudaGraphReplay} says so,
+     * else launches every kernel.
+     *
      * @param expertImbalance this iteration's load of the busiest expert-parallel rank over the mean
      */
     ForwardResult run(RankBatch[] batches, boolean recordSpans, double expertImbalance) {
         boolean tbo = tboEngages(batches);
+        InstanceCostModel c = graphs.replays(batches, tbo) ? cost : eagerCost;
+        return run(batches, tbo, c, recordSpans, expertImbalance, SglangCallPath.Entry.SERVING);
+    }
+
+    /** Whether this server captured CUDA graphs at start-up. */
+    boolean capturesGraphs() {
+        return graphs.any();
+    }
+
+    /** The batch sizes captured, largest first: the order of capture (srt/model_executor/cuda_graph_runner.py:408-413). */
+    List<Integer> captureOrder() {
+        List<Integer> order = new ArrayList<>(topology.captureBatchSizes());
+        Collections.reverse(order);
+        return order;
+    }
+
+    /**
+     * The first of the two eager runs that precede capturing the graph of {@code batchSize}
+     * ({@code capture_one_batch_size}, srt/model_executor/cuda_graph_runner.py:457-582): every rank
+     * a DECODE of {@code batchSize} requests whose sequence length is the backend's fill value (1),
+     * split into TBO children whenever TBO is on ({@code TboCudaGraphRunnerPlugin}, srt/two_batch_overlap.py:110-129).
+     */
+    ForwardResult captureRun(int batchSize) {
+        RankBatch[] batches = new RankBatch[topology.dpSize()];
+        Arrays.fill(batches, RankBatch.decode(batchSize, batchSize));
+        return run(batches, topology.args().enableTwoBatchOverlap(), eagerCost, false, 1.0,
+                SglangCallPath.Entry.CUDA_GRAPH_CAPTURE);
+    }
+
+    private ForwardResult run(RankBatch[] batches, boolean tbo, InstanceCostModel forwardCost, boolean recordSpans,
+                              double expertImbalance, SglangCallPath.Entry entry) {
         List<StageSpan> spans = recordSpans ? new ArrayList<>() : null;
         BatchShape parent = shape(batches, expertImbalance);
         int parentLayers = tbo ? firstMoe : layers;
@@ -94,27 +135,27 @@ final class ForwardPass {
                 // Every MoE layer costs the same on the same batch: multiply instead of looping.
                 long perLayer = 0;
                 for (LayerStage stage : stages) {
-                    perLayer += cost.stageNs(stage, true, parent);
+                    perLayer += forwardCost.stageNs(stage, true, parent);
                 }
                 t += perLayer * (parentLayers - layer);
                 break;
             }
             for (LayerStage stage : stages) {
-                long d = cost.stageNs(stage, moe, parent);
+                long d = forwardCost.stageNs(stage, moe, parent);
                 if (spans != null) {
-                    spans.add(new StageSpan(layer, stage, null, t, t + d, cost.resourceOf(stage)));
+                    spans.add(new StageSpan(layer, stage, null, t, t + d, forwardCost.resourceOf(stage)));
                 }
                 t += d;
             }
         }
         if (!tbo) {
-            return finish(parent, false, t, null, 0, spans);
+            return finish(forwardCost, parent, false, t, null, 0, spans);
         }
-        tboRegion.run(batches, parent, t, spans, expertImbalance);
-        return finish(parent, true, tboRegion.endNs(), tboRegion.failure(), tboRegion.corruptedRows(), spans);
+        tboRegion.run(batches, parent, t, spans, expertImbalance, forwardCost, entry);
+        return finish(forwardCost, parent, true, tboRegion.endNs(), tboRegion.failure(), tboRegion.corruptedRows(), spans);
     }
 
-    private ForwardResult finish(BatchShape parent, boolean tbo, long layersNs,
+    private static ForwardResult finish(InstanceCostModel cost, BatchShape parent, boolean tbo, long layersNs,
                                  ForwardFailure failure, long corrupted, List<StageSpan> spans) {
         if (failure != null) {
             return new ForwardResult(failure.offsetNs(), tbo, failure, corrupted, spans);

@@ -86,14 +86,16 @@ public final class IterationProbe {
     /**
      * Every operation of the pass costed on its own micro-batch and summed, split by what bounds it:
      * the work of the iteration before two-batch overlap hides any of it. Under TBO the MoE layers
-     * run on the two children, each at its own expected expert load.
+     * run on the two children, each at its own expected expert load. Kernel launches cost what they
+     * cost in or out of a CUDA graph, as the forward pass would run.
      */
-    private static StageCost operations(InstanceTopology t, InstanceCostModel cost, MetadataStrategy strategy,
+    private static StageCost operations(InstanceTopology t, InstanceCostModel instanceCost, MetadataStrategy strategy,
                                         RankBatch batch, double expertImbalance) {
         RankBatch[] batches = new RankBatch[t.dpSize()];
         Arrays.fill(batches, batch);
         BatchShape parent = ForwardPass.shape(batches, expertImbalance);
-        boolean tbo = new ForwardPass(t, cost, strategy).tboEngages(batches);
+        boolean tbo = new ForwardPass(t, instanceCost, strategy).tboEngages(batches);
+        InstanceCostModel cost = new CudaGraphReplay(t).replays(batches, tbo) ? instanceCost : instanceCost.eager();
         TboStagePlan plan = batch.kind() == ForwardKind.EXTEND ? TboStagePlan.PREFILL : TboStagePlan.DECODE;
         List<BatchShape> moeShapes = tbo ? List.of(childShape(batches, true, cost, expertImbalance),
                 childShape(batches, false, cost, expertImbalance)) : List.of(parent);

@@ -57,6 +57,9 @@ interface ServingContext {
     /** Ends the request as aborted, releasing what any server still holds for it; no-op if it has ended. */
     void abort(Request r, String reason);
 
-    /** A forward pass of the server raised or hung, at {@code nowNs}. */
-    void failed(ServingInstance inst, ForwardFailure f, long nowNs);
+    /**
+     * A forward pass of the server raised or hung, at {@code nowNs}: one of its CUDA-graph captures
+     * when {@code captureBatchSize} is not null (the size being captured), else a scheduled batch.
+     */
+    void failed(ServingInstance inst, ForwardFailure f, long nowNs, Integer captureBatchSize);
 }

@@ -81,6 +81,27 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     /** Applies a completed forward: tokens computed, requests advanced, resources released. */
     abstract void completeIteration(RankBatch[] batches, long startNs, long endNs);
 
+    /**
+     * Captures the server's decode CUDA graphs at start-up, largest batch first, before it takes any
+     * request (srt/model_executor/model_runner.py:297-300, cuda_graph_runner.py:408-432). Under TBO
+     * every capture splits its batch, so a child that reads missing state fails here. The error is
+     * not the RuntimeError capture turns into its own message (cuda_graph_runner.py:337-343): the
+     * scheduler process dies as raised. Returns whether every capture succeeded; if one fails the
+     * server fails when that capture's first eager run reaches the failing operation.
+     * ASSUMPTION: a successful capture takes no simulated time (the clock starts once servers are up).
+     */
+    boolean captureCudaGraphs() {
+        for (int batchSize : forward.captureOrder()) {
+            ForwardResult run = forward.captureRun(batchSize);
+            ForwardFailure f = run.failure();
+            if (f != null) {
+                context.schedule(context.now() + f.offsetNs(), Phase.ITERATION_END, e -> fail(f, batchSize));
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Asks for an iteration as soon as the server is free. */
     final void wake() {
         if (!status.alive() || busy || wakeScheduled) {
@@ -136,7 +157,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         context.corrupted(result.corruptedTokens());
         if (result.failure() != null) {
             ForwardFailure f = result.failure();
-            context.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f));
+            context.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f, null));
             return;
         }
         long end = forwardStart + result.durationNs();
@@ -167,11 +188,12 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         return Math.max(1.0, factor);
     }
 
-    private void fail(ForwardFailure f) {
+    /** @param captureBatchSize the size being captured when the failure came from a capture, else null */
+    private void fail(ForwardFailure f, Integer captureBatchSize) {
         long now = context.now();
         if (f.hang()) {
             status = InstanceStatus.HUNG;
-            context.failed(this, f, now);
+            context.failed(this, f, now, captureBatchSize);
             double timeout = topology.args().watchdogTimeoutS();
             long at = now + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 4.0);
             context.schedule(at, Phase.WATCHDOG, e -> {
@@ -182,7 +204,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             return;
         }
         status = InstanceStatus.CRASHED;
-        context.failed(this, f, now);
+        context.failed(this, f, now, captureBatchSize);
         abortAll(name + " crashed: " + f.error() + " (layer " + f.layer() + " " + f.stage().sglangName() + ")");
     }
 

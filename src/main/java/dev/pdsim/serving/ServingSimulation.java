@@ -149,9 +149,15 @@ public final class ServingSimulation implements ServingContext {
 
     // ---- warmup (spec section 5) ----
 
-    /** Every disaggregated server sends itself one 4-token request per DP rank, with a fake bootstrap. */
+    /**
+     * Every server first captures its decode CUDA graphs; each one that started sends itself one
+     * 4-token request per DP rank, with a fake bootstrap.
+     */
     private void startWarmup() {
         for (ServingInstance inst : instances) {
+            if (!inst.captureCudaGraphs()) {
+                continue; // it dies starting up: no warmup request is ever sent to it
+            }
             ServerArgs a = inst.topology.args();
             WarmupRooms rooms = new WarmupRooms(a.dpSize(), a.tpSize());
             warmupPending.put(inst, rooms.count());
@@ -365,7 +371,7 @@ public final class ServingSimulation implements ServingContext {
     // ---- failures ----
 
     @Override
-    public void failed(ServingInstance inst, ForwardFailure f, long now) {
+    public void failed(ServingInstance inst, ForwardFailure f, long now, Integer captureBatchSize) {
         List<Integer> tpRanks = new ArrayList<>();
         int attnTp = inst.topology.attnTpSize();
         for (int dpRank : f.dpRanks()) {
@@ -376,7 +382,10 @@ public final class ServingSimulation implements ServingContext {
         double watchdog = inst.topology.args().watchdogTimeoutS();
         FailureReport report = new FailureReport(f.hang(), now / 1e9, inst.name, List.copyOf(tpRanks), f.layer(),
                 f.stage().sglangName(), f.error(), f.callPath(),
-                f.child(), f.childTokens(), f.hang() ? now / 1e9 + watchdog : 0, !trafficStarted);
+                f.child(), f.childTokens(), f.hang() ? now / 1e9 + watchdog : 0,
+                captureBatchSize != null ? FailurePhase.CUDA_GRAPH_CAPTURE
+                        : trafficStarted ? FailurePhase.SERVING : FailurePhase.WARMUP,
+                captureBatchSize == null ? 0 : captureBatchSize);
         if (firstFailure == null) {
             firstFailure = report;
         }

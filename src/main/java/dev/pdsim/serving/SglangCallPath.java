@@ -16,6 +16,14 @@ final class SglangCallPath {
     private SglangCallPath() {
     }
 
+    /** Where the forward was launched from. */
+    enum Entry {
+        /** A scheduled batch, run by the overlap thread's worker. */
+        SERVING,
+        /** The eager runs that precede capturing a decode CUDA graph at start-up. */
+        CUDA_GRAPH_CAPTURE
+    }
+
     /** What the failing operation was doing when it failed. */
     enum Failing {
         /** {@code get_dp_local_info} on the counts. */
@@ -28,12 +36,28 @@ final class SglangCallPath {
         MOE_ATTRIBUTE
     }
 
-    /** The path of a scheduled batch's forward: the overlap thread's worker (srt/managers/tp_worker.py, model_runner.py:1257-1266). */
-    static List<String> of(ForwardKind mode, LayerStage stage, BatchStateRead read, Failing failing) {
+    /**
+     * The path from {@code entry} to the failing call. A scheduled batch's forward runs on the
+     * overlap thread's worker (srt/managers/tp_worker.py, model_runner.py:1257-1266); a capture runs
+     * while the scheduler process builds its worker: Scheduler.__init__ (srt/managers/scheduler.py:332, 2667),
+     * TpModelWorkerClient and TpModelWorker (tp_worker_overlap_thread.py:64, tp_worker.py:79),
+     * ModelRunner.initialize (model_runner.py:220, 300), init_cuda_graphs (model_runner.py:1157) and
+     * CudaGraphRunner (cuda_graph_runner.py:337-339, 417-423, 576-582), whose {@code run_once} calls
+     * the model's forward directly.
+     */
+    static List<String> of(Entry entry, ForwardKind mode, LayerStage stage, BatchStateRead read, Failing failing) {
         List<String> path = new ArrayList<>();
-        path.addAll(List.of("tp_worker_overlap_thread.forward_thread_func", "tp_worker.forward_batch_generation",
-                "model_runner.forward",
-                mode == ForwardKind.EXTEND ? "model_runner.forward_extend" : "model_runner.forward_decode"));
+        if (entry == Entry.CUDA_GRAPH_CAPTURE) {
+            path.addAll(List.of("scheduler.run_scheduler_process", "scheduler.Scheduler.__init__",
+                    "tp_worker_overlap_thread.TpModelWorkerClient.__init__", "tp_worker.TpModelWorker.__init__",
+                    "model_runner.ModelRunner.__init__", "model_runner.initialize", "model_runner.init_cuda_graphs",
+                    "cuda_graph_runner.CudaGraphRunner.__init__", "cuda_graph_runner.capture",
+                    "cuda_graph_runner.capture_one_batch_size", "cuda_graph_runner.run_once"));
+        } else {
+            path.addAll(List.of("tp_worker_overlap_thread.forward_thread_func", "tp_worker.forward_batch_generation",
+                    "model_runner.forward",
+                    mode == ForwardKind.EXTEND ? "model_runner.forward_extend" : "model_runner.forward_decode"));
+        }
         path.addAll(List.of("deepseek_v2.DeepseekV2ForCausalLM.forward", "deepseek_v2.DeepseekV2Model.forward",
                 "two_batch_overlap.model_forward_maybe_tbo", "two_batch_overlap.execute_overlapped_operations",
                 "operations._StageExecutor.next"));

@@ -53,6 +53,8 @@ final class TboRegion {
     private long endNs;
     private ForwardFailure failure;
     private ForwardKind mode;
+    /** Whether this pass serves a batch or runs before a CUDA-graph capture (for the failure's call path). */
+    private SglangCallPath.Entry entry;
 
     /** One operation of a MoE layer in the plan's order, with what the overlap needs to know of it. */
     private record Op(LayerStage stage, Resource resource, boolean startsTransfer, boolean awaitsTransfer,
@@ -138,10 +140,15 @@ final class TboRegion {
         this.b = new Child("B", false, topology.dpSize(), maxOps);
     }
 
-    /** Runs the region from {@code startNs}; then {@link #endNs}, {@link #failure} and {@link #corruptedRows} tell how it went. */
-    void run(RankBatch[] batches, BatchShape parent, long startNs, List<StageSpan> spans, double expertImbalance) {
+    /**
+     * Runs the region from {@code startNs} at the costs of {@code forwardCost} (with or without a
+     * CUDA graph); then {@link #endNs}, {@link #failure} and {@link #corruptedRows} tell how it went.
+     */
+    void run(RankBatch[] batches, BatchShape parent, long startNs, List<StageSpan> spans, double expertImbalance,
+             InstanceCostModel forwardCost, SglangCallPath.Entry entry) {
         boolean prefill = batches[0].kind() == ForwardKind.EXTEND;
         this.mode = prefill ? ForwardKind.EXTEND : ForwardKind.DECODE;
+        this.entry = entry;
         Schedule schedule = schedule(prefill);
         double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
         split(batches, a);
@@ -155,7 +162,7 @@ final class TboRegion {
         locateFailure(a, schedule);
         locateFailure(b, schedule);
         // Only SGLang's prefill operations strategy caps DeepGEMM's SMs; the decode one does not.
-        InstanceCostModel opCost = prefill ? cost.inPrefillTboRegion() : cost;
+        InstanceCostModel opCost = prefill ? forwardCost.inPrefillTboRegion() : forwardCost;
         for (int i = 0; i < schedule.ops().length; i++) {
             Op op = schedule.ops()[i];
             a.opNs[i] = opCost.stageNs(op.stage(), true, a.shape);
@@ -399,7 +406,7 @@ final class TboRegion {
                 || read == BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER;
         if (sliceFirst && child.bufferRows == null) {
             return new ForwardFailure(false, at, layer, stage, child.name, all, MetadataStrategy.NOT_SUBSCRIPTABLE_ERROR,
-                    child.tokens, SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
+                    child.tokens, SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
         }
         if (read == BatchStateRead.DEEPEP_MOE_ATTRIBUTES) {
             return moeAttributeFailure(child, at, layer, stage, read, all);
@@ -409,12 +416,12 @@ final class TboRegion {
             SglangCallPath.Failing failing = MetadataStrategy.NO_FILL_ERROR.equals(check.error())
                     ? SglangCallPath.Failing.DP_GATHER_BUFFER : SglangCallPath.Failing.COUNTS;
             return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
-                    child.tokens, SglangCallPath.of(mode, stage, read, failing));
+                    child.tokens, SglangCallPath.of(entry, mode, stage, read, failing));
         }
         return new ForwardFailure(true, at, layer, stage, child.name, all,
                 "hang: DP ranks disagree on the all-reduce length " + describeLengths(check.bufferLengths())
                         + "; NCCL waits for rows that are never sent", child.tokens,
-                SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
+                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
     }
 
     /**
@@ -438,7 +445,7 @@ final class TboRegion {
             error = MOE_EP_SIZE_ERROR;
         }
         return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens,
-                SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
+                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
     }
 
     private static String describeLengths(long[] lengths) {

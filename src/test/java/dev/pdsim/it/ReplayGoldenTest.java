@@ -13,6 +13,7 @@ import dev.pdsim.report.ReplayRun;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.Strategy;
+import dev.pdsim.serving.FailurePhase;
 import dev.pdsim.serving.Fidelity;
 import dev.pdsim.serving.InstanceStatus;
 import dev.pdsim.serving.Outcome;
@@ -57,7 +58,7 @@ class ReplayGoldenTest {
         var f = r.failure();
         assertNotNull(f);
         assertFalse(f.hang());
-        assertTrue(f.duringWarmup(), "crash must come from the warmup request, before user traffic");
+        assertEquals(FailurePhase.WARMUP, f.phase(), "crash must come from the warmup request, before user traffic");
         assertEquals("prefill-0", f.instance());
         assertEquals(IntStream.range(0, 16).boxed().toList(), f.ranks());
         assertEquals(3, f.layer());
@@ -101,7 +102,7 @@ class ReplayGoldenTest {
     void metadataFixesStillCrashTheReportedLaunchInWarmupAtLayer3(String strategy) {
         RunResult r = run(scenario("reported-xpyd.yaml", strategy, 30));
         assertEquals(Outcome.CRASHED, r.outcome(), strategy);
-        assertTrue(r.failure().duringWarmup());
+        assertEquals(FailurePhase.WARMUP, r.failure().phase());
         assertEquals(3, r.failure().layer());
         assertEquals("dispatch_a", r.failure().operation());
         assertEquals("AttributeError: 'DeepseekV2MoE' object has no attribute 'ep_size'", r.failure().error());

@@ -66,20 +66,20 @@ class LaunchScenarioTest {
                 + "--disaggregation-mode prefill --tp 8 --schedule-policy fcfs --speculative-algorithm EAGLE --speculative-num-steps 3 "
                 + "--kv-cache-dtype fp8_e4m3 --host 0.0.0.0 --cuda-graph-bs 1 2 4"));
         assertEquals(List.of(
-                "prefill: --speculative-algorithm EAGLE, --speculative-num-steps 3: not simulated: results exclude speculative decoding",
-                "prefill: --cuda-graph-bs 1 2 4: not simulated: every decode batch runs as if captured in a CUDA graph"),
+                "prefill: --speculative-algorithm EAGLE, --speculative-num-steps 3: not simulated: results exclude speculative decoding"),
                 s.warnings());
         ResolvedServerArgs r = s.instances(Role.PREFILL).get(0).resolved();
         assertEquals(List.of("--model-path /m", "--host 0.0.0.0"), r.flagsOf(FlagKind.NO_EFFECT));
-        assertEquals(List.of("--disaggregation-mode prefill", "--tp-size 8", "--kv-cache-dtype fp8_e4m3"),
+        assertEquals(List.of("--disaggregation-mode prefill", "--tp-size 8", "--kv-cache-dtype fp8_e4m3", "--cuda-graph-bs 1 2 4"),
                 r.flagsOf(FlagKind.SIMULATED), "the KV element type sizes the KV pool");
     }
 
     @Test
     void aListFlagAsAYamlSequence() {
         String text = "hardware: h200\ninstances:\n  - role: prefill\n    tp_size: 8\n    cuda_graph_bs: [1, 2, 4]\n" + DECODE;
-        assertEquals(List.of("prefill: --cuda-graph-bs 1 2 4: not simulated: every decode batch runs as if captured in a CUDA graph"),
-                ScenarioLoader.parse("t.yaml", text).warnings());
+        Scenario s = ScenarioLoader.parse("t.yaml", text);
+        assertEquals(List.of(), s.warnings());
+        assertEquals(List.of(1, 2, 4), s.instances(Role.PREFILL).get(0).args().cudaGraphBs());
         assertTrue(problems(text.replace("[1, 2, 4]", "[1, two]")).get(0).message().contains("must be a whole number"));
     }
 
