@@ -50,8 +50,17 @@ public record LayerScatterModes(int layer, boolean sparse, ScatterMode layerInpu
         return Transition.between(layerInput, attn, attnTpSize);
     }
 
-    /** {@code communicator.prepare_mlp}: attention output to MLP input placement. */
+    /**
+     * {@code communicator.prepare_mlp}: attention output to MLP input placement. Attention leaves
+     * partial sums ({@code o_proj} does not reduce, srt/models/deepseek_v2.py:1624), so between
+     * placements of the same group size this step is the all-reduce over the attention-TP group
+     * ({@code _gather_hidden_states_and_residual} with one attention-DP rank, communicator.py:316-323,
+     * 398-400); it is trivial only when attention-TP is 1.
+     */
     public Transition prepareMlp() {
+        if (attn == mlp) {
+            return attnTpSize > 1 ? Transition.ATTN_TP_ALL_REDUCE : Transition.NONE;
+        }
         return Transition.between(attn, mlp, attnTpSize);
     }
 

@@ -31,12 +31,15 @@ public enum Transition {
     }
 
     /**
-     * The communication between two modes. {@code attnTpSize == 1} makes SCATTERED and
-     * TP_ATTN_FULL the same placement, so moving between them costs nothing.
+     * The communication that moves complete hidden states between two modes: none between modes of
+     * the same group size (srt/layers/communicator.py:235-236, 262-263, 449-452). {@code attnTpSize == 1}
+     * makes SCATTERED and TP_ATTN_FULL the same placement, so moving between them costs nothing.
+     * The all-reduce of attention's partial sums is {@code prepare_mlp}'s alone
+     * ({@link LayerScatterModes#prepareMlp}).
      */
     public static Transition between(ScatterMode from, ScatterMode to, int attnTpSize) {
         if (from == to) {
-            return from == ScatterMode.TP_ATTN_FULL && attnTpSize > 1 ? ATTN_TP_ALL_REDUCE : NONE;
+            return NONE;
         }
         if (to == ScatterMode.FULL) {
             return DP_GATHER;

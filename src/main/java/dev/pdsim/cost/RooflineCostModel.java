@@ -232,10 +232,22 @@ public final class RooflineCostModel implements CostModel {
                 // Norms, activation casts and residual adds: memory passes over the hidden states.
                 case OUTPUT -> StageCost.fixed((long) launchNs).plus(bytes(rate.elementwisePasses() * s.maxRankTokens() * h * BF16_BYTES));
                 case COMM_POSTPROCESS_LAYER -> communication(layer.postprocessLayer(), s);
-                case DENSE_MLP -> gemm(mlpRows, model.denseMlpParams()
-                        / (Integer.valueOf(1).equals(args.moeDenseTpSize()) ? 1 : tp), 3);
+                case DENSE_MLP -> denseMlp(mlpRows);
                 case YIELD -> StageCost.NONE;
             };
+        }
+
+        /**
+         * A dense layer's MLP: fully data-parallel under {@code moe_dense_tp_size == 1}, else split
+         * over the TP group, whose {@code down_proj} then all-reduces its partial sums
+         * (RowParallelLinear with reduce_results, srt/models/deepseek_v2.py:157, 174-180, 1648-1660).
+         */
+        private StageCost denseMlp(long rows) {
+            if (Integer.valueOf(1).equals(args.moeDenseTpSize())) {
+                return gemm(rows, model.denseMlpParams(), 3);
+            }
+            StageCost gemms = gemm(rows, model.denseMlpParams() / tp, 3);
+            return tp > 1 ? gemms.plus(allReduce((long) (rows * model.hiddenSize() * BF16_BYTES), tp, nodes)) : gemms;
         }
 
         private long attnPrepareParams() {

@@ -322,9 +322,16 @@ final class TboRegion {
             begin = Math.max(begin, child.transferDoneNs);
         }
         if (layer == child.failLayer && opIndex == child.failOp) {
-            if (failure == null || begin < failure.offsetNs()) {
-                // Launch order is not time order: keep the failing operation that starts first.
-                failure = failureOf(child, begin, layer, op.stage(), readAt(layer, opIndex));
+            ForwardFailure f = failureOf(child, begin, layer, op.stage(), readAt(layer, opIndex));
+            // A raise happens on the one CPU thread that launches the operations in this order, so
+            // of two raises the first launched is the one Python reports. Between a hang and a
+            // raise, the one that starts first. ASSUMPTION: a hung collective also stops the
+            // launching thread (a host sync behind it); if NCCL's asynchronous launch let the thread
+            // run on, a raise launched later would surface instead, which reading the fallback's
+            // host syncs in srt/layers/dp_attention.py would settle.
+            boolean bothRaise = failure != null && !failure.hang() && !f.hang();
+            if (failure == null || (!bothRaise && begin < failure.offsetNs())) {
+                failure = f;
             }
             child.stopped = true;
             return;
