@@ -123,6 +123,15 @@ public final class MemoryModel {
     }
 
     /**
+     * KV-pool slots a sequence of {@code tokens} holds: whole pages. SGLang's paged allocator gives
+     * a sequence {@code ceil(seq_len / page_size)} pages (srt/mem_cache/allocator.py:175-177,
+     * {@code alloc_extend_kernel}; at commit 69183f8), so a page is never shared between requests.
+     */
+    public static long slotsHeld(long tokens, int pageSize) {
+        return -Math.floorDiv(-tokens, pageSize) * pageSize;
+    }
+
+    /**
      * Request slots ({@code req_to_token_pool.size}) when {@code --max-running-requests} is not
      * given: 512 per context length of profiled tokens, clamped to 2048..4096
      * (srt/model_executor/model_runner.py:880-889).

@@ -128,6 +128,16 @@ class MemoryModelTest {
     }
 
     @Test
+    void aSequenceHoldsWholePages() {
+        // ceil(seq_len / page_size) pages per sequence (srt/mem_cache/allocator.py:175-177, alloc_extend_kernel)
+        assertEquals(1000, MemoryModel.slotsHeld(1000, 1));
+        assertEquals(1024, MemoryModel.slotsHeld(1000, 64));
+        assertEquals(64, MemoryModel.slotsHeld(64, 64));
+        assertEquals(128, MemoryModel.slotsHeld(65, 64));
+        assertEquals(0, MemoryModel.slotsHeld(0, 128));
+    }
+
+    @Test
     void weightsAboveTheStaticFractionLeaveANegativePoolThatACapCannotFix() {
         double weights = 0.9 * H100_GIB * GIB;
         assertTrue(MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1).tokens() < 0);
