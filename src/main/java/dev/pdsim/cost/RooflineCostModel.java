@@ -191,7 +191,7 @@ public final class RooflineCostModel implements CostModel {
 
         @Override
         public double expertImbalanceMean(long batchTokens) {
-            return expertParallel ? expertLoad.busiestOverMean(ep, redundantExperts, args.enableEplb(), batchTokens) : 1.0;
+            return expertParallel ? expertLoad.busiestOverMean(ep, redundantExperts, args.balancedExpertPlacement(), batchTokens) : 1.0;
         }
 
         @Override

@@ -1,5 +1,8 @@
 package dev.pdsim.scenario;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.HardwareProfile;
@@ -32,6 +35,7 @@ public final class ServerArgsResolver {
             "NCCL_SOCKET_IFNAME", "SGLANG_TBO_DEBUG", "NCCL_IB_HCA", "NCCL_DEBUG", "CUDA_VISIBLE_DEVICES");
     private static final List<String> MLA_BACKENDS = List.of("aiter", "flashinfer", "fa3", "triton", "flashmla",
             "cutlass_mla");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MIB_35_GIB = 35 * 1024;
     private static final int MIB_160_GIB = 160 * 1024;
 
@@ -147,7 +151,7 @@ public final class ServerArgsResolver {
                 disableCudaGraph, cudaGraphMaxBs, text("kv-cache-dtype"), text("attention-backend"),
                 decimal("watchdog-timeout"), conservativeness,
                 integer("ep-num-redundant-experts"), text("ep-dispatch-algorithm"), text("eplb-algorithm"),
-                bool("enable-eplb"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
+                bool("enable-eplb"), text("init-expert-location"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
                 text("disaggregation-transfer-backend"));
     }
 
@@ -353,10 +357,39 @@ public final class ServerArgsResolver {
                     + "start-up (ValueError: Invalid attention backend for MLA, srt/model_executor/model_runner.py:"
                     + "369-385); accepted for " + model.name() + ": " + String.join(", ", MLA_BACKENDS));
         }
+        checkInitExpertLocation();
         if (tp > model.routedExperts()) {
             fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "
                     + model.name() + "; SGLang fails while building the MoE layers (ValueError, "
                     + "srt/models/deepseek_v2.py:256-260)");
+        }
+    }
+
+    /**
+     * {@code compute_initial_expert_location_metadata} (srt/managers/expert_location.py:416-448, run by
+     * every model runner, srt/model_executor/model_runner.py:234-237): "trivial", a file ending in .pt
+     * or .json (read on the servers, so pdsim takes it as given), or else JSON text holding a
+     * {@code physical_to_logical_map} or {@code logical_count}.
+     */
+    private void checkInitExpertLocation() {
+        String location = text("init-expert-location");
+        if (location.equals("trivial") || location.endsWith(".pt") || location.endsWith(".json")) {
+            return;
+        }
+        JsonNode data;
+        try {
+            data = JSON.readTree(location);
+        } catch (JsonProcessingException e) {
+            data = null;
+        }
+        if (data == null || !data.isObject()) {
+            fail("init-expert-location", "init_expert_location = " + location + " is neither trivial, nor a file "
+                    + "ending in .pt or .json, nor a JSON object; SGLang parses it as JSON text and fails at start-up "
+                    + "(srt/managers/expert_location.py:424-429)");
+        } else if (!data.has("physical_to_logical_map") && !data.has("logical_count")) {
+            fail("init-expert-location", "init_expert_location JSON has neither physical_to_logical_map nor "
+                    + "logical_count; SGLang fails at start-up (NotImplementedError: Unknown init_expert_location "
+                    + "format, srt/managers/expert_location.py:431-448)");
         }
     }
 

@@ -50,7 +50,7 @@ class ShellLaunchBlockTest {
     void anUnsetVariableIsAProblemOnlyInAFlagPdsimComputesWith() {
         Problems p = new Problems();
         LaunchCommand c = parse("python -m sglang.launch_server --model-path /m --disaggregation-mode decode --host ${LOCAL_IP} \\\n"
-                + "  --dist-init-addr $(hostname -i):5000 --init-expert-location $PLACEMENT \\\n"
+                + "  --dist-init-addr $(hostname -i):5000 --deepep-config $DEEPEP_CONFIG \\\n"
                 + "  --tp-size $((NUM_NODES * 8))", Map.of(), p);
         assertEquals(1, p.list().size(), p.list().toString());
         Problem unset = p.list().get(0);
