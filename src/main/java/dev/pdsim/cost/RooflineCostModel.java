@@ -13,6 +13,7 @@ import dev.pdsim.model.GroupLimitedRouting;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.model.Resource;
+import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.ServerArgs;
 
 /**
@@ -93,6 +94,7 @@ public final class RooflineCostModel implements CostModel {
         private final double nodesReached;
         private final double gpusReached;
         private final double hbmBytesPerNs;
+        private final DecodeKvTraffic decodeKv;
 
         /** @param deepGemmSmShare the share of the SMs DeepGEMM kernels are launched on */
         Instance(InstanceTopology t, double deepGemmSmShare) {
@@ -131,6 +133,8 @@ public final class RooflineCostModel implements CostModel {
             this.nodesReached = GroupLimitedRouting.placesReached(model, nodes);
             this.gpusReached = GroupLimitedRouting.placesReached(model, ep);
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
+            this.decodeKv = DecodeKvTraffic.of(model, args,
+                    () -> InstanceMemory.of(args, model, hw).kvPool().tokens());
         }
 
         @Override
@@ -240,11 +244,14 @@ public final class RooflineCostModel implements CostModel {
             StageCost oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
                     (long) (heads * model.vHeadDim()));
             if (s.kind() == ForwardKind.DECODE) {
-                // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer.
+                // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer,
+                // at the bytes the backend reads it (FP8 halves them unless it converts the cache first).
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
-                double bytes = (double) s.maxRankAttendPairs() * model.kvBytesPerTokenPerLayer();
+                double bytes = s.maxRankAttendPairs() * decodeKv.bytesPerCachedToken();
                 double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
-                return StageCost.fixed((long) (2 * launchNs))
+                StageCost conversion = decodeKv.conversionBytes() == 0 ? StageCost.NONE
+                        : StageCost.fixed((long) launchNs).plus(bytes(decodeKv.conversionBytes()));
+                return StageCost.fixed((long) (2 * launchNs)).plus(conversion)
                         .plus(StageCost.roofline(flops, flops / flashmlaFlopsPerNs, bytes, bytes / (rate.flashmlaTbps() * 1e3)))
                         .plus(StageCost.roofline(absorb, (long) (absorb / bmmFlopsPerNs), 0, 0)).plus(oProj);
             }

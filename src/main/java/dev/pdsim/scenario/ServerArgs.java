@@ -75,6 +75,25 @@ public record ServerArgs(
         return enableEplb || !"trivial".equals(initExpertLocation);
     }
 
+    /**
+     * Bytes of one stored KV value: the model's BF16 for {@code auto}, one for either FP8 type, stored
+     * as uint8 (srt/model_executor/model_runner.py:861-876, srt/mem_cache/memory_pool.py:112-117).
+     */
+    public int kvElementBytes() {
+        return kvCacheDtype.equals("auto") ? 2 : 1;
+    }
+
+    /**
+     * The backend MLA decode attention runs on. Unset, SGLang picks fa3 for MLA on Hopper
+     * (srt/model_executor/model_runner.py:352-355); fa3 with an fp8_e5m2 cache then falls back to
+     * triton (:392-399). ASSUMPTION: every GPU pdsim ships (H100, H200, H20) is Hopper with CUDA 12.3
+     * or later, which that choice requires; a Blackwell profile would get flashinfer (:356-357).
+     */
+    public String decodeAttentionBackend() {
+        String chosen = attentionBackend != null ? attentionBackend : "fa3";
+        return chosen.equals("fa3") && kvCacheDtype.equals("fp8_e5m2") ? "triton" : chosen;
+    }
+
     /** Attention-TP size inside one DP rank: {@code tp_size / dp_size} under DP attention, else tp. */
     public int attnTpSize() {
         return enableDpAttention ? tpSize / dpSize : tpSize;

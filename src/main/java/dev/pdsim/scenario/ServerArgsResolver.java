@@ -357,6 +357,10 @@ public final class ServerArgsResolver {
                     + "start-up (ValueError: Invalid attention backend for MLA, srt/model_executor/model_runner.py:"
                     + "369-385); accepted for " + model.name() + ": " + String.join(", ", MLA_BACKENDS));
         }
+        if ((backend == null || backend.equals("fa3")) && text("kv-cache-dtype").equals("fp8_e5m2")) {
+            adjustments.add("attention backend " + (backend == null ? "(fa3 on Hopper) " : "") + "fa3 -> triton: "
+                    + "FlashAttention-3 takes an FP8 KV cache only as e4m3 (srt/model_executor/model_runner.py:392-399)");
+        }
         checkInitExpertLocation();
         if (tp > model.routedExperts()) {
             fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "

@@ -19,6 +19,7 @@ final class PrefillInstance extends ServingInstance {
     private final int chunkTokens;
     private final int maxPrefillTokens;
     private final int pageSize;
+    private final int kvElementBytes;
     /** The requests of the batch in flight per rank, with the tokens each contributes. */
     private final List<List<Request>> inBatch = new ArrayList<>();
     private final List<int[]> takenInBatch = new ArrayList<>();
@@ -39,6 +40,7 @@ final class PrefillInstance extends ServingInstance {
         this.chunkTokens = a.chunkedPrefillSize() > 0 ? a.chunkedPrefillSize() : Integer.MAX_VALUE;
         this.maxPrefillTokens = a.maxPrefillTokens();
         this.pageSize = a.pageSize();
+        this.kvElementBytes = a.kvElementBytes();
         this.ranks = new Rank[dp];
         for (int r = 0; r < dp; r++) {
             ranks[r] = new Rank();
@@ -163,7 +165,7 @@ final class PrefillInstance extends ServingInstance {
     /** Mooncake transfer over this rank's NIC, one after another; a fake bootstrap completes at once. */
     private void sendKv(Rank rank, Request q, long now) {
         long start = Math.max(now, rank.nicFreeNs);
-        long end = q.fakeBootstrap ? now : start + context.kvTransferNs(q.inputLen);
+        long end = q.fakeBootstrap ? now : start + context.kvTransferNs(q.inputLen, kvElementBytes);
         if (!q.fakeBootstrap) {
             rank.nicFreeNs = end;
         }

@@ -30,7 +30,6 @@ class MemoryModelTest {
     @Test
     void kvCellOfDeepSeekV3() {
         // (kv_lora_rank + qk_rope_head_dim) x layers x element size (srt/model_executor/model_runner.py:835-842)
-        assertEquals(70_272, V3.kvBytesPerToken());
         assertEquals(70_272, V3.kvBytesPerToken(2));
         assertEquals(35_136, V3.kvBytesPerToken(1));
     }
