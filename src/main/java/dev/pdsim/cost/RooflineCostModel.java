@@ -81,6 +81,13 @@ public final class RooflineCostModel implements CostModel {
         private final double groupedGemmFlopsPerNs;
         /** Batched GEMMs of MLA's absorbed projections (torch bmm, never capped). */
         private final double bmmFlopsPerNs;
+        /**
+         * The BF16 LM head's GEMM (torch matmul, never capped). ASSUMPTION: it reaches the same share of
+         * the BF16 peak as DeepGEMM does of the FP8 peak; a cuBLAS BF16 benchmark would settle it.
+         */
+        private final double bf16GemmFlopsPerNs;
+        /** Bytes of one quantised weight in the checkpoint's format, scales included. */
+        private final double weightBytesPerParam;
         private final InstanceTopology topology;
         private final double deepGemmSmShare;
         private final double attentionFlopsPerNs;
@@ -120,6 +127,8 @@ public final class RooflineCostModel implements CostModel {
             double sustained = rate.sustainedComputeFraction();
             this.bmmFlopsPerNs = rate.fp8GemmTflops() * 1e3 * sustained;
             this.gemmFlopsPerNs = bmmFlopsPerNs * deepGemmSmShare;
+            this.bf16GemmFlopsPerNs = bmmFlopsPerNs * hw.peak().bf16Tflops() / hw.peak().fp8Tflops();
+            this.weightBytesPerParam = model.weights().bytesPerParam();
             this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained * deepGemmSmShare;
             this.attentionFlopsPerNs = rate.attentionBf16Tflops() * 1e3 * sustained;
             this.flashmlaFlopsPerNs = rate.flashmlaTflops() * 1e3 * sustained;
@@ -312,7 +321,7 @@ public final class RooflineCostModel implements CostModel {
             double reached = expertsReached(copies, held);
             double rowsPerExpert = copies / Math.max(reached, 1e-9);
             double flops = 2.0 * copies * model.expertParams() / shards;
-            double weightBytes = reached * model.expertParams() / shards;
+            double weightBytes = reached * model.expertParams() / shards * weightBytesPerParam;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
             StageCost gemms = StageCost.roofline(flops, flops / (groupedGemmFlopsPerNs * efficiency), weightBytes,
                     weightBytes / hbmBytesPerNs);
@@ -348,21 +357,29 @@ public final class RooflineCostModel implements CostModel {
             return between + h * FP8_BYTES_WITH_SCALES * 2 + h * BF16_BYTES * 2;
         }
 
-        /** A GEMM of {@code rows} hidden-size tokens against {@code params} FP8 weights, in {@code kernels} launches. */
+        /**
+         * A GEMM of {@code rows} hidden-size tokens against {@code params} weights in the checkpoint's
+         * format, in {@code kernels} launches.
+         */
         private StageCost gemm(long rows, long params, int kernels) {
             return gemm(rows, params, kernels, model.hiddenSize());
         }
 
         /** The same for an input {@code inputWidth} BF16 values wide. */
         private StageCost gemm(long rows, long params, int kernels, long inputWidth) {
+            return gemm(rows, params, kernels, inputWidth, weightBytesPerParam, gemmFlopsPerNs);
+        }
+
+        private StageCost gemm(long rows, long params, int kernels, long inputWidth, double bytesPerParam,
+                               double flopsPerNs) {
             if (rows == 0) {
                 return StageCost.NONE;
             }
             double efficiency = rows / (rows + rate.gemmHalfRows());
             double flops = 2.0 * rows * params;
-            double bytes = params + rows * inputWidth * BF16_BYTES;
+            double bytes = params * bytesPerParam + rows * inputWidth * BF16_BYTES;
             return StageCost.fixed((long) (kernels * (launchNs + gemmFixedNs)))
-                    .plus(StageCost.roofline(flops, flops / (gemmFlopsPerNs * efficiency), bytes, bytes / hbmBytesPerNs));
+                    .plus(StageCost.roofline(flops, flops / (flopsPerNs * efficiency), bytes, bytes / hbmBytesPerNs));
         }
 
         /** A pass over {@code bytes} of HBM at the streaming rate. */
@@ -453,7 +470,11 @@ public final class RooflineCostModel implements CostModel {
             // Logits for the last token of each request; vocab-parallel within the attention-TP group
             // with --enable-dp-lm-head (else within TP after a DP gather, costed the same here).
             int vocabShards = args.enableDpLmHead() ? attnTp : tp;
-            StageCost logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
+            // The LM head stays BF16: the FP8 method covers linear and MoE layers only, so the embedding-like
+            // ParallelLMHead falls back to the unquantised method (srt/layers/quantization/fp8.py:166-178,
+            // srt/layers/vocab_parallel_embedding.py:280-284, srt/models/deepseek_v2.py:1897).
+            StageCost logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1,
+                    model.hiddenSize(), BF16_BYTES, bf16GemmFlopsPerNs);
             StageCost embed = StageCost.fixed((long) launchNs).plus(bytes(s.maxRankTokens() * model.hiddenSize() * BF16_BYTES));
             return StageCost.fixed(us(rate.schedulerUs())).plus(embed).plus(logits);
         }

@@ -133,6 +133,7 @@ public final class ServerArgsResolver {
         int gpuMib = hardware.gpuMemoryMib();
 
         applyEpMoe();
+        checkFlashinferMoe();
         double memFraction = memFractionStatic(gpuMib);
         readChunkedPrefillSize(gpuMib);
         defaultCudaGraphMaxBs(gpuMib);
@@ -160,6 +161,16 @@ public final class ServerArgsResolver {
         if (bool("enable-ep-moe")) {
             epSize = tp;
             adjustments.add("ep_size = tp_size = " + tp + " (EP MoE)");
+        }
+    }
+
+    /** srt/server_args.py:250-253: FlashInfer's MoE runs only on ModelOpt FP4 weights. */
+    private void checkFlashinferMoe() {
+        String quantization = text("quantization");
+        if (bool("enable-flashinfer-moe") && !"modelopt_fp4".equals(quantization)) {
+            fail("enable-flashinfer-moe", "enable_flashinfer_moe needs --quantization modelopt_fp4 (got "
+                    + quantization + "); SGLang refuses to start (AssertionError: modelopt_fp4 quantization is "
+                    + "required for Flashinfer MOE)");
         }
     }
 
@@ -362,10 +373,33 @@ public final class ServerArgsResolver {
                     + "FlashAttention-3 takes an FP8 KV cache only as e4m3 (srt/model_executor/model_runner.py:392-399)");
         }
         checkInitExpertLocation();
+        checkQuantization(model);
         if (tp > model.routedExperts()) {
             fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "
                     + model.name() + "; SGLang fails while building the MoE layers (ValueError, "
                     + "srt/models/deepseek_v2.py:256-260)");
+        }
+    }
+
+    /**
+     * {@code ModelConfig._verify_quantization} (srt/configs/model_config.py:384-417), run while the
+     * servers start: unset, the quantization is the checkpoint's {@code quant_method}; a different
+     * one is refused unless listed as compatible with it (:379-383: only modelopt_fp4, w8a8_int8 and
+     * w8a8_fp8, none with fp8). No method overrides an FP8 checkpoint's (only GPTQ and AWQ ones are
+     * converted, srt/layers/quantization/gptq.py:281-300, 422-436, moe_wna16.py:118-122). So on
+     * DeepSeek's FP8 release the flag changes nothing or stops SGLang; another checkpoint (INT8, AWQ)
+     * is another model, which pdsim does not simulate.
+     */
+    private void checkQuantization(ModelSpec model) {
+        String written = text("quantization");
+        String own = model.weights().quantMethod();
+        if (written != null && !written.equals(own)) {
+            fail("quantization", "quantization = " + written + " does not match the checkpoint of " + model.name()
+                    + ", whose config.json says " + own + " (" + model.weights().description() + "); SGLang fails "
+                    + "at start-up (ValueError: Quantization method specified in the model config (" + own + ") does "
+                    + "not match the quantization method specified in the `quantization` argument (" + written
+                    + "), srt/configs/model_config.py:403-417); pdsim simulates DeepSeek's FP8 release only: drop "
+                    + "--quantization or write --quantization " + own);
         }
     }
 

@@ -109,6 +109,22 @@ class ServerArgsResolverTest {
     }
 
     @Test
+    void quantizationIsTheCheckpointsOwnOrSglangRefusesToStart() {
+        // srt/configs/model_config.py:403-417: DeepSeek's checkpoint says fp8; nothing is compatible with it
+        assertTrue(prefill(H100).problems().isEmpty());
+        Result fp8 = prefill(H100, "quantization=fp8");
+        assertTrue(fp8.problems().isEmpty(), fp8.problems().toString());
+        assertEquals(prefill(H100).resolved().memory().weightBytes(), fp8.resolved().memory().weightBytes());
+        for (String other : List.of("w8a8_int8", "w8a8_fp8", "moe_wna16", "awq", "modelopt_fp4")) {
+            assertTrue(prefill(H100, "quantization=" + other).refused("Quantization method specified in the model config "
+                    + "(fp8) does not match the quantization method specified in the `quantization` argument (" + other
+                    + ")"), other);
+        }
+        // srt/server_args.py:250-253
+        assertTrue(prefill(H100, "enable-flashinfer-moe").refused("enable_flashinfer_moe needs --quantization modelopt_fp4"));
+    }
+
+    @Test
     void initExpertLocationIsTrivialAFileOrJsonTextWithAPlacement() {
         // srt/managers/expert_location.py:419-448: trivial; .pt/.json read as files; else json.loads
         assertTrue(!prefill(H100).args().balancedExpertPlacement());
