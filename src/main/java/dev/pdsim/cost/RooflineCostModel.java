@@ -13,6 +13,7 @@ import dev.pdsim.model.GroupLimitedRouting;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.model.Resource;
+import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.ServerArgs;
 
 /**
@@ -82,6 +83,13 @@ public final class RooflineCostModel implements CostModel {
         private final double groupedGemmFlopsPerNs;
         /** Batched GEMMs of MLA's absorbed projections (torch bmm, never capped). */
         private final double bmmFlopsPerNs;
+        /**
+         * The BF16 LM head's GEMM (torch matmul, never capped). ASSUMPTION: it reaches the same share of
+         * the BF16 peak as DeepGEMM does of the FP8 peak; a cuBLAS BF16 benchmark would settle it.
+         */
+        private final double bf16GemmFlopsPerNs;
+        /** Bytes of one quantised weight in the checkpoint's format, scales included. */
+        private final double weightBytesPerParam;
         private final InstanceTopology topology;
         private final double deepGemmSmShare;
         private final double attentionFlopsPerNs;
@@ -95,6 +103,7 @@ public final class RooflineCostModel implements CostModel {
         private final double nodesReached;
         private final double gpusReached;
         private final double hbmBytesPerNs;
+        private final DecodeKvTraffic decodeKv;
 
         /**
          * @param deepGemmSmShare the share of the SMs DeepGEMM kernels are launched on
@@ -124,6 +133,8 @@ public final class RooflineCostModel implements CostModel {
             double sustained = rate.sustainedComputeFraction();
             this.bmmFlopsPerNs = rate.fp8GemmTflops() * 1e3 * sustained;
             this.gemmFlopsPerNs = bmmFlopsPerNs * deepGemmSmShare;
+            this.bf16GemmFlopsPerNs = bmmFlopsPerNs * hw.peak().bf16Tflops() / hw.peak().fp8Tflops();
+            this.weightBytesPerParam = model.weights().bytesPerParam();
             this.groupedGemmFlopsPerNs = rate.fp8GroupedGemmTflops() * 1e3 * sustained * deepGemmSmShare;
             this.attentionFlopsPerNs = rate.attentionBf16Tflops() * 1e3 * sustained;
             this.flashmlaFlopsPerNs = rate.flashmlaTflops() * 1e3 * sustained;
@@ -137,6 +148,8 @@ public final class RooflineCostModel implements CostModel {
             this.nodesReached = GroupLimitedRouting.placesReached(model, nodes);
             this.gpusReached = GroupLimitedRouting.placesReached(model, ep);
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
+            this.decodeKv = DecodeKvTraffic.of(model, args,
+                    () -> InstanceMemory.of(args, model, hw).kvPool().tokens());
         }
 
         @Override
@@ -202,7 +215,7 @@ public final class RooflineCostModel implements CostModel {
 
         @Override
         public double expertImbalanceMean(long batchTokens) {
-            return expertParallel ? expertLoad.busiestOverMean(ep, redundantExperts, args.enableEplb(), batchTokens) : 1.0;
+            return expertParallel ? expertLoad.busiestOverMean(ep, redundantExperts, args.balancedExpertPlacement(), batchTokens) : 1.0;
         }
 
         @Override
@@ -263,11 +276,14 @@ public final class RooflineCostModel implements CostModel {
             StageCost oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
                     (long) (heads * model.vHeadDim()));
             if (s.kind() == ForwardKind.DECODE) {
-                // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer.
+                // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer,
+                // at the bytes the backend reads it (FP8 halves them unless it converts the cache first).
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
-                double bytes = (double) s.maxRankAttendPairs() * model.kvBytesPerTokenPerLayer();
+                double bytes = s.maxRankAttendPairs() * decodeKv.bytesPerCachedToken();
                 double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
-                return StageCost.fixed((long) (2 * launchNs))
+                StageCost conversion = decodeKv.conversionBytes() == 0 ? StageCost.NONE
+                        : StageCost.fixed((long) launchNs).plus(bytes(decodeKv.conversionBytes()));
+                return StageCost.fixed((long) (2 * launchNs)).plus(conversion)
                         .plus(StageCost.roofline(flops, flops / flashmlaFlopsPerNs, bytes, bytes / (rate.flashmlaTbps() * 1e3)))
                         .plus(StageCost.roofline(absorb, (long) (absorb / bmmFlopsPerNs), 0, 0)).plus(oProj);
             }
@@ -328,7 +344,7 @@ public final class RooflineCostModel implements CostModel {
             double reached = expertsReached(copies, held);
             double rowsPerExpert = copies / Math.max(reached, 1e-9);
             double flops = 2.0 * copies * model.expertParams() / shards;
-            double weightBytes = reached * model.expertParams() / shards;
+            double weightBytes = reached * model.expertParams() / shards * weightBytesPerParam;
             double efficiency = rowsPerExpert / (rowsPerExpert + rate.gemmHalfRows());
             StageCost gemms = StageCost.roofline(flops, flops / (groupedGemmFlopsPerNs * efficiency), weightBytes,
                     weightBytes / hbmBytesPerNs);
@@ -364,21 +380,29 @@ public final class RooflineCostModel implements CostModel {
             return between + h * FP8_BYTES_WITH_SCALES * 2 + h * BF16_BYTES * 2;
         }
 
-        /** A GEMM of {@code rows} hidden-size tokens against {@code params} FP8 weights, in {@code kernels} launches. */
+        /**
+         * A GEMM of {@code rows} hidden-size tokens against {@code params} weights in the checkpoint's
+         * format, in {@code kernels} launches.
+         */
         private StageCost gemm(long rows, long params, int kernels) {
             return gemm(rows, params, kernels, model.hiddenSize());
         }
 
         /** The same for an input {@code inputWidth} BF16 values wide. */
         private StageCost gemm(long rows, long params, int kernels, long inputWidth) {
+            return gemm(rows, params, kernels, inputWidth, weightBytesPerParam, gemmFlopsPerNs);
+        }
+
+        private StageCost gemm(long rows, long params, int kernels, long inputWidth, double bytesPerParam,
+                               double flopsPerNs) {
             if (rows == 0) {
                 return StageCost.NONE;
             }
             double efficiency = rows / (rows + rate.gemmHalfRows());
             double flops = 2.0 * rows * params;
-            double bytes = params + rows * inputWidth * BF16_BYTES;
+            double bytes = params * bytesPerParam + rows * inputWidth * BF16_BYTES;
             return StageCost.fixed((long) (kernels * (launchNs + gemmFixedNs)))
-                    .plus(StageCost.roofline(flops, flops / (gemmFlopsPerNs * efficiency), bytes, bytes / hbmBytesPerNs));
+                    .plus(StageCost.roofline(flops, flops / (flopsPerNs * efficiency), bytes, bytes / hbmBytesPerNs));
         }
 
         /** A pass over {@code bytes} of HBM at the streaming rate. */
@@ -469,7 +493,11 @@ public final class RooflineCostModel implements CostModel {
             // Logits for the last token of each request; vocab-parallel within the attention-TP group
             // with --enable-dp-lm-head (else within TP after a DP gather, costed the same here).
             int vocabShards = args.enableDpLmHead() ? attnTp : tp;
-            StageCost logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1);
+            // The LM head stays BF16: the FP8 method covers linear and MoE layers only, so the embedding-like
+            // ParallelLMHead falls back to the unquantised method (srt/layers/quantization/fp8.py:166-178,
+            // srt/layers/vocab_parallel_embedding.py:280-284, srt/models/deepseek_v2.py:1897).
+            StageCost logits = gemm(s.maxRankRequests(), (long) model.vocabSize() * model.hiddenSize() / vocabShards, 1,
+                    model.hiddenSize(), BF16_BYTES, bf16GemmFlopsPerNs);
             StageCost embed = StageCost.fixed((long) launchNs).plus(bytes(s.maxRankTokens() * model.hiddenSize() * BF16_BYTES));
             return StageCost.fixed(us(rate.schedulerUs())).plus(embed).plus(logits);
         }

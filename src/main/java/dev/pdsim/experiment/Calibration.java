@@ -170,7 +170,8 @@ public final class Calibration {
     /** The setup a row's (numerator) scenario runs: its first serving instance's batch and context per GPU. */
     static Setup setupOf(Scenario scenario, Target t) {
         InstanceTopology first = InstanceTopology.deriveAll(scenario).get(0);
-        String routing = first.args().enableEplb() ? "EPLB" : "trivial placement";
+        String routing = first.args().enableEplb() ? "EPLB"
+                : first.args().balancedExpertPlacement() ? "given placement" : "trivial placement";
         if (first.role() == Role.PREFILL) {
             int chunk = first.args().chunkedPrefillSize() > 0 ? first.args().chunkedPrefillSize() : Integer.MAX_VALUE;
             return new Setup("prefill", Math.min(chunk, first.args().maxPrefillTokens()),

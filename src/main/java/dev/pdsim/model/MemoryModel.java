@@ -6,14 +6,13 @@ import java.util.List;
  * GPU memory of one rank as SGLang 0.4.8.post1 lays it out: the weights this rank holds, part by
  * part, and the KV pool that {@code mem_fraction_static} leaves after them.
  *
- * <p>ASSUMPTION: weights are counted at 1 byte per parameter for DeepSeek-V3's FP8 projections and
- * experts and 2 bytes for the BF16 embedding and LM head; block scales, norms, the router gate and
- * the BF16 copies of kv_b that MLA makes after loading (a few hundred MB) are left out. Comparing
- * with {@code torch.cuda.memory_allocated()} after {@code load_model} would settle it.
+ * <p>Projections, experts and dense MLPs take the checkpoint's bytes per weight ({@link WeightFormat},
+ * block scales included), the embedding and LM head two bytes (BF16). ASSUMPTION: norms, the router
+ * gate and the BF16 copies of kv_b that MLA makes after loading (a few hundred MB) are left out.
+ * Comparing with {@code torch.cuda.memory_allocated()} after {@code load_model} would settle it.
  */
 public final class MemoryModel {
     private static final double GIB = 1024.0 * 1024 * 1024;
-    private static final int FP8_BYTES = 1;
     private static final int BF16_BYTES = 2;
 
     private MemoryModel() {
@@ -49,6 +48,7 @@ public final class MemoryModel {
      */
     public static List<WeightPart> weightsPerGpu(ModelSpec m, WeightLayout l) {
         long perExpert = m.expertParams() * m.moeLayers();
+        double q = m.weights().bytesPerParam();
         // Shared expert fusion is on for DeepSeek-V3/R1 unless DeepEP or EP MoE turns it off
         // (srt/models/deepseek_v2.py:1918-1949): the shared expert is then one more FusedMoE expert.
         boolean fused = l.moe() == MoeBackend.TENSOR_PARALLEL;
@@ -57,25 +57,25 @@ public final class MemoryModel {
         // experts, with ep_size = tp_size (srt/server_args.py:245-249, 401-412): the same bytes.
         int routed = m.routedExperts() + l.redundantExperts();
         WeightPart experts = new WeightPart("routed experts (" + routed + " incl. " + l.redundantExperts() + " redundant)",
-                (double) FP8_BYTES * perExpert * routed / l.tpSize(), sharded(l.moe() == MoeBackend.TENSOR_PARALLEL
+                q * perExpert * routed / l.tpSize(), sharded(l.moe() == MoeBackend.TENSOR_PARALLEL
                 ? "each expert split over TP" : "whole experts over EP", l.tpSize()));
         WeightPart shared = switch (l.moe()) {
             case TENSOR_PARALLEL -> new WeightPart("shared expert (fused into the MoE)",
-                    (double) FP8_BYTES * perExpert * m.sharedExperts() / l.tpSize(), sharded("split over TP", l.tpSize()));
+                    q * perExpert * m.sharedExperts() / l.tpSize(), sharded("split over TP", l.tpSize()));
             // DeepEP builds the shared expert with tp_size 1 (srt/models/deepseek_v2.py:303-316).
-            case DEEPEP -> new WeightPart("shared expert", (double) FP8_BYTES * perExpert * m.sharedExperts(),
+            case DEEPEP -> new WeightPart("shared expert", q * perExpert * m.sharedExperts(),
                     "replicated (DeepEP)");
-            case EXPERT_PARALLEL -> new WeightPart("shared expert", (double) FP8_BYTES * perExpert * m.sharedExperts()
+            case EXPERT_PARALLEL -> new WeightPart("shared expert", q * perExpert * m.sharedExperts()
                     / l.tpSize(), sharded("split over TP", l.tpSize()));
         };
         WeightPart attnReplicated = new WeightPart("attention q_a/kv_a projections",
-                (double) FP8_BYTES * m.attentionReplicatedParamsPerLayer() * m.numLayers(), "replicated");
+                q * m.attentionReplicatedParamsPerLayer() * m.numLayers(), "replicated");
         WeightPart attnSharded = new WeightPart("attention q_b/kv_b/o projections",
-                (double) FP8_BYTES * m.attentionShardedParamsPerLayer() * m.numLayers() / l.attnTpSize(),
+                q * m.attentionShardedParamsPerLayer() * m.numLayers() / l.attnTpSize(),
                 sharded("split over attention-TP", l.attnTpSize()));
         // Dense layers use the whole TP group unless moe_dense_tp_size is 1 (srt/models/deepseek_v2.py:1647-1660).
         WeightPart dense = new WeightPart("dense MLP (layers 0-" + (m.firstKDenseReplace() - 1) + ")",
-                (double) FP8_BYTES * m.denseMlpParams() * m.firstKDenseReplace() / (l.denseReplicated() ? 1 : l.tpSize()),
+                q * m.denseMlpParams() * m.firstKDenseReplace() / (l.denseReplicated() ? 1 : l.tpSize()),
                 l.denseReplicated() ? "replicated (moe_dense_tp_size 1)" : sharded("split over TP", l.tpSize()));
         // The embedding is split over TP only without DP attention (srt/models/deepseek_v2.py:1802-1806).
         WeightPart embedding = new WeightPart("embedding",
@@ -120,6 +120,15 @@ public final class MemoryModel {
         long profiled = (long) Math.floor(restBytes / m.kvBytesPerToken(kvElementBytes));
         long tokens = maxTotalTokens == null ? profiled : Math.min(profiled, maxTotalTokens);
         return new KvPool(profiled, Math.floorDiv(tokens, pageSize) * pageSize);
+    }
+
+    /**
+     * KV-pool slots a sequence of {@code tokens} holds: whole pages. SGLang's paged allocator gives
+     * a sequence {@code ceil(seq_len / page_size)} pages (srt/mem_cache/allocator.py:175-177,
+     * {@code alloc_extend_kernel}; at commit 69183f8), so a page is never shared between requests.
+     */
+    public static long slotsHeld(long tokens, int pageSize) {
+        return -Math.floorDiv(-tokens, pageSize) * pageSize;
     }
 
     /**

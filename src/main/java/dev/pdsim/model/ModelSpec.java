@@ -9,7 +9,6 @@ import java.util.Optional;
  *
  * @param firstKDenseReplace layers before this index use a dense MLP; the rest are MoE. SGLang's
  *                           TBO region also starts here.
- * @param kvBytesPerTokenPerLayer MLA latent cache: (kv_lora_rank + qk_rope_head_dim) x 2 bytes (BF16)
  * @param expertGroups   {@code n_group}: routed experts form this many contiguous groups
  * @param topKGroups     {@code topk_group}: a token's experts come from at most this many groups
  *                       (group-limited routing, which with groups laid out by node limits the nodes
@@ -17,19 +16,28 @@ import java.util.Optional;
  * @param maxPositionEmbeddings the model's context length when {@code --context-length} is not
  *                       given (SGLang's {@code ModelConfig.context_len})
  * @param routing        how the served tokens spread over the experts (a scenario's {@code routing})
+ * @param weights        how the checkpoint stores its linear layers; the embedding, the LM head and
+ *                       the norms stay BF16 in every format pdsim knows
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
                         int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
                         int routedExperts, int sharedExperts, int topK, int moeIntermediate,
-                        int denseIntermediate, int vocabSize, int kvBytesPerTokenPerLayer, double weightBytes,
-                        int expertGroups, int topKGroups, int maxPositionEmbeddings, ExpertRouting routing) {
+                        int denseIntermediate, int vocabSize, double weightBytes,
+                        int expertGroups, int topKGroups, int maxPositionEmbeddings, ExpertRouting routing,
+                        WeightFormat weights) {
 
-    /** 671B parameters stored in FP8 (1 byte each), plus BF16 norms and block scales: ~ 690 GB. */
+    /** Bytes of a BF16 value: activations, the KV cache at {@code --kv-cache-dtype auto}. */
+    public static final int ACTIVATION_BYTES = 2;
+
+    /**
+     * DeepSeek's FP8 release (deepseek-ai/DeepSeek-V3): 671B parameters, FP8 with block scales, plus
+     * BF16 embedding, LM head and norms: ~ 690 GB.
+     */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
-            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, (512 + 64) * 2, 690e9, 8, 4, 163_840,
-            ExpertRouting.SKEWED);
+            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, 690e9, 8, 4, 163_840,
+            ExpertRouting.SKEWED, WeightFormat.FP8_BLOCK_128);
 
-    /** R1 is V3's architecture with other weights; the simulator sees no difference but the name. */
+    /** R1 is V3's architecture with other weights in the same FP8 format; the simulator sees no difference but the name. */
     public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
 
     private static final Map<String, ModelSpec> BY_NAME = Map.of("deepseek-v3", DEEPSEEK_V3,
@@ -38,20 +46,15 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
-                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups,
-                maxPositionEmbeddings, routing);
+                denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups, maxPositionEmbeddings, routing,
+                weights);
     }
 
     public ModelSpec withRouting(ExpertRouting newRouting) {
         return new ModelSpec(name, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
-                denseIntermediate, vocabSize, kvBytesPerTokenPerLayer, weightBytes, expertGroups, topKGroups,
-                maxPositionEmbeddings, newRouting);
-    }
-
-    /** KV bytes of one token over all layers: 70,272 B for DeepSeek-V3. */
-    public long kvBytesPerToken() {
-        return (long) kvBytesPerTokenPerLayer * numLayers;
+                denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups, maxPositionEmbeddings, newRouting,
+                weights);
     }
 
     /** MLA projection parameters of one layer: q_a, q_b, kv_a, kv_b and o. */

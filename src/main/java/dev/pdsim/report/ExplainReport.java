@@ -101,7 +101,8 @@ public final class ExplainReport {
         InstanceMemory m = spec.resolved().memory();
         HardwareProfile hw = s.hardware();
         line("  memory of one GPU (%s: %d MiB = %.1f GiB):", hw.name(), hw.gpuMemoryMib(), hw.gpuMemoryGiB());
-        line("    weights %.2f GiB:", MemoryModel.toGiB(m.weightBytes()));
+        line("    weights %.2f GiB (%s; embedding and LM head BF16):", MemoryModel.toGiB(m.weightBytes()),
+                s.model().weights().description());
         for (MemoryModel.WeightPart p : m.weights()) {
             line("      %-46s %7.2f GiB  %s", p.part(), MemoryModel.toGiB(p.bytes()), p.placement());
         }

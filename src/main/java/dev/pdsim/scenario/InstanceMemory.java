@@ -46,8 +46,7 @@ public record InstanceMemory(List<WeightPart> weights, KvPool kvPool, int kvElem
                 a.enableDpAttention(), a.enableDpLmHead(), Integer.valueOf(1).equals(a.moeDenseTpSize()), moe,
                 a.epNumRedundantExperts()));
         double weightBytes = MemoryModel.totalBytes(weights);
-        // auto is the model's dtype (BF16 for DeepSeek-V3); FP8 is stored as uint8 (model_runner.py:861-876).
-        int elementBytes = a.kvCacheDtype().equals("auto") ? 2 : 1;
+        int elementBytes = a.kvElementBytes();
         KvPool pool = MemoryModel.kvPool(model, hw.gpuMemoryGiB(), a.memFractionStatic(), weightBytes, elementBytes,
                 a.maxTotalTokens(), a.pageSize());
         int context = a.contextLength() != null ? a.contextLength() : model.maxPositionEmbeddings();

@@ -162,7 +162,7 @@ public final class LaunchLineParser {
             if (w.type() == ShellWord.Type.OPERATOR) {
                 i = readShellTail(command, i, decorations);
             } else if (!looksLikeOption(expand(w))) {
-                problems.add(at(w), "unrecognized argument '" + expand(w) + "' (sglang.launch_server takes only --flags)");
+                problems.add(at(w), unrecognized(expand(w)));
                 i++;
             } else {
                 i = readFlag(command, i, flags);
@@ -296,8 +296,35 @@ public final class LaunchLineParser {
         return w.type() == ShellWord.Type.WORD && !looksLikeOption(expand(w));
     }
 
+    /**
+     * argparse's {@code _parse_optional}: a word starting with '-' is an option unless it is a
+     * negative number or, naming no option exactly, by its part before '=', or as a prefix, it has
+     * a blank inside; those are values (positionals) (CPython 3.11 Lib/argparse.py:2229-2285, the
+     * blank test at :2280).
+     */
     private static boolean looksLikeOption(String text) {
-        return text.startsWith("-") && text.length() > 1 && !NEGATIVE_NUMBER.matcher(text).matches();
+        if (!text.startsWith("-") || text.length() == 1 || NEGATIVE_NUMBER.matcher(text).matches()) {
+            return false;
+        }
+        if (!text.contains(" ")) {
+            return true;
+        }
+        int eq = text.indexOf('=');
+        OptionMatch match = ServerFlags.match(eq >= 0 ? text.substring(0, eq) : text);
+        return match.flag() != null || match.ambiguous();
+    }
+
+    /**
+     * A value where an option was due. argparse reports them together as {@code unrecognized
+     * arguments}; a word that starts with '-' but has a blank inside (a quoted {@code "--tp 16"}) is
+     * one of them, as {@code _parse_optional} returns None for it.
+     */
+    private static String unrecognized(String text) {
+        if (text.startsWith("-") && text.contains(" ")) {
+            return "unrecognized arguments: " + text + " (argparse reads one word with a blank inside as a value, "
+                    + "not as an option: the quotes join it; write it unquoted)";
+        }
+        return "unrecognized argument '" + text + "' (sglang.launch_server takes only --flags)";
     }
 
     private boolean isAssignment(ShellWord w) {

@@ -1,5 +1,8 @@
 package dev.pdsim.scenario;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.HardwareProfile;
@@ -32,6 +35,7 @@ public final class ServerArgsResolver {
             "NCCL_SOCKET_IFNAME", "SGLANG_TBO_DEBUG", "NCCL_IB_HCA", "NCCL_DEBUG", "CUDA_VISIBLE_DEVICES");
     private static final List<String> MLA_BACKENDS = List.of("aiter", "flashinfer", "fa3", "triton", "flashmla",
             "cutlass_mla");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MIB_35_GIB = 35 * 1024;
     private static final int MIB_160_GIB = 160 * 1024;
 
@@ -129,6 +133,7 @@ public final class ServerArgsResolver {
         int gpuMib = hardware.gpuMemoryMib();
 
         applyEpMoe();
+        checkFlashinferMoe();
         double memFraction = memFractionStatic(gpuMib);
         readChunkedPrefillSize(gpuMib);
         defaultCudaGraphMaxBs(gpuMib);
@@ -148,7 +153,7 @@ public final class ServerArgsResolver {
                 text("kv-cache-dtype"), text("attention-backend"),
                 decimal("watchdog-timeout"), conservativeness,
                 integer("ep-num-redundant-experts"), text("ep-dispatch-algorithm"), text("eplb-algorithm"),
-                bool("enable-eplb"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
+                bool("enable-eplb"), text("init-expert-location"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
                 text("disaggregation-transfer-backend"));
     }
 
@@ -157,6 +162,16 @@ public final class ServerArgsResolver {
         if (bool("enable-ep-moe")) {
             epSize = tp;
             adjustments.add("ep_size = tp_size = " + tp + " (EP MoE)");
+        }
+    }
+
+    /** srt/server_args.py:250-253: FlashInfer's MoE runs only on ModelOpt FP4 weights. */
+    private void checkFlashinferMoe() {
+        String quantization = text("quantization");
+        if (bool("enable-flashinfer-moe") && !"modelopt_fp4".equals(quantization)) {
+            fail("enable-flashinfer-moe", "enable_flashinfer_moe needs --quantization modelopt_fp4 (got "
+                    + quantization + "); SGLang refuses to start (AssertionError: modelopt_fp4 quantization is "
+                    + "required for Flashinfer MOE)");
         }
     }
 
@@ -354,10 +369,66 @@ public final class ServerArgsResolver {
                     + "start-up (ValueError: Invalid attention backend for MLA, srt/model_executor/model_runner.py:"
                     + "369-385); accepted for " + model.name() + ": " + String.join(", ", MLA_BACKENDS));
         }
+        if ((backend == null || backend.equals("fa3")) && text("kv-cache-dtype").equals("fp8_e5m2")) {
+            adjustments.add("attention backend " + (backend == null ? "(fa3 on Hopper) " : "") + "fa3 -> triton: "
+                    + "FlashAttention-3 takes an FP8 KV cache only as e4m3 (srt/model_executor/model_runner.py:392-399)");
+        }
+        checkInitExpertLocation();
+        checkQuantization(model);
         if (tp > model.routedExperts()) {
             fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "
                     + model.name() + "; SGLang fails while building the MoE layers (ValueError, "
                     + "srt/models/deepseek_v2.py:256-260)");
+        }
+    }
+
+    /**
+     * {@code ModelConfig._verify_quantization} (srt/configs/model_config.py:384-417), run while the
+     * servers start: unset, the quantization is the checkpoint's {@code quant_method}; a different
+     * one is refused unless listed as compatible with it (:379-383: only modelopt_fp4, w8a8_int8 and
+     * w8a8_fp8, none with fp8). No method overrides an FP8 checkpoint's (only GPTQ and AWQ ones are
+     * converted, srt/layers/quantization/gptq.py:281-300, 422-436, moe_wna16.py:118-122). So on
+     * DeepSeek's FP8 release the flag changes nothing or stops SGLang; another checkpoint (INT8, AWQ)
+     * is another model, which pdsim does not simulate.
+     */
+    private void checkQuantization(ModelSpec model) {
+        String written = text("quantization");
+        String own = model.weights().quantMethod();
+        if (written != null && !written.equals(own)) {
+            fail("quantization", "quantization = " + written + " does not match the checkpoint of " + model.name()
+                    + ", whose config.json says " + own + " (" + model.weights().description() + "); SGLang fails "
+                    + "at start-up (ValueError: Quantization method specified in the model config (" + own + ") does "
+                    + "not match the quantization method specified in the `quantization` argument (" + written
+                    + "), srt/configs/model_config.py:403-417); pdsim simulates DeepSeek's FP8 release only: drop "
+                    + "--quantization or write --quantization " + own);
+        }
+    }
+
+    /**
+     * {@code compute_initial_expert_location_metadata} (srt/managers/expert_location.py:416-448, run by
+     * every model runner, srt/model_executor/model_runner.py:234-237): "trivial", a file ending in .pt
+     * or .json (read on the servers, so pdsim takes it as given), or else JSON text holding a
+     * {@code physical_to_logical_map} or {@code logical_count}.
+     */
+    private void checkInitExpertLocation() {
+        String location = text("init-expert-location");
+        if (location.equals("trivial") || location.endsWith(".pt") || location.endsWith(".json")) {
+            return;
+        }
+        JsonNode data;
+        try {
+            data = JSON.readTree(location);
+        } catch (JsonProcessingException e) {
+            data = null;
+        }
+        if (data == null || !data.isObject()) {
+            fail("init-expert-location", "init_expert_location = " + location + " is neither trivial, nor a file "
+                    + "ending in .pt or .json, nor a JSON object; SGLang parses it as JSON text and fails at start-up "
+                    + "(srt/managers/expert_location.py:424-429)");
+        } else if (!data.has("physical_to_logical_map") && !data.has("logical_count")) {
+            fail("init-expert-location", "init_expert_location JSON has neither physical_to_logical_map nor "
+                    + "logical_count; SGLang fails at start-up (NotImplementedError: Unknown init_expert_location "
+                    + "format, srt/managers/expert_location.py:431-448)");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.pdsim.serving;
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.MemoryModel;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ final class DecodeInstance extends ServingInstance {
 
     private final Rank[] ranks;
     private final int maxRunningPerRank;
+    private final int pageSize;
 
     private static final class Rank {
         final ArrayDeque<Request> prealloc = new ArrayDeque<>();
@@ -49,6 +51,7 @@ final class DecodeInstance extends ServingInstance {
         // SGLang divides max_running_requests over DP ranks under DP attention.
         this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
                 : Math.max(1, a.maxRunningRequests() / dp);
+        this.pageSize = a.pageSize();
         this.ranks = new Rank[dp];
         for (int r = 0; r < dp; r++) {
             ranks[r] = new Rank();
@@ -78,8 +81,9 @@ final class DecodeInstance extends ServingInstance {
         admit(ranks[r.decodeRank]);
     }
 
-    private static long slotsFor(Request r) {
-        return (long) r.inputLen + r.outputLen;
+    /** The prompt and every output token, in whole pages. */
+    private long slotsFor(Request r) {
+        return MemoryModel.slotsHeld((long) r.inputLen + r.outputLen, pageSize);
     }
 
     private void reserve(Rank rank, Request r) {

@@ -3,6 +3,7 @@ package dev.pdsim.serving;
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.MemoryModel;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ final class PrefillInstance extends ServingInstance {
     private final Rank[] ranks;
     private final int chunkTokens;
     private final int maxPrefillTokens;
+    private final int pageSize;
+    private final int kvElementBytes;
     /** The requests of the batch in flight per rank, with the tokens each contributes. */
     private final List<List<Request>> inBatch = new ArrayList<>();
     private final List<int[]> takenInBatch = new ArrayList<>();
@@ -36,6 +39,8 @@ final class PrefillInstance extends ServingInstance {
         ServerArgs a = topology.args();
         this.chunkTokens = a.chunkedPrefillSize() > 0 ? a.chunkedPrefillSize() : Integer.MAX_VALUE;
         this.maxPrefillTokens = a.maxPrefillTokens();
+        this.pageSize = a.pageSize();
+        this.kvElementBytes = a.kvElementBytes();
         this.ranks = new Rank[dp];
         for (int r = 0; r < dp; r++) {
             ranks[r] = new Rank();
@@ -100,11 +105,11 @@ final class PrefillInstance extends ServingInstance {
         }
         while (!cut && !rank.waiting.isEmpty() && remInput > 0 && remChunk > 0) {
             Request next = rank.waiting.peek();
-            if (next.inputLen > rank.kvFree) {
+            if (slotsFor(next) > rank.kvFree) {
                 break;
             }
             rank.waiting.poll();
-            rank.kvFree -= next.inputLen;
+            rank.kvFree -= slotsFor(next);
             next.prefillSlotsHeld = true;
             next.prefillStartNs = context.now();
             int t = (int) Math.min(next.inputLen, remChunk);
@@ -160,7 +165,7 @@ final class PrefillInstance extends ServingInstance {
     /** Mooncake transfer over this rank's NIC, one after another; a fake bootstrap completes at once. */
     private void sendKv(Rank rank, Request q, long now) {
         long start = Math.max(now, rank.nicFreeNs);
-        long end = q.fakeBootstrap ? now : start + context.kvTransferNs(q.inputLen);
+        long end = q.fakeBootstrap ? now : start + context.kvTransferNs(q.inputLen, kvElementBytes);
         if (!q.fakeBootstrap) {
             rank.nicFreeNs = end;
         }
@@ -176,11 +181,16 @@ final class PrefillInstance extends ServingInstance {
         });
     }
 
+    /** The prompt, in whole pages. */
+    private long slotsFor(Request r) {
+        return MemoryModel.slotsHeld(r.inputLen, pageSize);
+    }
+
     @Override
     void release(Request r) {
         held.remove(r.id);
         if (r.prefillSlotsHeld) {
-            ranks[r.prefillRank].kvFree += r.inputLen;
+            ranks[r.prefillRank].kvFree += slotsFor(r);
             r.prefillSlotsHeld = false;
         }
         Rank rank = ranks[r.prefillRank];

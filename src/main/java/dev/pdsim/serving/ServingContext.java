@@ -40,8 +40,11 @@ interface ServingContext {
 
     // ---- the KV-transfer fabric between prefill and decode servers ----
 
-    /** Time to move the KV of a prompt of {@code tokens} tokens from a prefill rank to a decode rank. */
-    long kvTransferNs(int tokens);
+    /**
+     * Time to move the KV of a prompt of {@code tokens} tokens from a prefill rank to a decode rank,
+     * stored at {@code kvElementBytes} a value (the transfer sends the stored bytes).
+     */
+    long kvTransferNs(int tokens, int kvElementBytes);
 
     /** The decode side has reserved KV for the request: its prefill server may schedule it. */
     void bootstrapReady(Request r);

@@ -45,7 +45,6 @@ public final class ServingSimulation implements ServingContext {
     private final CostModel costModel;
     private final ServingMetrics metrics = new ServingMetrics();
     private final boolean layerFidelity;
-    private final long kvBytesPerToken;
     private final RandomStreams streams;
     private final InstanceTrace trace;
     private long corruptedTokens;
@@ -82,7 +81,6 @@ public final class ServingSimulation implements ServingContext {
         this.sink = sink;
         this.trace = new InstanceTrace(trace, options.traceDetailIterations());
         this.layerFidelity = options.fidelity() == Fidelity.LAYER;
-        this.kvBytesPerToken = scenario.model().kvBytesPerToken();
         this.costModel = new RooflineCostModel(scenario.model(), scenario.hardware());
         this.streams = new RandomStreams(scenario.seed());
         this.router = new Router(scenario.router(), streams.stream("router"));
@@ -280,8 +278,8 @@ public final class ServingSimulation implements ServingContext {
     }
 
     @Override
-    public long kvTransferNs(int tokens) {
-        return costModel.kvTransferNs(tokens * kvBytesPerToken);
+    public long kvTransferNs(int tokens, int kvElementBytes) {
+        return costModel.kvTransferNs(tokens * scenario.model().kvBytesPerToken(kvElementBytes));
     }
 
     @Override

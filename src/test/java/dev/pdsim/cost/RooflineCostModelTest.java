@@ -95,6 +95,16 @@ class RooflineCostModelTest {
     }
 
     @Test
+    void theLmHeadIsStreamedAsBf16() {
+        // ParallelLMHead is not quantised (srt/layers/quantization/fp8.py:166-178); with --enable-dp-lm-head
+        // and attention-TP 1 every rank holds it whole
+        BatchShape s = decode(64, 1000);
+        double h = scenario.model().hiddenSize();
+        double expected = 2.0 * scenario.model().vocabTableParams() + 64 * h * 2 + 64 * h * 2;
+        assertEquals(expected, reported.outsideLayers(s).hbmBytes(), 1.0);
+    }
+
+    @Test
     void attentionGrowsWithTheCachedPrefix() {
         long fresh = reported.stageNs(LayerStage.ATTN_CORE, true, new BatchShape(ForwardKind.EXTEND, 1000, 16000, 1,
                 1000L * 500, 1.0));

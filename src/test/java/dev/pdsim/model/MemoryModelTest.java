@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class MemoryModelTest {
     private static final ModelSpec V3 = ModelSpec.DEEPSEEK_V3;
     private static final double GIB = 1024.0 * 1024 * 1024;
+    /** Bytes of one FP8 weight with its share of the block scale. */
+    private static final double Q = V3.weights().bytesPerParam();
     private static final double H100_GIB = HardwareProfile.H100.gpuMemoryGiB();
 
     /** The reported prefill: tp 16, DP attention (attention TP 1), dense replicated, DP LM head, TP MoE. */
@@ -30,7 +32,6 @@ class MemoryModelTest {
     @Test
     void kvCellOfDeepSeekV3() {
         // (kv_lora_rank + qk_rope_head_dim) x layers x element size (srt/model_executor/model_runner.py:835-842)
-        assertEquals(70_272, V3.kvBytesPerToken());
         assertEquals(70_272, V3.kvBytesPerToken(2));
         assertEquals(35_136, V3.kvBytesPerToken(1));
     }
@@ -66,9 +67,9 @@ class MemoryModelTest {
     @Test
     void sharedExpertIsReplicatedWithDeepEpAndSplitOverTpOtherwise() {
         // DeepEP: DeepseekV2MLP with tp_size 1 (srt/models/deepseek_v2.py:303-316); else fused into FusedMoE (:1918-1949)
-        double one = (double) V3.expertParams() * V3.moeLayers();
+        double one = Q * V3.expertParams() * V3.moeLayers();
         WeightLayout deepEp = new WeightLayout(16, 1, true, true, true, MoeBackend.DEEPEP, 0);
-        assertEquals(one, part(deepEp, "shared expert").bytes());
+        assertEquals(one, part(deepEp, "shared expert").bytes(), 1.0);
         assertEquals("replicated (DeepEP)", part(deepEp, "shared expert").placement());
         assertEquals(one / 16, part(REPORTED, "shared expert").bytes(), 1.0);
         WeightLayout epMoe = new WeightLayout(16, 1, true, true, true, MoeBackend.EXPERT_PARALLEL, 0);
@@ -79,14 +80,14 @@ class MemoryModelTest {
     void redundantExpertsAreAllocatedWhateverTheMoeBackend() {
         // num_experts = n_routed + fused shared + ep_num_redundant_experts (srt/models/deepseek_v2.py:270-274)
         WeightLayout redundant = new WeightLayout(16, 1, true, true, true, MoeBackend.TENSOR_PARALLEL, 16);
-        assertEquals(16.0 * V3.expertParams() * V3.moeLayers() / 16, total(redundant) - total(REPORTED), 1.0);
+        assertEquals(16.0 * Q * V3.expertParams() * V3.moeLayers() / 16, total(redundant) - total(REPORTED), 1.0);
     }
 
     @Test
     void denseMlpIsReplicatedWithMoeDenseTpSizeOne() {
         // enable_moe_dense_fully_dp() -> tp_size 1 for the dense MLP (srt/models/deepseek_v2.py:1647-1660)
-        double dense = (double) V3.denseMlpParams() * V3.firstKDenseReplace();
-        assertEquals(dense, part(REPORTED, "dense MLP").bytes());
+        double dense = Q * V3.denseMlpParams() * V3.firstKDenseReplace();
+        assertEquals(dense, part(REPORTED, "dense MLP").bytes(), 1.0);
         WeightLayout sharded = new WeightLayout(16, 1, true, true, false, MoeBackend.TENSOR_PARALLEL, 0);
         assertEquals(dense / 16, part(sharded, "dense MLP").bytes(), 1.0);
     }
@@ -125,6 +126,26 @@ class MemoryModelTest {
         assertEquals(131_008, MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, 131_071, 64).tokens());
         long profiled = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1).tokens();
         assertEquals(profiled / 128 * 128, MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 128).tokens());
+    }
+
+    @Test
+    void fp8WeightsCarryAFloat32ScalePer128By128Block() {
+        // weight_block_size [128, 128], float32 scales (srt/layers/quantization/fp8.py:286-293)
+        WeightPart experts = part(REPORTED, "routed experts");
+        double params = (double) V3.expertParams() * V3.moeLayers() * V3.routedExperts() / 16;
+        assertEquals(params * (1 + 4.0 / 16384), experts.bytes(), 1.0);
+        // the LM head is BF16 whatever the checkpoint's format
+        assertEquals(2.0 * V3.vocabTableParams(), part(REPORTED, "LM head").bytes(), 1.0);
+    }
+
+    @Test
+    void aSequenceHoldsWholePages() {
+        // ceil(seq_len / page_size) pages per sequence (srt/mem_cache/allocator.py:175-177, alloc_extend_kernel)
+        assertEquals(1000, MemoryModel.slotsHeld(1000, 1));
+        assertEquals(1024, MemoryModel.slotsHeld(1000, 64));
+        assertEquals(64, MemoryModel.slotsHeld(64, 64));
+        assertEquals(128, MemoryModel.slotsHeld(65, 64));
+        assertEquals(0, MemoryModel.slotsHeld(0, 128));
     }
 
     @Test

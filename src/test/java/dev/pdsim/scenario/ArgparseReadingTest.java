@@ -115,6 +115,29 @@ class ArgparseReadingTest {
         assertTrue(all.contains(expected), all);
     }
 
+    /** CPython 3.11 Lib/argparse.py:2280: a word with a blank that names no option is a value. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "'\"--tp 16\"'                 | unrecognized arguments: --tp 16 (",
+            "'\"--foo=a b\"'               | unrecognized arguments: --foo=a b (",
+            "'--cuda-graph-bs 1 \"--tp 16\"' | --cuda-graph-bs must be a whole number, got '--tp'",
+            "'--tp=\"1 6\"'                | --tp-size must be a whole number, got '1 6'",
+    })
+    void aWordWithABlankInsideIsAValueNotAnOption(String flags, String expected) {
+        Read r = read(flags);
+        List<String> messages = r.command().flags().stream().flatMap(f -> f.problem().stream()).toList();
+        String all = r.problemText() + messages;
+        assertTrue(all.contains(expected), all);
+        assertTrue(!all.contains("unknown flag") && !all.contains("did you mean"), all);
+    }
+
+    @Test
+    void aQuotedOptionWithABlankIsTheValueOfTheFlagBeforeIt() {
+        Read r = read("--host \"--tp 16\"");
+        assertTrue(r.problems().isEmpty(), r.problemText());
+        assertEquals("--tp 16", r.value("host"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--host", "--log-level", "--served-model-name", "--api-key"})
     void textFlagsTakeAnyText(String flag) {

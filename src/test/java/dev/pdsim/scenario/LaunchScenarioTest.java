@@ -96,7 +96,11 @@ class LaunchScenarioTest {
         }
         Scenario lmsys = ScenarioLoader.load(Path.of("scenarios", "runbook", "lmsys-4p9d-script.yaml"));
         assertEquals(72, lmsys.instances(Role.DECODE).get(0).args().tpSize());
-        assertTrue(lmsys.warnings().contains("decode: --init-expert-location ${EXPERT_LOCATION}: not simulated: "
-                + "experts start in the trivial placement"), lmsys.warnings().toString());
+        // A placement given by file starts the experts balanced (srt/managers/expert_location.py:416-448).
+        assertEquals("/configs/ep_statistics/decode_in2000out100.json",
+                lmsys.instances(Role.DECODE).get(0).args().initExpertLocation());
+        assertTrue(lmsys.instances(Role.DECODE).get(0).args().balancedExpertPlacement());
+        assertTrue(lmsys.warnings().stream().noneMatch(w -> w.contains("--init-expert-location")),
+                lmsys.warnings().toString());
     }
 }

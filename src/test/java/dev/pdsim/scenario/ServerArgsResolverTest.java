@@ -109,6 +109,39 @@ class ServerArgsResolverTest {
     }
 
     @Test
+    void quantizationIsTheCheckpointsOwnOrSglangRefusesToStart() {
+        // srt/configs/model_config.py:403-417: DeepSeek's checkpoint says fp8; nothing is compatible with it
+        assertTrue(prefill(H100).problems().isEmpty());
+        Result fp8 = prefill(H100, "quantization=fp8");
+        assertTrue(fp8.problems().isEmpty(), fp8.problems().toString());
+        assertEquals(prefill(H100).resolved().memory().weightBytes(), fp8.resolved().memory().weightBytes());
+        for (String other : List.of("w8a8_int8", "w8a8_fp8", "moe_wna16", "awq", "modelopt_fp4")) {
+            assertTrue(prefill(H100, "quantization=" + other).refused("Quantization method specified in the model config "
+                    + "(fp8) does not match the quantization method specified in the `quantization` argument (" + other
+                    + ")"), other);
+        }
+        // srt/server_args.py:250-253
+        assertTrue(prefill(H100, "enable-flashinfer-moe").refused("enable_flashinfer_moe needs --quantization modelopt_fp4"));
+    }
+
+    @Test
+    void initExpertLocationIsTrivialAFileOrJsonTextWithAPlacement() {
+        // srt/managers/expert_location.py:419-448: trivial; .pt/.json read as files; else json.loads
+        assertTrue(!prefill(H100).args().balancedExpertPlacement());
+        assertTrue(prefill(H100, "enable-eplb").args().balancedExpertPlacement());
+        for (String given : List.of("/s/decode_in2000out100.json", "/s/stats.pt", "{\"logical_count\": [[1, 2]]}",
+                "{\"physical_to_logical_map\": [[0, 1]]}")) {
+            Result r = prefill(H100, "init-expert-location=" + given);
+            assertTrue(r.problems().isEmpty(), given + ": " + r.problems());
+            assertTrue(r.args().balancedExpertPlacement(), given);
+        }
+        assertTrue(prefill(H100, "init-expert-location=/s/placement").refused("nor a JSON object; SGLang parses it as "
+                + "JSON text and fails at start-up"));
+        assertTrue(prefill(H100, "init-expert-location={\"counts\": [1]}").refused("neither physical_to_logical_map "
+                + "nor logical_count"));
+    }
+
+    @Test
     void tpSizeAboveTheRoutedExpertsIsRefusedWhenTheModelIsBuilt() {
         // srt/models/deepseek_v2.py:256-260
         Result r = resolve(H100, "disaggregation-mode=prefill", "nnodes=64", "tp-size=512", "dp-size=512",
