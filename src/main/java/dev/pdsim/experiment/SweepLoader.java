@@ -229,7 +229,7 @@ public final class SweepLoader {
             return null;
         }
         boolean ok = switch (key) {
-            case "type" -> NamedChoice.names(WorkloadType.class).contains(s.text());
+            case "type" -> WorkloadType.syntheticNames().contains(s.text());
             case "rate" -> (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)
                     && Double.parseDouble(s.text()) > 0;
             default -> s.type() == YamlNode.ScalarType.INTEGER && Long.parseLong(s.text()) >= 1
@@ -237,7 +237,7 @@ public final class SweepLoader {
         };
         if (!ok) {
             problems.add(v.where(), "workload." + key + " = " + s.text() + " is not accepted ("
-                    + (key.equals("type") ? String.join(" or ", NamedChoice.names(WorkloadType.class)) : key.equals("rate") ? "a positive number"
+                    + (key.equals("type") ? String.join(" or ", WorkloadType.syntheticNames()) : key.equals("rate") ? "a positive number"
                     : "a whole number of " + (key.equals("concurrency") ? "clients" : "tokens")) + ")");
             return null;
         }
