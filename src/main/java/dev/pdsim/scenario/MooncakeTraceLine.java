@@ -41,8 +41,8 @@ final class MooncakeTraceLine {
         int blocks = (input + TraceRequest.BLOCK_TOKENS - 1) / TraceRequest.BLOCK_TOKENS;
         if (ids.size() > blocks) {
             throw new TraceLineException(column(line, "hash_ids"), "hash_ids has " + ids.size() + " ids but "
-                    + "input_length " + input + " fills only " + blocks + " blocks of " + TraceRequest.BLOCK_TOKENS
-                    + " tokens");
+                    + "input_length " + input + " fills only " + blocks + (blocks == 1 ? " block" : " blocks") + " of "
+                    + TraceRequest.BLOCK_TOKENS + " tokens");
         }
         long[] blockIds = new long[ids.size()];
         for (int i = 0; i < blockIds.length; i++) {

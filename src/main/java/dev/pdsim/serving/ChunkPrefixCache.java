@@ -5,14 +5,17 @@ package dev.pdsim.serving;
  * nothing is ever matched, and a request's slots go back to the pool when it is released.
  */
 final class ChunkPrefixCache implements PrefixCache {
+    private long requestSlots;
 
     @Override
     public int match(Request r) {
+        requestSlots += r.inputLen;
         return 0;
     }
 
     @Override
     public void cancel(Request r) {
+        requestSlots -= r.inputLen;
     }
 
     @Override
@@ -23,6 +26,11 @@ final class ChunkPrefixCache implements PrefixCache {
     @Override
     public long size() {
         return 0;
+    }
+
+    @Override
+    public long requestSlots() {
+        return requestSlots;
     }
 
     @Override
@@ -37,6 +45,7 @@ final class ChunkPrefixCache implements PrefixCache {
 
     @Override
     public long release(Request r) {
+        requestSlots -= r.inputLen;
         return r.inputLen;
     }
 }

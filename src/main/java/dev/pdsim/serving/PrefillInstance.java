@@ -233,7 +233,8 @@ final class PrefillInstance extends ServingInstance {
     @Override
     boolean kvWithinCapacity(long capacity) {
         for (Rank r : ranks) {
-            if (r.kvFree < 0 || r.kvFree + r.cache.size() > capacity) {
+            // Every slot is free, held by a request, or held by the cache.
+            if (r.kvFree < 0 || r.kvFree + r.cache.size() + r.cache.requestSlots() != capacity) {
                 return false;
             }
         }

@@ -26,6 +26,9 @@ sealed interface PrefixCache permits RadixPrefixCache, ChunkPrefixCache {
     /** Tokens held by the cache, evictable or not. */
     long size();
 
+    /** Slots admitted requests hold outside the cache: with {@link #size} and the free slots, the whole pool. */
+    long requestSlots();
+
     /** Evicts at least {@code tokens} unused tokens (fewer if it has fewer); returns those freed. */
     long evict(long tokens);
 

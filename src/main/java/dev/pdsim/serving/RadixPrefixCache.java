@@ -57,15 +57,20 @@ final class RadixPrefixCache implements PrefixCache {
         }
     }
 
-    /** What a request holds: the deepest node of its locked path, and the cached tokens it was given. */
+    /**
+     * What a request holds: the deepest node of its locked path, the cached tokens it was given,
+     * and its own slots for the rest of its prompt, which become the cache's when it is inserted.
+     */
     private static final class Holding {
         Node locked;
         final int cached;
+        final int ownSlots;
         boolean inserted;
 
-        Holding(Node locked, int cached) {
+        Holding(Node locked, int cached, int ownSlots) {
             this.locked = locked;
             this.cached = cached;
+            this.ownSlots = ownSlots;
         }
     }
 
@@ -90,7 +95,7 @@ final class RadixPrefixCache implements PrefixCache {
         int cached = Math.min(matched, r.inputLen - 1);
         cached -= cached % pageSize;
         lock(node);
-        holdings.put(r.id, new Holding(node, cached));
+        holdings.put(r.id, new Holding(node, cached, r.inputLen - cached));
         return cached;
     }
 
@@ -107,6 +112,15 @@ final class RadixPrefixCache implements PrefixCache {
     @Override
     public long size() {
         return size;
+    }
+
+    @Override
+    public long requestSlots() {
+        long slots = 0;
+        for (Map.Entry<Long, Holding> e : holdings.entrySet()) {
+            slots += e.getValue().inserted ? 0 : e.getValue().ownSlots;
+        }
+        return slots;
     }
 
     @Override
@@ -160,7 +174,7 @@ final class RadixPrefixCache implements PrefixCache {
     public long release(Request r) {
         Holding h = holdings.remove(r.id);
         unlock(h.locked);
-        return h.inserted ? 0 : r.inputLen - h.cached;
+        return h.inserted ? 0 : h.ownSlots;
     }
 
     /** A new unlocked leaf under {@code parent}. */

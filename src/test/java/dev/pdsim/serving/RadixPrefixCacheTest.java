@@ -51,7 +51,10 @@ class RadixPrefixCacheTest {
         Request twin = request(1024, 1, 2);
         assertEquals(0, cache.match(first));
         assertEquals(0, cache.match(twin), "the twin is admitted before the first is computed");
+        assertEquals(2048, cache.requestSlots());
         assertEquals(0, cache.prefilled(first));
+        assertEquals(1024, cache.requestSlots(), "the first's slots are the cache's now");
+        assertEquals(1024, cache.size());
         assertEquals(0, cache.evict(10_000), "a request in flight holds its blocks");
         assertEquals(1024, cache.prefilled(twin), "the twin's blocks were inserted meanwhile: its slots are freed");
         assertEquals(0, cache.release(first));
@@ -103,7 +106,9 @@ class RadixPrefixCacheTest {
         Request b = request(1024, 1, 2);
         assertEquals(0, cache.match(b));
         assertEquals(0, cache.prefilled(b));
+        assertEquals(1024, cache.requestSlots());
         assertEquals(1024, cache.release(b));
         assertEquals(0, cache.size());
+        assertEquals(0, cache.requestSlots());
     }
 }
