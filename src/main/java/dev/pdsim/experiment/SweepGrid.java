@@ -98,9 +98,6 @@ public final class SweepGrid {
         int concurrency = v.containsKey("concurrency") ? Integer.parseInt(v.get("concurrency")) : w.concurrency();
         LengthSpec in = v.containsKey("input_len") ? new LengthSpec.Fixed(Integer.parseInt(v.get("input_len"))) : w.inputLen();
         LengthSpec out = v.containsKey("output_len") ? new LengthSpec.Fixed(Integer.parseInt(v.get("output_len"))) : w.outputLen();
-        if (type == WorkloadType.TRACE) {
-            return w;
-        }
         // A trace's prefix groups are named by its lines; drawn traffic keeps only groups it can draw.
         PrefixSpec prefix = w.prefix() != null && w.prefix().groups() > 0 ? w.prefix() : null;
         return new WorkloadSpec(type, rate, concurrency, in, out, w.maxRequests(), prefix, null);

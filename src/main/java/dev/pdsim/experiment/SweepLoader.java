@@ -119,6 +119,7 @@ public final class SweepLoader {
         if (duration != null) {
             base = base.withDuration(duration);
         }
+        checkLengthAxesApply(base, axes, axesReader, baseSource.file());
         if (seeds.isEmpty()) {
             seeds.add(base.seed());
         }
@@ -207,6 +208,23 @@ public final class SweepLoader {
             return null;
         }
         return Map.of("strategy", s);
+    }
+
+    /**
+     * A trace's file gives every length, so length axes over a replayed trace would change nothing;
+     * they apply once a type, rate or concurrency axis makes the traffic drawn.
+     */
+    private static void checkLengthAxesApply(Scenario base, List<SweepAxis> axes, MappingReader axesReader,
+                                             String baseFile) {
+        List<String> names = axes.stream().map(SweepAxis::name).toList();
+        boolean lengths = names.contains("workload.input_len") || names.contains("workload.output_len");
+        boolean drawn = names.contains("workload.type") || names.contains("workload.rate")
+                || names.contains("workload.concurrency");
+        if (base.workload().type() == WorkloadType.TRACE && lengths && !drawn) {
+            throw new InputException(axesReader.where("workload"), "workload.input_len and workload.output_len axes "
+                    + "do not apply to the trace " + baseFile + " replays, whose file gives every length; add a rate "
+                    + "or concurrency axis to vary drawn traffic instead");
+        }
     }
 
     private static void readWorkloadAxes(MappingReader w, Problems problems, List<SweepAxis> out) {
