@@ -4,6 +4,7 @@ import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Problem;
 import dev.pdsim.scenario.LengthSpec;
 import dev.pdsim.scenario.NamedChoice;
+import dev.pdsim.scenario.PrefixSpec;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.Strategy;
@@ -97,7 +98,9 @@ public final class SweepGrid {
         int concurrency = v.containsKey("concurrency") ? Integer.parseInt(v.get("concurrency")) : w.concurrency();
         LengthSpec in = v.containsKey("input_len") ? new LengthSpec.Fixed(Integer.parseInt(v.get("input_len"))) : w.inputLen();
         LengthSpec out = v.containsKey("output_len") ? new LengthSpec.Fixed(Integer.parseInt(v.get("output_len"))) : w.outputLen();
-        return new WorkloadSpec(type, rate, concurrency, in, out, w.maxRequests());
+        // A trace's prefix groups are named by its lines; drawn traffic keeps only groups it can draw.
+        PrefixSpec prefix = w.prefix() != null && w.prefix().groups() > 0 ? w.prefix() : null;
+        return new WorkloadSpec(type, rate, concurrency, in, out, w.maxRequests(), prefix, null);
     }
 
     /** Whether a valid combination passes the GPU-count bounds. */

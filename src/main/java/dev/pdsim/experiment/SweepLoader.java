@@ -119,6 +119,7 @@ public final class SweepLoader {
         if (duration != null) {
             base = base.withDuration(duration);
         }
+        checkLengthAxesApply(base, axes, axesReader, baseSource.file());
         if (seeds.isEmpty()) {
             seeds.add(base.seed());
         }
@@ -209,6 +210,23 @@ public final class SweepLoader {
         return Map.of("strategy", s);
     }
 
+    /**
+     * A trace's file gives every length, so length axes over a replayed trace would change nothing;
+     * they apply once a type, rate or concurrency axis makes the traffic drawn.
+     */
+    private static void checkLengthAxesApply(Scenario base, List<SweepAxis> axes, MappingReader axesReader,
+                                             String baseFile) {
+        List<String> names = axes.stream().map(SweepAxis::name).toList();
+        boolean lengths = names.contains("workload.input_len") || names.contains("workload.output_len");
+        boolean drawn = names.contains("workload.type") || names.contains("workload.rate")
+                || names.contains("workload.concurrency");
+        if (base.workload().type() == WorkloadType.TRACE && lengths && !drawn) {
+            throw new InputException(axesReader.where("workload"), "workload.input_len and workload.output_len axes "
+                    + "do not apply to the trace " + baseFile + " replays, whose file gives every length; add a rate "
+                    + "or concurrency axis to vary drawn traffic instead");
+        }
+    }
+
     private static void readWorkloadAxes(MappingReader w, Problems problems, List<SweepAxis> out) {
         for (String key : WORKLOAD_FIELDS) {
             YamlNode n = w.node(key);
@@ -229,7 +247,7 @@ public final class SweepLoader {
             return null;
         }
         boolean ok = switch (key) {
-            case "type" -> NamedChoice.names(WorkloadType.class).contains(s.text());
+            case "type" -> WorkloadType.syntheticNames().contains(s.text());
             case "rate" -> (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)
                     && Double.parseDouble(s.text()) > 0;
             default -> s.type() == YamlNode.ScalarType.INTEGER && Long.parseLong(s.text()) >= 1
@@ -237,7 +255,7 @@ public final class SweepLoader {
         };
         if (!ok) {
             problems.add(v.where(), "workload." + key + " = " + s.text() + " is not accepted ("
-                    + (key.equals("type") ? String.join(" or ", NamedChoice.names(WorkloadType.class)) : key.equals("rate") ? "a positive number"
+                    + (key.equals("type") ? String.join(" or ", WorkloadType.syntheticNames()) : key.equals("rate") ? "a positive number"
                     : "a whole number of " + (key.equals("concurrency") ? "clients" : "tokens")) + ")");
             return null;
         }

@@ -38,6 +38,7 @@ public final class ReplayConsole {
         line(sb, "  latency ms (p50/p90/p99): TTFT %.1f/%.1f/%.1f  ITL %.2f/%.2f/%.2f  E2E %.1f/%.1f/%.1f",
                 r.ttft().p50(), r.ttft().p90(), r.ttft().p99(), r.itl().p50(), r.itl().p90(), r.itl().p99(),
                 r.e2e().p50(), r.e2e().p90(), r.e2e().p99());
+        sb.append(PrefixCacheReport.console(r.prefixCache()));
         line(sb, "  simulated %.1f s (traffic from %.3f s) in %.2f s wall, %d events (%.2f M events/s)", r.endS(),
                 r.trafficStartS(), o.wallNanos() / 1e9, r.events(), o.eventsPerSecond() / 1e6);
         for (String w : o.warnings()) {

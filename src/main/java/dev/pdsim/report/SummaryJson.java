@@ -66,6 +66,7 @@ public final class SummaryJson {
         root.putObject("engine").put("events", r.events());
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);
+        PrefixCacheReport.putJson(root, r.prefixCache());
         return root;
     }
 

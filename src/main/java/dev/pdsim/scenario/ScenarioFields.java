@@ -35,6 +35,17 @@ public final class ScenarioFields {
     static final LengthDistribution DISTRIBUTION = LengthDistribution.FIXED;
     static final DecimalField SIGMA = new DecimalField("sigma", 0.5, 0.0, 5.0, "Log-normal shape.");
 
+    static final TraceFormat TRACE_FORMAT = TraceFormat.MOONCAKE;
+    static final DecimalField SPEEDUP = new DecimalField("speedup", 1.0, 1e-6, 1e6,
+            "Trace arrival offsets are divided by this (2 replays the trace twice as fast).");
+    static final boolean LOOP = false;
+    /** Required when a prefix is given: no default. */
+    static final IntegerField PREFIX_GROUPS = new IntegerField("groups", 0, 1, 1_000_000,
+            "Distinct shared prefixes; each request starts with one of them, drawn from a seeded stream.");
+    /** Required when a prefix is given: no default. */
+    static final IntegerField PREFIX_LENGTH = new IntegerField("length", 0, 1, MAX_TOKENS,
+            "Tokens of each shared prefix; every prompt must be longer.");
+
     private ScenarioFields() {
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -70,7 +71,7 @@ public final class ScenarioLoader {
 
         Map<String, String> vars = readVars(top);
         List<InstanceSpec> instances = readInstances(top, model, hardware, vars, text.lines().toList());
-        WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, top.where());
+        WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, folderOf(fileName));
         top.finish();
         problems.throwIfAny();
         Scenario asWritten = new Scenario(name, fileName, description, seed, model, hardware, router,
@@ -289,15 +290,18 @@ public final class ScenarioLoader {
         return new FlagValue(flag, s.text(), n.where(), false);
     }
 
-    private static WorkloadSpec readWorkload(MappingReader w, Problems problems, SourceLocation top) {
+    private static WorkloadSpec readWorkload(MappingReader w, Problems problems, Path folder) {
         if (w == null) {
             // The same as an empty workload block; its concurrency only matters to a sweep that
             // switches the type to concurrency without a concurrency axis.
             return new WorkloadSpec(ScenarioFields.WORKLOAD_TYPE, ScenarioFields.RATE.fallback(),
                     (int) ScenarioFields.CONCURRENCY.fallback(), new LengthSpec.Fixed(ScenarioFields.INPUT_LEN),
-                    new LengthSpec.Fixed(ScenarioFields.OUTPUT_LEN), ScenarioFields.MAX_REQUESTS.fallback());
+                    new LengthSpec.Fixed(ScenarioFields.OUTPUT_LEN), ScenarioFields.MAX_REQUESTS.fallback(), null, null);
         }
         WorkloadType type = choice(w, "type", ScenarioFields.WORKLOAD_TYPE, WorkloadType.class);
+        if (type == WorkloadType.TRACE) {
+            return readTraceWorkload(w, problems, folder);
+        }
         double rate = ScenarioFields.RATE.read(w);
         int concurrency = (int) ScenarioFields.CONCURRENCY.read(w);
         LengthSpec input = readLength(w, "input_len", ScenarioFields.INPUT_LEN, problems);
@@ -306,8 +310,103 @@ public final class ScenarioLoader {
         if (type == WorkloadType.CONCURRENCY && !w.has("concurrency")) {
             problems.add(w.where(), w.field("concurrency") + " is required when type is concurrency");
         }
+        PrefixSpec prefix = readPrefix(w, true);
+        if (prefix != null && prefix.length() >= input.min()) {
+            problems.add(w.where("prefix"), w.field("prefix.length") + " = " + prefix.length() + " must be shorter "
+                    + "than every prompt, but input_len can be " + input.min());
+        }
         w.finish();
-        return new WorkloadSpec(type, rate, concurrency, input, output, maxRequests);
+        return new WorkloadSpec(type, rate, concurrency, input, output, maxRequests, prefix, null);
+    }
+
+    /**
+     * A {@code type: trace} workload: the file is read here, so {@code validate} reports its problems
+     * too. A CSV's prefix groups take their length from {@code prefix.length}; Mooncake's
+     * {@code hash_ids} name the blocks themselves.
+     */
+    private static WorkloadSpec readTraceWorkload(MappingReader w, Problems problems, Path folder) {
+        int before = problems.list().size();
+        String fileText = w.string("file", null);
+        TraceFormat format = choice(w, "format", ScenarioFields.TRACE_FORMAT, TraceFormat.class);
+        double speedup = ScenarioFields.SPEEDUP.read(w);
+        boolean loop = w.bool("loop", ScenarioFields.LOOP);
+        long maxRequests = ScenarioFields.MAX_REQUESTS.read(w);
+        PrefixSpec prefix = readPrefix(w, false);
+        for (String synthetic : List.of("rate", "concurrency", "input_len", "output_len")) {
+            if (w.has(synthetic)) {
+                problems.add(w.where(synthetic), w.field(synthetic) + " does not apply to a trace, whose file gives "
+                        + "every arrival and length");
+            }
+        }
+        if (fileText == null) {
+            problems.add(w.where(), w.field("file") + " is required when type is trace (a path relative to the "
+                    + "scenario file)");
+        }
+        if (prefix != null && format == TraceFormat.MOONCAKE) {
+            problems.add(w.where("prefix"), w.field("prefix") + " does not apply to a mooncake trace: its hash_ids "
+                    + "name the shared blocks");
+        }
+        w.finish();
+        if (fileText == null || problems.list().size() > before) {
+            return null;
+        }
+        List<TraceRequest> requests = TraceReader.read(folder.resolve(fileText), format, problems, w.where("file"));
+        if (requests == null) {
+            return null;
+        }
+        checkPrefixGroups(requests, prefix, folder.resolve(fileText), w, problems);
+        if (loop && requests.get(requests.size() - 1).offsetNs() == 0) {
+            problems.add(w.where("loop"), w.field("loop") + " needs a trace whose requests span some time; every "
+                    + "request of " + fileText + " arrives at once");
+        }
+        TraceSpec trace = new TraceSpec(folder.resolve(fileText).toString(), format, speedup, loop, requests);
+        return new WorkloadSpec(WorkloadType.TRACE, ScenarioFields.RATE.fallback(),
+                (int) ScenarioFields.CONCURRENCY.fallback(), range(requests, TraceRequest::inputLen),
+                range(requests, TraceRequest::outputLen), maxRequests, prefix, trace);
+    }
+
+    /** A CSV's groups need {@code prefix.length}, and each grouped prompt must be longer than it. */
+    private static void checkPrefixGroups(List<TraceRequest> requests, PrefixSpec prefix, Path file, MappingReader w,
+                                          Problems problems) {
+        TraceRequest grouped = requests.stream().filter(r -> r.prefixGroup() >= 0).findFirst().orElse(null);
+        if (grouped != null && prefix == null) {
+            problems.add(w.where(), "trace file " + file + " names prefix groups: give their length as "
+                    + w.field("prefix") + ": {length: L}");
+        } else if (grouped != null) {
+            requests.stream().filter(r -> r.prefixGroup() >= 0 && r.inputLen() <= prefix.length()).findFirst()
+                    .ifPresent(r -> problems.add(w.where("prefix"), w.field("prefix.length") + " = " + prefix.length()
+                            + " must be shorter than every grouped prompt of " + file + ", but one has "
+                            + r.inputLen() + " tokens"));
+        }
+    }
+
+    private static LengthSpec range(List<TraceRequest> requests, ToIntFunction<TraceRequest> len) {
+        int min = requests.stream().mapToInt(len).min().orElseThrow();
+        int max = requests.stream().mapToInt(len).max().orElseThrow();
+        return min == max ? new LengthSpec.Fixed(min) : new LengthSpec.Uniform(min, max);
+    }
+
+    /**
+     * The {@code prefix} block, or null when absent. A synthetic workload draws the group, so it
+     * needs {@code groups}; a trace names the group on each line, so it takes only {@code length}.
+     */
+    private static PrefixSpec readPrefix(MappingReader w, boolean synthetic) {
+        MappingReader p = w.mapping("prefix");
+        if (p == null) {
+            return null;
+        }
+        Long length = required(p, ScenarioFields.PREFIX_LENGTH);
+        Long groups = synthetic ? required(p, ScenarioFields.PREFIX_GROUPS) : Long.valueOf(0);
+        p.finish();
+        return length == null || groups == null ? null : new PrefixSpec(groups.intValue(), length.intValue());
+    }
+
+    private static Long required(MappingReader r, ScenarioFields.IntegerField f) {
+        if (!r.has(f.key())) {
+            r.problems().add(r.where(), "missing field " + r.field(f.key()) + " (" + f.description() + ")");
+            return null;
+        }
+        return r.integer(f.key(), null, f.min(), f.max());
     }
 
     private static LengthSpec readLength(MappingReader w, String key, int fallback, Problems problems) {
@@ -350,6 +449,12 @@ public final class ScenarioLoader {
 
     private static int tokens(MappingReader r, String key, int fallback) {
         return r.integer(key, (long) fallback, 1, ScenarioFields.MAX_TOKENS).intValue();
+    }
+
+    /** Where paths written in the scenario are read from: the scenario file's folder. */
+    private static Path folderOf(String fileName) {
+        Path parent = Path.of(fileName).getParent();
+        return parent == null ? Path.of("") : parent;
     }
 
     private static String defaultName(String fileName) {

@@ -109,13 +109,37 @@ public final class ScenarioSchema {
         w.put("type", "object");
         w.put("additionalProperties", false);
         ObjectNode p = w.putObject("properties");
-        choice(p, "type", "poisson: open loop at 'rate'; concurrency: closed loop.", ScenarioFields.WORKLOAD_TYPE);
+        choice(p, "type", "poisson: open loop at 'rate'; concurrency: closed loop; trace: the requests of 'file'.",
+                ScenarioFields.WORKLOAD_TYPE);
         number(p, ScenarioFields.RATE);
         integer(p, ScenarioFields.CONCURRENCY);
         integer(p, ScenarioFields.MAX_REQUESTS);
         p.set("input_len", length("Prompt tokens.", ScenarioFields.INPUT_LEN));
         p.set("output_len", length("Generated tokens.", ScenarioFields.OUTPUT_LEN));
+        text(p, "file", "The trace to replay (type trace), relative to the scenario file.");
+        choice(p, "format", "mooncake: JSONL with timestamp (ms), input_length, output_length, hash_ids (512-token "
+                + "blocks); csv: arrival_s,input_len,output_len[,prefix_group] with that header.",
+                ScenarioFields.TRACE_FORMAT);
+        number(p, ScenarioFields.SPEEDUP);
+        p.putObject("loop").put("type", "boolean").put("default", ScenarioFields.LOOP)
+                .put("description", "Replay the trace again from its start until duration_s ends.");
+        p.set("prefix", prefix());
         return w;
+    }
+
+    /** Shared prompt prefixes: groups and length for drawn traffic, length alone for a CSV trace's groups. */
+    private static ObjectNode prefix() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "object");
+        n.put("additionalProperties", false);
+        n.put("description", "Prompts start with one of 'groups' shared prefixes of 'length' tokens; a csv trace "
+                + "names the group per line and gives only 'length'.");
+        n.putArray("required").add(ScenarioFields.PREFIX_LENGTH.key());
+        ObjectNode p = n.putObject("properties");
+        for (ScenarioFields.IntegerField f : List.of(ScenarioFields.PREFIX_GROUPS, ScenarioFields.PREFIX_LENGTH)) {
+            integer(p, f.key(), f.min(), f.max()).put("description", f.description());
+        }
+        return n;
     }
 
     private static ObjectNode length(String description, int fallback) {

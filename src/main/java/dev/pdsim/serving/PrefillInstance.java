@@ -3,7 +3,6 @@ package dev.pdsim.serving;
 import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.model.ForwardKind;
-import dev.pdsim.model.MemoryModel;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,19 +17,27 @@ final class PrefillInstance extends ServingInstance {
     private final Rank[] ranks;
     private final int chunkTokens;
     private final int maxPrefillTokens;
-    private final int pageSize;
     private final int kvElementBytes;
     /** The requests of the batch in flight per rank, with the tokens each contributes. */
     private final List<List<Request>> inBatch = new ArrayList<>();
     private final List<int[]> takenInBatch = new ArrayList<>();
 
-    /** One DP rank's queues and KV pool. */
+    /** One DP rank's queues, KV pool and prefix cache. */
     private static final class Rank {
         final ArrayDeque<Request> waiting = new ArrayDeque<>();
+        final PrefixCache cache;
         /** A request whose prompt is only partly computed continues first (SGLang's chunked_req). */
         Request chunked;
+        /** Slots neither a request nor the prefix cache holds. */
         long kvFree;
         long nicFreeNs;
+        /** Prompt tokens of admitted user requests, and those of them found in the prefix cache. */
+        long servedTokens;
+        long cachedTokens;
+
+        Rank(PrefixCache cache) {
+            this.cache = cache;
+        }
     }
 
     PrefillInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context,
@@ -39,11 +46,10 @@ final class PrefillInstance extends ServingInstance {
         ServerArgs a = topology.args();
         this.chunkTokens = a.chunkedPrefillSize() > 0 ? a.chunkedPrefillSize() : Integer.MAX_VALUE;
         this.maxPrefillTokens = a.maxPrefillTokens();
-        this.pageSize = a.pageSize();
         this.kvElementBytes = a.kvElementBytes();
         this.ranks = new Rank[dp];
         for (int r = 0; r < dp; r++) {
-            ranks[r] = new Rank();
+            ranks[r] = new Rank(PrefixCache.of(a.disableRadixCache(), a.pageSize()));
             ranks[r].kvFree = kvTokensPerRank;
             inBatch.add(new ArrayList<>());
             takenInBatch.add(new int[0]);
@@ -84,7 +90,10 @@ final class PrefillInstance extends ServingInstance {
      * SGLang's PrefillAdder for one rank: the chunked request first, then waiting requests in
      * order, while the input budget ({@code max_prefill_tokens}) and the chunk budget
      * ({@code chunked_prefill_size} per DP rank) last; a prompt that does not fit the chunk is cut.
-     * A new request needs KV room for its whole prompt (prefill keeps it until the transfer ends).
+     * Each new request first takes the longest prefix its rank's cache holds
+     * (srt/managers/scheduler.py:1583) and computes only the rest; it needs KV room for that rest
+     * (prefill keeps it until the transfer ends), counting what the cache could evict
+     * (srt/managers/schedule_policy.py:315-327).
      */
     private RankBatch buildRankBatch(int r) {
         Rank rank = ranks[r];
@@ -93,6 +102,7 @@ final class PrefillInstance extends ServingInstance {
         List<Integer> taken = new ArrayList<>();
         long remInput = maxPrefillTokens;
         long remChunk = chunkTokens;
+        long allocated = 0;
         boolean cut = false;
         if (rank.chunked != null) {
             int left = rank.chunked.inputLen - rank.chunked.prefilled;
@@ -105,20 +115,23 @@ final class PrefillInstance extends ServingInstance {
         }
         while (!cut && !rank.waiting.isEmpty() && remInput > 0 && remChunk > 0) {
             Request next = rank.waiting.peek();
-            if (slotsFor(next) > rank.kvFree) {
+            int cached = rank.cache.match(next);
+            int extend = next.inputLen - cached;
+            if (extend > rank.kvFree + rank.cache.evictable() - allocated) {
+                rank.cache.cancel(next);
                 break;
             }
             rank.waiting.poll();
-            rank.kvFree -= slotsFor(next);
-            next.prefillSlotsHeld = true;
-            next.prefillStartNs = context.now();
-            int t = (int) Math.min(next.inputLen, remChunk);
+            allocated += extend;
+            admit(rank, next, cached);
+            int t = (int) Math.min(extend, remChunk);
             reqs.add(next);
             taken.add(t);
             remInput -= t;
             remChunk -= t;
-            cut = t < next.inputLen;
+            cut = t < extend;
         }
+        allocate(rank, allocated);
         if (reqs.isEmpty()) {
             return RankBatch.IDLE;
         }
@@ -130,6 +143,29 @@ final class PrefillInstance extends ServingInstance {
         }
         takenInBatch.set(r, lens);
         return new RankBatch(ForwardKind.EXTEND, lens, prefix, 0, 0);
+    }
+
+    private void admit(Rank rank, Request next, int cached) {
+        next.prefillSlotsHeld = true;
+        next.prefillStartNs = context.now();
+        next.cachedTokens = cached;
+        next.prefilled = cached;
+        if (next.kind == Request.Kind.USER) {
+            rank.servedTokens += next.inputLen;
+            rank.cachedTokens += cached;
+        }
+    }
+
+    /**
+     * The batch's slots, evicting cached prefixes when the free ones are too few: as SGLang's
+     * {@code alloc_token_slots}, which then asks the cache for the whole amount, not the shortfall
+     * (srt/managers/schedule_batch.py:966-969).
+     */
+    private static void allocate(Rank rank, long tokens) {
+        if (rank.kvFree < tokens) {
+            rank.kvFree += rank.cache.evict(tokens);
+        }
+        rank.kvFree -= tokens;
     }
 
     @Override
@@ -154,6 +190,7 @@ final class PrefillInstance extends ServingInstance {
                 if (rank.chunked == q) {
                     rank.chunked = null;
                 }
+                rank.kvFree += rank.cache.prefilled(q);
                 q.prefillEndNs = endNs;
                 q.generated = 1; // the prefill samples the first token
                 sendKv(rank, q, endNs);
@@ -181,16 +218,11 @@ final class PrefillInstance extends ServingInstance {
         });
     }
 
-    /** The prompt, in whole pages. */
-    private long slotsFor(Request r) {
-        return MemoryModel.slotsHeld(r.inputLen, pageSize);
-    }
-
     @Override
     void release(Request r) {
         held.remove(r.id);
         if (r.prefillSlotsHeld) {
-            ranks[r.prefillRank].kvFree += slotsFor(r);
+            ranks[r.prefillRank].kvFree += ranks[r.prefillRank].cache.release(r);
             r.prefillSlotsHeld = false;
         }
         Rank rank = ranks[r.prefillRank];
@@ -203,11 +235,22 @@ final class PrefillInstance extends ServingInstance {
     @Override
     boolean kvWithinCapacity(long capacity) {
         for (Rank r : ranks) {
-            if (r.kvFree < 0 || r.kvFree > capacity) {
+            // Every slot is free, held by a request, or held by the cache.
+            if (r.kvFree < 0 || r.kvFree + r.cache.size() + r.cache.requestSlots() != capacity) {
                 return false;
             }
         }
         return true;
+    }
+
+    PrefixCacheUse prefixCacheUse() {
+        long[] served = new long[dp];
+        long[] cached = new long[dp];
+        for (int r = 0; r < dp; r++) {
+            served[r] = ranks[r].servedTokens;
+            cached[r] = ranks[r].cachedTokens;
+        }
+        return new PrefixCacheUse(name, !topology.args().disableRadixCache(), served, cached);
     }
 
     @Override

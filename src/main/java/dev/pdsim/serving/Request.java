@@ -1,5 +1,7 @@
 package dev.pdsim.serving;
 
+import dev.pdsim.workload.Prompt;
+
 /**
  * One request's life through the router, a prefill instance and a decode instance. Timestamps are
  * simulated nanoseconds, {@link #UNSET} until reached. Mutable: owned by the simulation thread.
@@ -25,6 +27,8 @@ final class Request {
     final Kind kind;
     final long arrivalNs;
     final int inputLen;
+    /** Its prompt's blocks, which a prefill rank's prefix cache may already hold. */
+    final Prompt prompt;
     final int outputLen;
     long bootstrapRoom;
     /** The servers the router chose, null until the request reaches them. */
@@ -43,8 +47,10 @@ final class Request {
     long decodeStartNs = UNSET;
     long firstTokenNs = UNSET;
 
-    /** Prompt tokens already computed (chunked prefill). */
+    /** Prompt tokens already computed (chunked prefill), counting those found in the prefix cache. */
     int prefilled;
+    /** Prompt tokens the prefill rank found in its prefix cache, so did not compute. */
+    int cachedTokens;
     /** Output tokens produced so far (the first comes from the prefill). */
     int generated;
     /** Decode step of its rank at which the last token is produced. */
@@ -56,11 +62,12 @@ final class Request {
     private String reason = "";
     private long finishNs = UNSET;
 
-    Request(long id, Kind kind, long arrivalNs, int inputLen, int outputLen) {
+    Request(long id, Kind kind, long arrivalNs, Prompt prompt, int outputLen) {
         this.id = id;
         this.kind = kind;
         this.arrivalNs = arrivalNs;
-        this.inputLen = inputLen;
+        this.inputLen = prompt.tokens();
+        this.prompt = prompt;
         this.outputLen = outputLen;
     }
 

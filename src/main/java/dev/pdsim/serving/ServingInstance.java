@@ -48,7 +48,10 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     /** Forgets a request this server no longer holds, releasing its resources here. */
     abstract void release(Request r);
 
-    /** Invariant: no rank holds more KV than its pool of {@code capacity} tokens, nor less than none. */
+    /**
+     * Invariant: no rank holds more KV than its pool of {@code capacity} tokens, nor less than none
+     * (a prefill rank accounts for every slot: free, a request's, or its prefix cache's).
+     */
     abstract boolean kvWithinCapacity(long capacity);
 
     /** The forward mode of this server's batches, as SGLang's traceback names it. */

@@ -17,6 +17,7 @@ import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ServerArgs;
+import dev.pdsim.workload.Prompt;
 import dev.pdsim.workload.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ public final class ServingSimulation implements ServingContext {
             WarmupRooms rooms = new WarmupRooms(a.dpSize(), a.tpSize());
             warmupPending.put(inst, rooms.count());
             for (int i = 0; i < rooms.count(); i++) {
-                Request r = new Request(nextId++, Request.Kind.WARMUP, 0, WARMUP_INPUT, WARMUP_OUTPUT);
+                Request r = new Request(nextId++, Request.Kind.WARMUP, 0, Prompt.unique(WARMUP_INPUT), WARMUP_OUTPUT);
                 r.bootstrapRoom = rooms.room(i);
                 r.fakeBootstrap = true;
                 inFlight.put(r.id, r);
@@ -195,8 +196,8 @@ public final class ServingSimulation implements ServingContext {
 
     // ---- request flow ----
 
-    private void submit(int inputLen, int outputLen) {
-        Request r = new Request(nextId++, Request.Kind.USER, engine.now(), inputLen, outputLen);
+    private void submit(Prompt prompt, int outputLen) {
+        Request r = new Request(nextId++, Request.Kind.USER, engine.now(), prompt, outputLen);
         submitted++;
         r.bootstrapRoom = rooms.nextLong() & Long.MAX_VALUE;
         DecodeInstance d = router.pick(decodes, false);
@@ -431,6 +432,12 @@ public final class ServingSimulation implements ServingContext {
                 aborted, corruptedTokens, in, out, metrics.latency().ttft(), metrics.latency().itl(),
                 metrics.latency().e2e(), engine.eventsFired(), status, trafficStarted ? trafficStartNs / 1e9 : -1,
                 end / 1e9, prefillNodes, decodeNodes, metrics.meanSyncBytes(), metrics.meanSyncMicros(), iterations,
-                goodRequests, scenario.totalGpus());
+                goodRequests, scenario.totalGpus(), prefixCacheUse());
+    }
+
+    /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */
+    private List<PrefixCacheUse> prefixCacheUse() {
+        return scenario.workload().sharesPrefixes() ? prefills.stream().map(PrefillInstance::prefixCacheUse).toList()
+                : List.of();
     }
 }

@@ -1,6 +1,6 @@
 /**
  * The serving simulation: the router, prefill and decode instances with their per-DP-rank
- * schedulers, the lock-step forward pass with the MLP sync and two-batch overlap, bootstrap,
+ * schedulers and prefix caches (the radix cache of each prefill DP rank), the lock-step forward pass with the MLP sync and two-batch overlap, bootstrap,
  * preallocation and KV transfer, warmup, the watchdog, and the result of a run (outcome, failure
  * site, metrics). It is driven by {@code engine}, timed by {@code cost}, fed by {@code workload},
  * with a {@code metadata} strategy plugged in, and writes to {@code metrics}; it may use every

@@ -14,17 +14,20 @@ public final class ConcurrencyWorkload implements Workload {
     private final long maxRequests;
     private final LengthSampler input;
     private final LengthSampler output;
+    private final PromptSource prompts;
     private final int phase;
     private Simulator sim;
     private long endNs;
     private Submitter submitter;
     private long issued;
 
-    ConcurrencyWorkload(int concurrency, long maxRequests, LengthSampler input, LengthSampler output, int phase) {
+    ConcurrencyWorkload(int concurrency, long maxRequests, LengthSampler input, LengthSampler output,
+                        PromptSource prompts, int phase) {
         this.concurrency = concurrency;
         this.maxRequests = maxRequests;
         this.input = input;
         this.output = output;
+        this.prompts = prompts;
         this.phase = phase;
     }
 
@@ -50,6 +53,6 @@ public final class ConcurrencyWorkload implements Workload {
             return;
         }
         issued++;
-        sim.schedule(at, phase, e -> submitter.submit(input.next(), output.next()));
+        sim.schedule(at, phase, e -> submitter.submit(prompts.next(input.next()), output.next()));
     }
 }

@@ -9,16 +9,19 @@ public final class PoissonWorkload implements Workload {
     private final long maxRequests;
     private final LengthSampler input;
     private final LengthSampler output;
+    private final PromptSource prompts;
     private final RandomGenerator arrivals;
     private final int phase;
     private long issued;
 
     PoissonWorkload(double ratePerS, long maxRequests, LengthSampler input, LengthSampler output,
+                    PromptSource prompts,
                     RandomGenerator arrivals, int phase) {
         this.ratePerNs = ratePerS / 1e9;
         this.maxRequests = maxRequests;
         this.input = input;
         this.output = output;
+        this.prompts = prompts;
         this.arrivals = arrivals;
         this.phase = phase;
     }
@@ -39,7 +42,7 @@ public final class PoissonWorkload implements Workload {
         }
         sim.schedule(at, phase, e -> {
             issued++;
-            submitter.submit(input.next(), output.next());
+            submitter.submit(prompts.next(input.next()), output.next());
             scheduleNext(sim, at, endNs, submitter);
         });
     }

@@ -5,15 +5,16 @@ import dev.pdsim.engine.Simulator;
 import dev.pdsim.scenario.WorkloadSpec;
 
 /**
- * User traffic: decides when requests arrive and how long they are. Draws come from the
- * "workload.arrivals" and "workload.lengths" streams only, so other components never shift them.
+ * User traffic: decides when requests arrive, how long they are and which prefixes their prompts
+ * share. Draws come from the "workload.arrivals", "workload.lengths" and "workload.prefix" streams
+ * only, so other components never shift them; a trace draws nothing.
  */
-public sealed interface Workload permits PoissonWorkload, ConcurrencyWorkload {
+public sealed interface Workload permits PoissonWorkload, ConcurrencyWorkload, TraceWorkload {
 
     /** Receives each generated request. */
     @FunctionalInterface
     interface Submitter {
-        void submit(int inputLen, int outputLen);
+        void submit(Prompt prompt, int outputLen);
     }
 
     /** Starts generating at {@code startNs}; nothing arrives after {@code endNs}. */
@@ -24,13 +25,15 @@ public sealed interface Workload permits PoissonWorkload, ConcurrencyWorkload {
     }
 
     static Workload of(WorkloadSpec spec, RandomStreams streams, int arrivalPhase) {
+        PromptSource prompts = new PromptSource(spec.prefix(), streams.stream("workload.prefix"));
         LengthSampler input = new LengthSampler(spec.inputLen(), streams.stream("workload.lengths.input"));
         LengthSampler output = new LengthSampler(spec.outputLen(), streams.stream("workload.lengths.output"));
         return switch (spec.type()) {
             case CONCURRENCY -> new ConcurrencyWorkload(spec.concurrency(), spec.maxRequests(), input, output,
-                    arrivalPhase);
-            case POISSON -> new PoissonWorkload(spec.rate(), spec.maxRequests(), input, output,
+                    prompts, arrivalPhase);
+            case POISSON -> new PoissonWorkload(spec.rate(), spec.maxRequests(), input, output, prompts,
                     streams.stream("workload.arrivals"), arrivalPhase);
+            case TRACE -> new TraceWorkload(spec.trace(), spec.prefix(), spec.maxRequests(), arrivalPhase);
         };
     }
 }

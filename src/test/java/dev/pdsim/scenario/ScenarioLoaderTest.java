@@ -141,7 +141,7 @@ class ScenarioLoaderTest {
     void unknownWorkloadTypeIsBadInputNamingTheAcceptedValues() {
         List<Problem> p = problems(withPrefill("enable_two_batch_overlap: true") + "workload:\n  type: poison\n");
         assertEquals(1, p.size(), p.toString());
-        assertEquals("workload.type is 'poison'; accepted values: poisson, concurrency (did you mean 'poisson'?)",
+        assertEquals("workload.type is 'poison'; accepted values: poisson, concurrency, trace (did you mean 'poisson'?)",
                 p.get(0).message());
     }
 

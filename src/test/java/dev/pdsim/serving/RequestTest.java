@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pdsim.workload.Prompt;
 import org.junit.jupiter.api.Test;
 
 class RequestTest {
     private static Request request() {
-        return new Request(7, Request.Kind.USER, 0, 100, 10);
+        return new Request(7, Request.Kind.USER, 0, Prompt.unique(100), 10);
     }
 
     @Test
