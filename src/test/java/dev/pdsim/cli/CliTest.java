@@ -111,11 +111,25 @@ class CliTest {
     void helpAndVersion() {
         assertEquals(0, run("--help").code());
         assertEquals(0, run("--version").code());
-        for (String cmd : new String[] {"replay", "sweep", "bench", "calibrate", "validate", "explain", "schema"}) {
+        for (String cmd : new String[] {"replay", "sweep", "bench", "calibrate", "validate", "explain", "schema",
+                "completion"}) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: pdsim " + cmd), cmd);
+            // A '%' in a help text that picocli cannot format prints a warning and leaves "%n" unreplaced.
+            assertFalse(r.err().contains("picocli WARN") || r.out().contains("%n"), cmd + ": " + r.err());
         }
+    }
+
+    @Test
+    void bashCompletionKnowsTheCommandsAndTheStrategies() {
+        Run r = run("completion", "bash");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F"), r.out());
+        for (String word : new String[] {"replay", "sweep", "calibrate", "--strategy", "none-check", "--fidelity"}) {
+            assertTrue(r.out().contains(word), word);
+        }
+        assertEquals(2, run("completion", "fish").code(), "an unsupported shell is bad input");
     }
 
     @Test
