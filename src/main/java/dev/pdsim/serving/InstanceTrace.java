@@ -32,7 +32,7 @@ final class InstanceTrace {
             RankBatch b = batches[dpRank];
             String name = b.kind() + (b.kind() == ForwardKind.IDLE ? "" : " " + b.tokens() + " tok") + (tbo ? " (TBO)" : "");
             for (int k = 0; k < attnTp; k++) {
-                sink.slice(inst.name, dpRank * attnTp + k, name, "forward", start, end,
+                sink.slice(inst.name, dpRank * attnTp + k, null, name, "forward", start, end,
                         "requests " + b.requests() + ", iteration " + inst.iterations());
             }
         }
@@ -45,7 +45,7 @@ final class InstanceTrace {
         }
         String name = "L" + span.layer() + " " + span.stage().sglangName() + (span.child() == null ? "" : " [" + span.child() + "]");
         for (int rank = 0; rank < inst.topology.gpus(); rank++) {
-            sink.slice(inst.name, rank, name, span.child() == null ? "layer" : "tbo-" + span.child(),
+            sink.slice(inst.name, rank, span.child(), name, span.child() == null ? "layer" : "tbo-" + span.child(),
                     forwardStart + span.startNs(), forwardStart + span.endNs(), span.resource().name());
         }
     }

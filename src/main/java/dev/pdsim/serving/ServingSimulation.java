@@ -9,6 +9,7 @@ import dev.pdsim.engine.RandomStreams;
 import dev.pdsim.engine.Simulator;
 import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.metadata.MetadataStrategy;
+import dev.pdsim.metrics.LatencyStats;
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
@@ -29,7 +30,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  * Replays a scenario: builds its servers, warms each one up the way SGLang 0.4.8.post1 does
  * (spec section 5), starts user traffic once every server is ready or dead, and runs until the
  * traffic period and a drain have passed. Requests end in exactly one terminal state; those still
- * in flight when the run stops are aborted with the reason.
+ * in flight when the run stops are unfinished, with the reason.
  *
  * <p>The servers see the simulation only as their {@link ServingContext}; which server a request
  * goes to, the request bookkeeping and the run's outcome stay here.
@@ -68,6 +69,7 @@ public final class ServingSimulation implements ServingContext {
     private long submitted;
     private long finished;
     private long aborted;
+    private long unfinished;
     private FailureReport firstFailure;
     private boolean trafficStarted;
     private boolean trafficEnded;
@@ -107,7 +109,7 @@ public final class ServingSimulation implements ServingContext {
                 prefills.add(p);
                 i = p;
             } else {
-                DecodeInstance d = new DecodeInstance(t, cost, this, kv);
+                DecodeInstance d = new DecodeInstance(t, cost, this, kv, scenario.slo().itlNs());
                 decodes.add(d);
                 i = d;
             }
@@ -128,13 +130,13 @@ public final class ServingSimulation implements ServingContext {
         engine.runUntil(this::done);
         long end = engine.now();
         for (Request r : List.copyOf(inFlight.values())) {
-            abort(r, stillInFlightReason(r, end));
+            unfinished(r, stillInFlightReason(r, end));
         }
         if (options.check()) {
             checkInvariants();
-            if (submitted != finished + aborted) {
+            if (submitted != finished + aborted + unfinished) {
                 throw new IllegalStateException("invariant violated: submitted " + submitted + " != finished " + finished
-                        + " + aborted " + aborted);
+                        + " + aborted " + aborted + " + unfinished " + unfinished);
             }
         }
         return result(end);
@@ -314,11 +316,19 @@ public final class ServingSimulation implements ServingContext {
         }
         finished++;
         userInFlight--;
-        if (options.slo().met(r.firstTokenNs - r.arrivalNs, now - r.firstTokenNs, r.outputLen)) {
+        long ttft = r.firstTokenNs - r.arrivalNs;
+        // bench_serving's TPOT: (e2e - ttft) / (output_len - 1), for more than one output token
+        // (python/sglang/bench_serving.py:1118-1119 at 69183f8).
+        double tpot = r.outputLen > 1 ? (double) (now - r.firstTokenNs) / (r.outputLen - 1) : -1;
+        if (scenario.slo().met(ttft, tpot, r.itlWithinSlo)) {
             goodRequests++;
         }
-        metrics.latency().recordTtft(r.firstTokenNs - r.arrivalNs);
+        metrics.latency().recordTtft(ttft);
+        if (tpot >= 0) {
+            metrics.latency().recordTpot(Math.round(tpot));
+        }
         metrics.latency().recordE2e(now - r.arrivalNs);
+        metrics.finishedRequest(r.inputLen, r.outputLen);
         sink.accept(record(r));
         workload.requestDone(false);
     }
@@ -346,6 +356,20 @@ public final class ServingSimulation implements ServingContext {
         userInFlight--;
         sink.accept(record(r));
         workload.requestDone(false);
+    }
+
+    /** The run stopped before {@code r} ended: it is neither served nor refused. */
+    private void unfinished(Request r, String reason) {
+        if (r.decode != null) {
+            r.generated = r.decode.generatedSoFar(r);
+        }
+        r.unfinished(reason, engine.now());
+        inFlight.remove(r.id);
+        sink.accept(record(r));
+        if (r.kind == Request.Kind.USER) {
+            unfinished++;
+            userInFlight--;
+        }
     }
 
     private String stillInFlightReason(Request r, long end) {
@@ -400,8 +424,7 @@ public final class ServingSimulation implements ServingContext {
                 r.outputLen, r.bootstrapRoom, r.prefill == null ? "" : r.prefill.name,
                 r.prefillRank, r.decode == null ? "" : r.decode.name, r.decodeRank,
                 r.bootstrappedNs, r.prefillStartNs, r.prefillEndNs, r.kvStartNs, r.kvEndNs, r.decodeStartNs,
-                r.firstTokenNs, r.finishNs(), r.generated, r.state() == Request.State.FINISHED ? "finished" : "aborted",
-                r.reason());
+                r.firstTokenNs, r.finishNs(), r.generated, r.state().name().toLowerCase(Locale.ROOT), r.reason());
     }
 
     private static String seconds(long ns) {
@@ -420,10 +443,12 @@ public final class ServingSimulation implements ServingContext {
             status.put(i.name, i.status());
             iterations.put(i.name, i.iterations());
         }
-        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure, submitted, finished,
-                aborted, corruptedTokens, in, out, metrics.latency().ttft(), metrics.latency().itl(),
-                metrics.latency().e2e(), engine.eventsFired(), status, trafficStarted ? trafficStartNs / 1e9 : -1,
-                end / 1e9, prefillNodes, decodeNodes, metrics.meanSyncBytes(), metrics.meanSyncMicros(), iterations,
-                goodRequests, scenario.totalGpus());
+        LatencyStats latency = metrics.latency();
+        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure,
+                new RunResult.RequestCounts(submitted, finished, aborted, unfinished), corruptedTokens, in, out,
+                new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
+                trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
+                metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),
+                scenario.totalGpus());
     }
 }
