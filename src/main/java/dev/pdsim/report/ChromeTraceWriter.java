@@ -36,6 +36,7 @@ public final class ChromeTraceWriter implements TraceSink, AutoCloseable {
     private final long windowEndNs;
     private final long maxBytes;
     private long events;
+    private long lastEventNs = -1;
     private boolean truncated;
 
     /** Writes the events that overlap {@code [windowStartNs, windowEndNs]}, until the file reaches {@code maxBytes}. */
@@ -77,6 +78,7 @@ public final class ChromeTraceWriter implements TraceSink, AutoCloseable {
         if (!admit()) {
             return;
         }
+        lastEventNs = Math.max(lastEventNs, atNs);
         int pid = pid(instance);
         int tid = thread(pid, rank, child);
         try {
@@ -101,6 +103,16 @@ public final class ChromeTraceWriter implements TraceSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the size cap stopped the trace before its window ended. */
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /** The latest start of an event the trace kept, -1 before the first. */
+    public long lastEventNs() {
+        return lastEventNs;
     }
 
     private boolean admit() {

@@ -44,6 +44,10 @@ public final class ReplayConsole {
         for (String w : o.scenario().warnings()) {
             line(sb, "  warning: %s", w);
         }
+        if (o.traceCutNs() >= 0) {
+            line(sb, "  trace.json stopped at its %d MiB cap with events up to t=%.3f s: choose a narrower --trace-window",
+                    ReplayRun.MAX_TRACE_BYTES >> 20, o.traceCutNs() / 1e9);
+        }
         line(sb, "  wrote %s", o.directory());
         return sb.toString();
     }

@@ -19,11 +19,18 @@ import java.nio.file.Path;
  * scenario and seed), timing.json (wall clock, which is not), and trace.json when asked.
  */
 public final class ReplayRun {
-    /** Perfetto opens a trace of this size in a browser tab in seconds; the window keeps most traces far below it. */
-    static final long MAX_TRACE_BYTES = 48L << 20;
+    /**
+     * Perfetto opens a trace of this size in a browser tab in seconds (under 50 MB); at iteration
+     * fidelity the default window stays far below it, at layer fidelity a busy cluster reaches it
+     * after about 5 simulated seconds.
+     */
+    static final long MAX_TRACE_BYTES = 45L << 20;
 
-    /** @param scenario the scenario as run (its warnings say what the results exclude) */
-    public record Outcome(RunResult result, Scenario scenario, long wallNanos, Path directory) {
+    /**
+     * @param scenario    the scenario as run (its warnings say what the results exclude)
+     * @param traceCutNs  where trace.json stopped at its size cap (the last event it kept), or -1 if it did not
+     */
+    public record Outcome(RunResult result, Scenario scenario, long wallNanos, Path directory, long traceCutNs) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : result.events() / (wallNanos / 1e9);
         }
@@ -36,13 +43,17 @@ public final class ReplayRun {
     public static Outcome write(Scenario scenario, ReplayOptions options, Path dir, TraceWindow traceWindow) {
         long t0 = System.nanoTime();
         RunResult result;
+        long traceCut = -1;
         try (RequestCsvWriter requests = new RequestCsvWriter(dir.resolve("requests.csv"));
              ChromeTraceWriter traceWriter = traceWindow == null ? null : new ChromeTraceWriter(dir.resolve("trace.json"),
                      traceWindow.startNs(), traceWindow.endNs(), MAX_TRACE_BYTES)) {
             result = ServingSimulation.run(scenario, options, requests, traceWriter);
+            if (traceWriter != null && traceWriter.truncated()) {
+                traceCut = traceWriter.lastEventNs();
+            }
         }
         long wall = System.nanoTime() - t0;
-        Outcome outcome = new Outcome(result, scenario, wall, dir);
+        Outcome outcome = new Outcome(result, scenario, wall, dir, traceCut);
         try {
             Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result, scenario), StandardCharsets.UTF_8);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

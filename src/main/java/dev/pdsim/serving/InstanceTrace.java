@@ -12,15 +12,18 @@ final class InstanceTrace {
     /** Null when the run writes no trace: every method is then a no-op. */
     private final TraceSink sink;
     private final int detailIterations;
+    private final boolean everyIteration;
 
-    InstanceTrace(TraceSink sink, int detailIterations) {
+    /** @param everyIteration layer fidelity: every forward pass shows its operations, not only the first few */
+    InstanceTrace(TraceSink sink, int detailIterations, boolean everyIteration) {
         this.sink = sink;
         this.detailIterations = detailIterations;
+        this.everyIteration = everyIteration;
     }
 
     /** Whether this forward pass of the server shows its layer operations. */
     boolean detailed(ServingInstance inst) {
-        return sink != null && inst.iterations() <= detailIterations;
+        return sink != null && (everyIteration || inst.iterations() <= detailIterations);
     }
 
     void iteration(ServingInstance inst, RankBatch[] batches, long start, long end, boolean tbo) {

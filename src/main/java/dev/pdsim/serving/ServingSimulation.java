@@ -82,7 +82,7 @@ public final class ServingSimulation implements ServingContext {
         this.scenario = scenario;
         this.options = options;
         this.sink = sink;
-        this.trace = new InstanceTrace(trace, options.traceDetailIterations());
+        this.trace = new InstanceTrace(trace, options.traceDetailIterations(), options.fidelity() == Fidelity.LAYER);
         this.layerFidelity = options.fidelity() == Fidelity.LAYER;
         this.kvBytesPerToken = scenario.model().kvBytesPerToken();
         this.costModel = new RooflineCostModel(scenario.model(), scenario.hardware());

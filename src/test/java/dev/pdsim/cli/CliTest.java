@@ -146,6 +146,21 @@ class CliTest {
     }
 
     @Test
+    void aTraceWindowImpliesTheTraceAndABadOneIsBadInput(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        Run r = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "5", "--out", out.toString(),
+                "--trace-window", "0:0.5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(out.resolve("trace.json")).contains("\"window_end_s\":0.5"));
+        for (String bad : new String[] {"5:2", "-1:3", "0-10", "a:b"}) {
+            Run b = run("replay", "scenarios/reported-xpyd.yaml", "--out", tmp.resolve("bad").toString(), "--trace-window", bad);
+            assertEquals(2, b.code(), bad);
+            assertTrue(b.err().contains("--trace-window") && b.err().contains("START:END"), b.err());
+            assertNoStackTrace(b);
+        }
+    }
+
+    @Test
     void schemaCommandMatchesTheCommittedSchema() throws Exception {
         Run r = run("schema");
         assertEquals(Files.readString(Path.of("scenarios", "scenario.schema.json")), r.out(),
