@@ -13,7 +13,6 @@ import dev.pdsim.metrics.LatencyStats;
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
-import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
