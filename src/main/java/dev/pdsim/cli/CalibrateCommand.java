@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true, header = "Compare simulated figures with the published DeepSeek deployment figures.",
         description = {"Run the calibration scenarios (scenarios/calibration/) and compare each simulated figure with",
-                "the published one: setup, published, simulated, error %, source. Writes calibrate.csv."})
+                "the published one: setup, published, simulated, error %%, source. Writes calibrate.csv."})
 final class CalibrateCommand extends CommandBase {
     @Option(names = "--scenarios", paramLabel = "DIR", description = "Folder of the calibration scenarios (default: scenarios/calibration).")
     Path scenarios = Path.of("scenarios", "calibration");

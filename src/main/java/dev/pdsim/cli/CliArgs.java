@@ -3,6 +3,7 @@ package dev.pdsim.cli;
 import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
+import dev.pdsim.report.TraceWindow;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,24 @@ final class CliArgs {
             throw new InputException(SourceLocation.ofFile(option), "must be a positive number of seconds, got " + value);
         }
         return value;
+    }
+
+    /** {@code START:END} in simulated seconds, {@code 0 <= START < END}. */
+    static TraceWindow traceWindow(String value, String option) {
+        String[] parts = value.split(":", -1);
+        if (parts.length == 2) {
+            try {
+                double start = Double.parseDouble(parts[0]);
+                double end = Double.parseDouble(parts[1]);
+                if (start >= 0 && end > start && Double.isFinite(end)) {
+                    return new TraceWindow(Math.round(start * 1e9), Math.round(end * 1e9));
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with the accepted form
+            }
+        }
+        throw new InputException(SourceLocation.ofFile(option), "'" + value + "' is not accepted; write START:END in "
+                + "simulated seconds with 0 <= START < END, e.g. 0:10");
     }
 
     /** The names of an enum's values on the command line: its constants in lower case. */

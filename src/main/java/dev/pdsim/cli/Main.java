@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 "(DeepSeek-V3/R1, DP attention, TP/EP groups, two-batch overlap).",
                 "",
                 "Exit codes: 0 the command ran (a simulated crash is a result), 2 bad input, 1 internal error."},
-        subcommands = {ReplayCommand.class, SweepCommand.class, BenchCommand.class, CalibrateCommand.class, ValidateCommand.class, ExplainCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, SweepCommand.class, BenchCommand.class, CalibrateCommand.class, ValidateCommand.class, ExplainCommand.class, SchemaCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -3,6 +3,7 @@ package dev.pdsim.cli;
 import dev.pdsim.report.OutputDirectory;
 import dev.pdsim.report.ReplayConsole;
 import dev.pdsim.report.ReplayRun;
+import dev.pdsim.report.TraceWindow;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.Strategy;
@@ -38,8 +39,12 @@ final class ReplayCommand extends CommandBase {
             description = "${DEFAULT-VALUE} (default) or layer: one event per layer operation and TBO stage.")
     String fidelity = CliArgs.name(Fidelity.ITERATION);
 
-    @Option(names = "--trace", description = "Also write trace.json (Chrome/Perfetto: one track per rank, TBO children as separate slices).")
+    @Option(names = "--trace", description = "Also write trace.json (Chrome/Perfetto: a track per rank and one per TBO child of each rank).")
     boolean trace;
+
+    @Option(names = "--trace-window", paramLabel = "START:END",
+            description = "Simulated seconds trace.json covers (default 0:10, warmup included); implies --trace.")
+    String traceWindow;
 
     @Option(names = "--check", description = "Verify the simulator's invariants after every event (slower).")
     boolean check;
@@ -58,7 +63,9 @@ final class ReplayCommand extends CommandBase {
         }
         Fidelity f = CliArgs.choice(fidelity, "--fidelity", Fidelity.class);
         Path dir = OutputDirectory.prepare(out, Path.of("results"), s.name() + "-" + s.strategy().yamlName() + "-" + s.seed());
-        ReplayRun.Outcome outcome = ReplayRun.write(s, ReplayOptions.DEFAULT.withFidelity(f).withCheck(check), dir, trace);
+        TraceWindow window = traceWindow != null ? CliArgs.traceWindow(traceWindow, "--trace-window")
+                : trace ? TraceWindow.DEFAULT : null;
+        ReplayRun.Outcome outcome = ReplayRun.write(s, ReplayOptions.DEFAULT.withFidelity(f).withCheck(check), dir, window);
         out().print(ReplayConsole.render(outcome));
         out().flush();
         return 0;

@@ -8,10 +8,13 @@ import dev.pdsim.experiment.SweepRow;
 import dev.pdsim.experiment.SweepRunner;
 import dev.pdsim.experiment.SweepSpec;
 import dev.pdsim.report.OutputDirectory;
+import dev.pdsim.report.ReplayConsole;
 import dev.pdsim.report.SweepReport;
 import dev.pdsim.report.TextTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -125,37 +128,27 @@ final class SweepCommand extends CommandBase {
         out.printf(Locale.ROOT, "%d rows in %.1f s (%.1f rows/s); %d filtered out by GPU bounds%n", report.points().size(),
                 wall, report.points().size() / Math.max(wall, 1e-9), report.filteredCount());
         report.outcomes().forEach((o, c) -> out.printf("  %-10s %d%n", o.label(), c));
-        TextTable t = new TextTable(header(s)).numeric(0);
+        boolean slo = s.slo().given();
+        List<String> header = new ArrayList<>(List.of("#"));
+        s.axes().forEach(a -> header.add(a.name()));
+        header.addAll(List.of("seed", "GPUs", "tok/s/GPU", "E2E p50 ms"));
+        if (slo) {
+            header.addAll(List.of("goodput req/s", "goodput req/s/GPU"));
+        }
+        TextTable t = new TextTable(header.toArray(String[]::new)).numeric(0);
         for (SweepReport.Point p : report.top(10)) {
-            Object[] cells = new Object[s.axes().size() + 6];
-            int k = 0;
-            cells[k++] = p.index();
-            for (String l : p.labels()) {
-                cells[k++] = l;
+            List<Object> cells = new ArrayList<>(List.of(p.index()));
+            cells.addAll(p.labels());
+            cells.addAll(List.of(p.seed(), p.gpus(), String.format(Locale.ROOT, "%.1f", p.tokensPerGpu()),
+                    Double.isNaN(p.e2eP50Ms()) ? "no request finished" : String.format(Locale.ROOT, "%.0f", p.e2eP50Ms())));
+            if (slo) {
+                cells.add(String.format(Locale.ROOT, "%.2f", p.goodputPerS()));
+                cells.add(String.format(Locale.ROOT, "%.4f", p.goodputPerGpu()));
             }
-            cells[k++] = p.seed();
-            cells[k++] = p.gpus();
-            cells[k++] = String.format(Locale.ROOT, "%.1f", p.tokensPerGpu());
-            cells[k++] = String.format(Locale.ROOT, "%.0f", p.e2eP50Ms());
-            cells[k] = String.format(Locale.ROOT, "%.2f", p.goodputPerS());
-            t.add(cells);
+            t.add(cells.toArray());
         }
-        out.printf("%ntop configurations by tokens/s per GPU:%n%s%nwrote %s (open index.html)%n", t, dir);
+        out.printf("%ntop configurations by %s:%n%s%nwrote %s (open index.html)%n",
+                slo ? "goodput per GPU (SLO " + ReplayConsole.sloText(s.slo()) + ")" : "tokens/s per GPU", t, dir);
         out.flush();
-    }
-
-    private static String[] header(SweepSpec s) {
-        String[] h = new String[s.axes().size() + 6];
-        int k = 0;
-        h[k++] = "#";
-        for (var a : s.axes()) {
-            h[k++] = a.name();
-        }
-        h[k++] = "seed";
-        h[k++] = "GPUs";
-        h[k++] = "tok/s/GPU";
-        h[k++] = "E2E p50 ms";
-        h[k] = "goodput req/s";
-        return h;
     }
 }

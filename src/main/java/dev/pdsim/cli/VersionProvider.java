@@ -1,13 +1,12 @@
 package dev.pdsim.cli;
 
+import dev.pdsim.report.PdsimVersion;
 import picocli.CommandLine;
 
-/** Reads the version from the jar manifest, so it follows the pom. */
+/** The version the build stamped from the pom, the same that summary.json records. */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"pdsim " + (v == null ? "(development build)" : v)
-                + ", models SGLang 0.4.8.post1 disaggregated serving"};
+        return new String[] {"pdsim " + PdsimVersion.get() + ", models SGLang 0.4.8.post1 disaggregated serving"};
     }
 }

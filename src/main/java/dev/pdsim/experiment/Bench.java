@@ -24,12 +24,22 @@ public final class Bench {
     /**
      * One strategy on one seed.
      *
+     * @param scenario         the scenario as run: under this strategy, with this seed
      * @param changedInstances the instances whose launch the strategy changed (a workaround's), in order
+     * @param mlpSync          the MLP sync of the first prefill instance under this strategy
      */
-    public record Run(String strategy, long seed, RunResult result, long wallNanos, List<String> changedInstances) {
+    public record Run(String strategy, long seed, Scenario scenario, RunResult result, long wallNanos, List<String> changedInstances,
+                      MlpSync mlpSync) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : result.events() / (wallNanos / 1e9);
         }
+    }
+
+    /**
+     * One MLP sync of an instance: {@code int64PerRank} values from each of its {@code ranks}
+     * all-gathered, {@code bytes} in all, taking {@code micros} by the cost model.
+     */
+    public record MlpSync(String instance, int ranks, int int64PerRank, long bytes, double micros) {
     }
 
     /**
@@ -67,7 +77,8 @@ public final class Bench {
                 List<String> changed = changedInstances(asWritten, InstanceTopology.deriveAll(s));
                 long t0 = System.nanoTime();
                 RunResult result = ServingSimulation.run(s, options, RequestSink.NONE, null);
-                Run run = new Run(strategy.yamlName(), s.seed(), result, System.nanoTime() - t0, changed);
+                Run run = new Run(strategy.yamlName(), s.seed(), s, result, System.nanoTime() - t0, changed,
+                        mlpSync(s, strategy));
                 runs.add(run);
                 progress.accept(run);
             }
@@ -88,13 +99,20 @@ public final class Bench {
 
     /** The sync cost, released (6 int64 per rank) against patched (8), from the cost model of the first prefill. */
     static FixCost fixCost(Scenario scenario) {
+        MlpSync released = mlpSync(scenario, Strategy.BUGGY);
+        MlpSync patched = mlpSync(scenario, Strategy.PATCHED);
+        return new FixCost(released.instance(), released.ranks(), released.int64PerRank(), patched.int64PerRank(),
+                released.bytes(), patched.bytes(), released.micros(), patched.micros());
+    }
+
+    /** The MLP sync of the first prefill instance of {@code scenario} when it runs under {@code strategy}. */
+    static MlpSync mlpSync(Scenario scenario, Strategy strategy) {
         InstanceTopology prefill = InstanceTopology.deriveAll(scenario).stream()
                 .filter(t -> t.role() == Role.PREFILL).findFirst().orElseThrow();
         InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(prefill);
-        int released = MetadataStrategies.of(Strategy.BUGGY).mlpSyncInt64PerRank();
-        int patched = MetadataStrategies.of(Strategy.PATCHED).mlpSyncInt64PerRank();
+        int int64PerRank = MetadataStrategies.of(strategy).mlpSyncInt64PerRank();
         int ranks = prefill.gpus();
-        return new FixCost(prefill.name(), ranks, released, patched, released * 8L * ranks, patched * 8L * ranks,
-                cost.mlpSyncNs(released) / 1e3, cost.mlpSyncNs(patched) / 1e3);
+        return new MlpSync(prefill.name(), ranks, int64PerRank, int64PerRank * 8L * ranks,
+                cost.mlpSyncNs(int64PerRank) / 1e3);
     }
 }

@@ -40,7 +40,7 @@ public final class SweepEvaluator {
 
     SweepEvaluator(SweepSpec spec, Replay replay) {
         this.grid = new SweepGrid(spec);
-        this.options = ReplayOptions.DEFAULT.withSlo(spec.slo());
+        this.options = ReplayOptions.DEFAULT;
         this.replay = replay;
     }
 
@@ -74,6 +74,6 @@ public final class SweepEvaluator {
         String message = f == null ? "" : String.format(Locale.ROOT, "%s at %.3f s: %s layer %d %s", f.hang() ? "hang" : "crash",
                 f.timeS(), f.instance(), f.layer(), f.operation());
         return Evaluated.of(new SweepRow(index, c.labels(), c.seed(), SweepOutcome.of(r.outcome()), message, r.gpus(),
-                SweepFigures.of(r, r.gpus(), c.scenario().durationS())));
+                SweepFigures.of(r, r.gpus())));
     }
 }

@@ -6,20 +6,22 @@ import java.io.Serializable;
 /**
  * The figures of one replayed combination that a sweep keeps: just what sweep.csv and the
  * summaries show, so a row is small and travels from a Spark executor to the driver unchanged.
- * Latencies in milliseconds.
+ * Latencies in milliseconds, NaN when no request finished; goodput NaN when the sweep has no SLO.
  */
-public record SweepFigures(long finished, long aborted, long corruptedTokens, double inputTokensPerSPerNode,
-                           double outputTokensPerSPerNode, double tokensPerSPerGpu, double ttftP50, double ttftP99,
-                           double itlP50, double itlP99, double e2eP50, double e2eP99, double goodputPerS)
+public record SweepFigures(long finished, long aborted, long unfinished, long corruptedTokens,
+                           double inputTokensPerSPerNode, double outputTokensPerSPerNode, double tokensPerSPerGpu,
+                           double ttftP50, double ttftP99, double tpotP50, double tpotP99, double itlP50, double itlP99,
+                           double e2eP50, double e2eP99, double goodputPerS)
         implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** {@code windowS}: the simulated traffic period over which goodput is counted. */
-    static SweepFigures of(RunResult r, int gpus, double windowS) {
+    static SweepFigures of(RunResult r, int gpus) {
         double in = r.inputTokensPerSPerNode() * r.prefillNodes();
         double out = r.outputTokensPerSPerNode() * r.decodeNodes();
-        return new SweepFigures(r.finished(), r.aborted(), r.corruptedTokens(), r.inputTokensPerSPerNode(),
-                r.outputTokensPerSPerNode(), gpus == 0 ? 0 : (in + out) / gpus, r.ttft().p50(), r.ttft().p99(),
-                r.itl().p50(), r.itl().p99(), r.e2e().p50(), r.e2e().p99(), r.goodputPerS(windowS));
+        RunResult.Latencies l = r.latency();
+        return new SweepFigures(r.finished(), r.aborted(), r.unfinished(), r.corruptedTokens(),
+                r.inputTokensPerSPerNode(), r.outputTokensPerSPerNode(), gpus == 0 ? 0 : (in + out) / gpus,
+                l.ttft().p50(), l.ttft().p99(), l.tpot().p50(), l.tpot().p99(), l.itl().p50(), l.itl().p99(),
+                l.e2e().p50(), l.e2e().p99(), r.goodput());
     }
 }

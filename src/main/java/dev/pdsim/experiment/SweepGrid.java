@@ -68,7 +68,12 @@ public final class SweepGrid {
                 default -> workload.putAll(value);
             }
         }
-        Scenario s = spec.base().withSeed(seed);
+        // A runbook's launch line is written for one node of the instance (--node-rank); a sweep
+        // value that changes the node count describes the whole instance anew, so the line counts
+        // as node 0's, and the combination is judged by the rules its own values break rather than
+        // by a node rank the base file wrote for another node count.
+        flags.values().stream().filter(f -> f.containsKey("nnodes")).forEach(f -> f.putIfAbsent("node-rank", "0"));
+                Scenario s = spec.base().withSeed(seed);
         try {
             if (strategy != null) {
                 s = s.withStrategy(strategy);

@@ -11,12 +11,12 @@ import dev.pdsim.scenario.ScenarioFields;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.scenario.ServerFlag;
 import dev.pdsim.scenario.ServerFlags;
+import dev.pdsim.scenario.Slo;
 import dev.pdsim.scenario.Strategy;
 import dev.pdsim.scenario.WorkloadType;
 import dev.pdsim.scenario.yaml.MappingReader;
 import dev.pdsim.scenario.yaml.YamlNode;
 import dev.pdsim.scenario.yaml.YamlReader;
-import dev.pdsim.serving.Slo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,13 +89,8 @@ public final class SweepLoader {
                 problems.add(n.where(), "seeds must be whole numbers, got " + n.kind());
             }
         }
-        Slo slo = Slo.NONE;
         MappingReader sloReader = top.mapping("slo");
-        if (sloReader != null) {
-            slo = new Slo(sloReader.decimal("ttft_ms", Double.MAX_VALUE, 0.001, 1e9),
-                    sloReader.decimal("itl_ms", Double.MAX_VALUE, 0.001, 1e9));
-            sloReader.finish();
-        }
+        Slo slo = sloReader == null ? null : ScenarioFields.readSlo(sloReader);
         int minGpus = 0;
         int maxGpus = Integer.MAX_VALUE;
         MappingReader constraints = top.mapping("constraints");
@@ -120,10 +115,13 @@ public final class SweepLoader {
             base = base.withDuration(duration);
         }
         checkLengthAxesApply(base, axes, axesReader, baseSource.file());
+        if (slo != null) {
+            base = base.withSlo(slo); // the sweep's SLO replaces the base scenario's
+        }
         if (seeds.isEmpty()) {
             seeds.add(base.seed());
         }
-        SweepSpec spec = new SweepSpec(name, base, List.copyOf(axes), List.copyOf(seeds), slo, minGpus, maxGpus,
+        SweepSpec spec = new SweepSpec(name, base, List.copyOf(axes), List.copyOf(seeds), minGpus, maxGpus,
                 new SweepSource(name, text, baseSource.file(), baseSource.text()));
         if (spec.size() > MAX_COMBINATIONS) {
             throw new InputException(top.where(), "the grid has " + spec.size() + " combinations; at most "

@@ -31,7 +31,8 @@ public record SweepRow(int index, List<String> labels, long seed, SweepOutcome o
         return figures == null ? 0 : figures.tokensPerSPerGpu();
     }
 
+    /** Finished requests per second within the SLO; NaN without an SLO or figures. */
     public double goodputPerS() {
-        return figures == null ? 0 : figures.goodputPerS();
+        return figures == null ? Double.NaN : figures.goodputPerS();
     }
 }

@@ -1,7 +1,7 @@
 package dev.pdsim.experiment;
 
 import dev.pdsim.scenario.Scenario;
-import dev.pdsim.serving.Slo;
+import dev.pdsim.scenario.Slo;
 import java.util.List;
 
 /**
@@ -10,8 +10,13 @@ import java.util.List;
  *
  * @param source the texts it was read from, from which a Spark executor rebuilds it
  */
-public record SweepSpec(String file, Scenario base, List<SweepAxis> axes, List<Long> seeds, Slo slo, int minGpus,
+public record SweepSpec(String file, Scenario base, List<SweepAxis> axes, List<Long> seeds, int minGpus,
                         int maxGpus, SweepSource source) {
+
+    /** What defines goodput: the sweep's {@code slo:}, else the base scenario's. */
+    public Slo slo() {
+        return base.slo();
+    }
 
     /** Combinations before filtering (seeds included). */
     public long size() {

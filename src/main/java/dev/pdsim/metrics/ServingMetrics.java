@@ -1,8 +1,10 @@
 package dev.pdsim.metrics;
 
 /**
- * Counters of one run. Throughput counts only the tokens computed inside the measurement window
- * (the user-traffic period), so warmup and the drain after traffic stops do not dilute it.
+ * Counters of one run. The per-node throughput counts only the tokens computed inside the
+ * measurement window (the user-traffic period), so warmup and the drain after traffic stops do not
+ * dilute it; the bench_serving totals count the prompts and outputs of finished requests, as
+ * bench_serving does (python/sglang/bench_serving.py:1110-1125 at 69183f8).
  */
 public final class ServingMetrics {
     private final LatencyStats latency = new LatencyStats();
@@ -10,9 +12,8 @@ public final class ServingMetrics {
     private long windowEndNs = Long.MAX_VALUE;
     private long inputTokens;
     private long outputTokens;
-    private long syncs;
-    private long syncBytes;
-    private long syncNs;
+    private long finishedInputTokens;
+    private long finishedOutputTokens;
 
     public void window(long startNs, long endNs) {
         this.windowStartNs = startNs;
@@ -45,10 +46,10 @@ public final class ServingMetrics {
         outputTokens(requests, t);
     }
 
-    public void mlpSync(long bytes, long ns) {
-        syncs++;
-        syncBytes += bytes;
-        syncNs += ns;
+    /** A user request finished with its prompt of {@code inputLen} and all its {@code outputLen} tokens. */
+    public void finishedRequest(int inputLen, int outputLen) {
+        finishedInputTokens += inputLen;
+        finishedOutputTokens += outputLen;
     }
 
     public LatencyStats latency() {
@@ -67,12 +68,11 @@ public final class ServingMetrics {
         return (windowEndNs - windowStartNs) / 1e9;
     }
 
-    /** Mean bytes all-gathered per MLP sync (all ranks of the instance together). */
-    public double meanSyncBytes() {
-        return syncs == 0 ? 0 : (double) syncBytes / syncs;
+    public long finishedInputTokens() {
+        return finishedInputTokens;
     }
 
-    public double meanSyncMicros() {
-        return syncs == 0 ? 0 : syncNs / 1e3 / syncs;
+    public long finishedOutputTokens() {
+        return finishedOutputTokens;
     }
 }

@@ -42,8 +42,25 @@ public final class Charts {
         save(chart, base);
     }
 
-    /** A point series of a scatter chart. */
-    public record Points(String name, double[] x, double[] y, boolean line, Color color) {
+    /** How a series of a scatter chart is drawn. */
+    public enum Style { POINTS, LINE_WITH_MARKERS, LINE }
+
+    /** Counts per category, one stacked segment per series, each series in its colour. */
+    public static void stackedBars(Path base, String title, String yLabel, List<String> categories,
+                                   Map<String, List<Double>> series, List<Color> colors) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setSeriesColors(colors.toArray(Color[]::new));
+        chart.getStyler().setXAxisLabelRotation(categories.stream().mapToInt(String::length).max().orElse(0) > 14 ? 30 : 0);
+        series.forEach((name, values) -> chart.addSeries(name, categories, values));
+        save(chart, base);
+    }
+
+    /** A series of a scatter chart. */
+    public record Points(String name, double[] x, double[] y, Style style, Color color) {
     }
 
     public static void scatter(Path base, String title, String xLabel, String yLabel, List<Points> series) {
@@ -59,11 +76,11 @@ public final class Charts {
             }
             XYSeries s = chart.addSeries(p.name(), p.x(), p.y());
             s.setMarkerColor(p.color());
-            if (p.line()) {
+            if (p.style() != Style.POINTS) {
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 s.setLineColor(p.color());
                 s.setLineStyle(new BasicStroke(2f));
-                s.setMarker(SeriesMarkers.DIAMOND);
+                s.setMarker(p.style() == Style.LINE ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
             }
         }
         save(chart, base);

@@ -1,5 +1,8 @@
 package dev.pdsim.report;
 
+import dev.pdsim.diag.Numbers;
+import dev.pdsim.metrics.LatencySummary;
+import dev.pdsim.scenario.Slo;
 import dev.pdsim.serving.FailureReport;
 import dev.pdsim.serving.RunResult;
 import java.util.Arrays;
@@ -31,18 +34,20 @@ public final class ReplayConsole {
         }
         line(sb, "  instances: %s", r.instanceStatus().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().name().toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse(""));
-        line(sb, "  requests: %d submitted, %d finished, %d aborted; corrupted tokens %d", r.submitted(), r.finished(),
-                r.aborted(), r.corruptedTokens());
+        line(sb, "  requests: %d submitted, %d finished, %d aborted, %d unfinished; corrupted tokens %d", r.submitted(),
+                r.finished(), r.aborted(), r.unfinished(), r.corruptedTokens());
         line(sb, "  throughput: %.1f input tok/s per prefill node, %.1f output tok/s per decode node",
                 r.inputTokensPerSPerNode(), r.outputTokensPerSPerNode());
-        line(sb, "  latency ms (p50/p90/p99): TTFT %.1f/%.1f/%.1f  ITL %.2f/%.2f/%.2f  E2E %.1f/%.1f/%.1f",
-                r.ttft().p50(), r.ttft().p90(), r.ttft().p99(), r.itl().p50(), r.itl().p90(), r.itl().p99(),
-                r.e2e().p50(), r.e2e().p90(), r.e2e().p99());
+        benchServing(sb, r);
         sb.append(PrefixCacheReport.console(r.prefixCache()));
         line(sb, "  simulated %.1f s (traffic from %.3f s) in %.2f s wall, %d events (%.2f M events/s)", r.endS(),
                 r.trafficStartS(), o.wallNanos() / 1e9, r.events(), o.eventsPerSecond() / 1e6);
-        for (String w : o.warnings()) {
+        for (String w : o.scenario().warnings()) {
             line(sb, "  warning: %s", w);
+        }
+        if (o.traceCutNs() >= 0) {
+            line(sb, "  trace.json stopped at its %d MiB cap with events up to t=%.3f s: choose a narrower --trace-window",
+                    ReplayRun.MAX_TRACE_BYTES >> 20, o.traceCutNs() / 1e9);
         }
         line(sb, "  wrote %s", o.directory());
         return sb.toString();
@@ -55,6 +60,51 @@ public final class ReplayConsole {
             case WARMUP -> " (during warmup, before any user request)";
             case SERVING -> "";
         };
+    }
+
+    /** bench_serving's figures (python/sglang/bench_serving.py:1336-1388 at 69183f8), TPOT and p90 added. */
+    private static void benchServing(StringBuilder sb, RunResult r) {
+        if (r.finished() == 0) {
+            line(sb, "  bench_serving: no request finished (%.1f s of traffic on %d GPUs): no latency, no throughput",
+                    r.durationS(), r.gpus());
+            return;
+        }
+        line(sb, "  bench_serving: %d requests in %.2f s on %d GPUs: %.2f req/s; tok/s input %s, output %s, total %s (%s per GPU)",
+                r.finished(), r.durationS(), r.gpus(), r.requestThroughput(), Numbers.grouped(r.inputThroughput(), 1),
+                Numbers.grouped(r.outputThroughput(), 1), Numbers.grouped(r.totalThroughput(), 1),
+                Numbers.grouped(r.totalThroughput() / r.gpus(), 1));
+        if (r.slo().given()) {
+            line(sb, "  goodput: %.3f req/s (%.5f per GPU), %.1f%% of finished requests within %s", r.goodput(),
+                    r.goodput() / r.gpus(), 100.0 * r.goodRequests() / r.finished(), sloText(r.slo()));
+        }
+        line(sb, "  latency ms        mean     median        p90        p99");
+        latency(sb, "TTFT", r.latency().ttft());
+        latency(sb, "TPOT", r.latency().tpot());
+        latency(sb, "ITL", r.latency().itl());
+        latency(sb, "E2E", r.latency().e2e());
+    }
+
+    private static void latency(StringBuilder sb, String name, LatencySummary s) {
+        if (s.empty()) {
+            line(sb, "    %-6s  no sample (every finished request had one output token)", name);
+            return;
+        }
+        line(sb, "    %-6s %10.2f %10.2f %10.2f %10.2f", name, s.mean(), s.p50(), s.p90(), s.p99());
+    }
+
+    /** The SLO's bounds as a user reads them: {@code TTFT <= 2000 ms, TPOT <= 50 ms}. */
+    public static String sloText(Slo slo) {
+        StringBuilder sb = new StringBuilder();
+        bound(sb, "TTFT", slo.ttftMs());
+        bound(sb, "TPOT", slo.tpotMs());
+        bound(sb, "ITL", slo.itlMs());
+        return sb.toString();
+    }
+
+    private static void bound(StringBuilder sb, String name, double ms) {
+        if (!Double.isInfinite(ms)) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" <= ").append(Numbers.plain(ms)).append(" ms");
+        }
     }
 
     private static String rankRange(FailureReport f) {

@@ -13,18 +13,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A replay written to its folder: summary.json and requests.csv (byte-identical for the same
  * scenario and seed), timing.json (wall clock, which is not), and trace.json when asked.
  */
 public final class ReplayRun {
-    /** Enough for the warmup and the first minutes of a 64-rank cluster at operation detail. */
-    static final long MAX_TRACE_EVENTS = 2_000_000;
+    /**
+     * Perfetto opens a trace of this size in a browser tab in seconds (under 50 MB); at iteration
+     * fidelity the default window stays far below it, at layer fidelity a busy cluster reaches it
+     * after about 5 simulated seconds.
+     */
+    static final long MAX_TRACE_BYTES = 45L << 20;
 
-    /** @param warnings what the results exclude: the launch's flags that are not simulated */
-    public record Outcome(RunResult result, List<String> warnings, long wallNanos, Path directory) {
+    /**
+     * @param scenario    the scenario as run (its warnings say what the results exclude)
+     * @param traceCutNs  where trace.json stopped at its size cap (the last event it kept), or -1 if it did not
+     */
+    public record Outcome(RunResult result, Scenario scenario, long wallNanos, Path directory, long traceCutNs) {
         public double eventsPerSecond() {
             return wallNanos == 0 ? 0 : result.events() / (wallNanos / 1e9);
         }
@@ -33,17 +39,23 @@ public final class ReplayRun {
     private ReplayRun() {
     }
 
-    public static Outcome write(Scenario scenario, ReplayOptions options, Path dir, boolean trace) {
+    /** @param traceWindow the simulated time whose events trace.json holds, or null for no trace */
+    public static Outcome write(Scenario scenario, ReplayOptions options, Path dir, TraceWindow traceWindow) {
         long t0 = System.nanoTime();
         RunResult result;
+        long traceCut = -1;
         try (RequestCsvWriter requests = new RequestCsvWriter(dir.resolve("requests.csv"));
-             ChromeTraceWriter traceWriter = trace ? new ChromeTraceWriter(dir.resolve("trace.json"), MAX_TRACE_EVENTS) : null) {
+             ChromeTraceWriter traceWriter = traceWindow == null ? null : new ChromeTraceWriter(dir.resolve("trace.json"),
+                     traceWindow.startNs(), traceWindow.endNs(), MAX_TRACE_BYTES)) {
             result = ServingSimulation.run(scenario, options, requests, traceWriter);
+            if (traceWriter != null && traceWriter.truncated()) {
+                traceCut = traceWriter.lastEventNs();
+            }
         }
         long wall = System.nanoTime() - t0;
-        Outcome outcome = new Outcome(result, scenario.warnings(), wall, dir);
+        Outcome outcome = new Outcome(result, scenario, wall, dir, traceCut);
         try {
-            Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result, outcome.warnings()), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result, scenario), StandardCharsets.UTF_8);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode timing = json.createObjectNode();
             timing.put("wall_ms", wall / 1e6);

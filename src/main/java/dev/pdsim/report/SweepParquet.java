@@ -48,7 +48,7 @@ public final class SweepParquet {
         if (i <= axes || k == 2 || k == 3) {
             return DataTypes.StringType;
         }
-        return k <= 7 ? DataTypes.LongType : DataTypes.DoubleType;
+        return k <= 8 ? DataTypes.LongType : DataTypes.DoubleType;
     }
 
     /** One row's cells in column order; the figures are null when it was not replayed to its end. */
@@ -64,9 +64,12 @@ public final class SweepParquet {
                     cells.add(null);
                 }
             } else {
-                cells.addAll(List.of(f.finished(), f.aborted(), f.corruptedTokens(), f.inputTokensPerSPerNode(),
-                        f.outputTokensPerSPerNode(), f.tokensPerSPerGpu(), f.ttftP50(), f.ttftP99(), f.itlP50(),
-                        f.itlP99(), f.e2eP50(), f.e2eP99(), f.goodputPerS(), f.goodputPerS() / row.gpus()));
+                cells.addAll(List.of(f.finished(), f.aborted(), f.unfinished(), f.corruptedTokens()));
+                for (double v : new double[] {f.inputTokensPerSPerNode(), f.outputTokensPerSPerNode(),
+                        f.tokensPerSPerGpu(), f.ttftP50(), f.ttftP99(), f.tpotP50(), f.tpotP99(), f.itlP50(), f.itlP99(),
+                        f.e2eP50(), f.e2eP99(), f.goodputPerS(), f.goodputPerS() / row.gpus()}) {
+                    cells.add(Double.isNaN(v) ? null : v); // nothing measured: null, as sweep.csv leaves it empty
+                }
             }
             return RowFactory.create(cells.toArray());
         }

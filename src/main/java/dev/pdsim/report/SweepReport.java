@@ -3,6 +3,7 @@ package dev.pdsim.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.experiment.Combination;
 import dev.pdsim.experiment.SweepAxis;
 import dev.pdsim.experiment.SweepFigures;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -35,11 +37,23 @@ import org.apache.commons.csv.CSVRecord;
  * Pareto front, the plots and index.html written at the end.
  */
 public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
-    /** One row's figures, for the end-of-sweep summaries. */
+    /**
+     * One row's figures, for the end-of-sweep summaries. Latencies NaN when no request finished,
+     * goodput NaN without an SLO.
+     */
     public record Point(int index, List<String> labels, long seed, SweepOutcome outcome, String message, int gpus,
-                        double tokensPerGpu, double e2eP50Ms, double ttftP99Ms, double goodputPerS) {
+                        double tokensPerGpu, double e2eP50Ms, double ttftP99Ms, double tpotP99Ms, double goodputPerS) {
         boolean completed() {
             return outcome == SweepOutcome.COMPLETED;
+        }
+
+        /** Completed, with latencies to place it on a latency axis. */
+        boolean served() {
+            return completed() && !Double.isNaN(e2eP50Ms);
+        }
+
+        public double goodputPerGpu() {
+            return goodputPerS / gpus;
         }
     }
 
@@ -66,9 +80,10 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     }
 
     /** The columns of a replayed row's figures; empty for a row that was not replayed. */
-    static final List<String> FIGURE_COLUMNS = List.of("finished", "aborted", "corrupted_tokens",
+    static final List<String> FIGURE_COLUMNS = List.of("finished", "aborted", "unfinished", "corrupted_tokens",
             "input_tok_s_per_node", "output_tok_s_per_node", "tok_s_per_gpu", "ttft_p50_ms", "ttft_p99_ms",
-            "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s", "goodput_req_s_per_gpu");
+            "tpot_p50_ms", "tpot_p99_ms", "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s",
+            "goodput_req_s_per_gpu");
 
     /** The columns of sweep.csv (and of sweep.parquet), in order. */
     public static List<String> columns(SweepSpec spec) {
@@ -90,9 +105,10 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
             }
         } else {
             double good = f.goodputPerS();
-            cells.addAll(List.of(f.finished(), f.aborted(), f.corruptedTokens(), num(f.inputTokensPerSPerNode()),
-                    num(f.outputTokensPerSPerNode()), num(f.tokensPerSPerGpu()), f.ttftP50(), f.ttftP99(),
-                    f.itlP50(), f.itlP99(), f.e2eP50(), f.e2eP99(), num(good), num(good / row.gpus())));
+            cells.addAll(List.of(f.finished(), f.aborted(), f.unfinished(), f.corruptedTokens(),
+                    num(f.inputTokensPerSPerNode()), num(f.outputTokensPerSPerNode()), num(f.tokensPerSPerGpu()),
+                    ms(f.ttftP50()), ms(f.ttftP99()), ms(f.tpotP50()), ms(f.tpotP99()), ms(f.itlP50()), ms(f.itlP99()),
+                    ms(f.e2eP50()), ms(f.e2eP99()), num(good), num(good / row.gpus())));
         }
         try {
             csv.printRecord(cells);
@@ -101,7 +117,8 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         points.add(new Point(row.index(), row.labels(), row.seed(), row.outcome(), row.message(), row.gpus(),
-                row.tokensPerSPerGpu(), f == null ? 0 : f.e2eP50(), f == null ? 0 : f.ttftP99(), row.goodputPerS()));
+                row.tokensPerSPerGpu(), f == null ? Double.NaN : f.e2eP50(), f == null ? Double.NaN : f.ttftP99(),
+                f == null ? Double.NaN : f.tpotP99(), row.goodputPerS()));
     }
 
     @Override
@@ -129,24 +146,18 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
 
     /** Completed points no other completed point beats on both throughput per GPU and E2E p50. */
     public List<Point> paretoFront() {
-        List<Point> done = new ArrayList<>(points.stream().filter(Point::completed).toList());
-        done.sort(Comparator.comparingDouble(Point::e2eP50Ms).thenComparing(p -> -p.tokensPerGpu())
-                .thenComparingInt(Point::index));
-        List<Point> front = new ArrayList<>();
-        double best = -1;
-        for (Point p : done) {
-            if (p.tokensPerGpu() > best) {
-                front.add(p);
-                best = p.tokensPerGpu();
-            }
-        }
-        return front;
+        return front(points.stream().filter(Point::served).toList(), Point::e2eP50Ms);
     }
 
+    /** The best {@code n} completed points: by goodput per GPU when the sweep has an SLO, else by throughput per GPU. */
     public List<Point> top(int n) {
-        return points.stream().filter(Point::completed)
-                .sorted(Comparator.comparingDouble((Point p) -> -p.tokensPerGpu()).thenComparingInt(Point::index))
-                .limit(n).toList();
+        return points.stream().filter(Point::completed).sorted(Comparator.comparingDouble(this::rankValue).reversed()
+                .thenComparingInt(Point::index)).limit(n).toList();
+    }
+
+    /** What {@link #top} ranks by. */
+    double rankValue(Point p) {
+        return spec.slo().given() ? p.goodputPerGpu() : p.tokensPerGpu();
     }
 
     @Override
@@ -215,66 +226,158 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
                 List<Object> cells = new ArrayList<>();
                 cells.add(pt.index());
                 cells.addAll(pt.labels());
-                cells.addAll(List.of(pt.seed(), pt.gpus(), num(pt.tokensPerGpu()), pt.e2eP50Ms(), pt.ttftP99Ms(),
+                cells.addAll(List.of(pt.seed(), pt.gpus(), num(pt.tokensPerGpu()), ms(pt.e2eP50Ms()), ms(pt.ttftP99Ms()),
                         num(pt.goodputPerS())));
                 p.printRecord(cells);
             }
         }
     }
 
+    /** Outcome colours shared by every chart and the page, so "crashed" looks the same everywhere. */
+    static final Map<SweepOutcome, Color> OUTCOME_COLORS = outcomeColors();
+
+    private static Map<SweepOutcome, Color> outcomeColors() {
+        Map<SweepOutcome, Color> c = new LinkedHashMap<>();
+        c.put(SweepOutcome.COMPLETED, new Color(60, 140, 80));
+        c.put(SweepOutcome.CRASHED, new Color(200, 50, 45));
+        c.put(SweepOutcome.HUNG, new Color(235, 150, 30));
+        c.put(SweepOutcome.INVALID, new Color(160, 160, 160));
+        c.put(SweepOutcome.ERROR, new Color(140, 40, 160));
+        return c;
+    }
+
+    /**
+     * Throughput per GPU against the latencies an SLO bounds (TTFT and TPOT, p99), the SLO's bound
+     * drawn where it is given; only completed rows have latencies, so the others are counted in the
+     * legend, never placed at 0. Then per axis the outcome counts of each value, stacked, beside the
+     * best and mean figure of its completed rows (goodput per GPU when there is an SLO).
+     */
     private void plots() {
-        List<Charts.Points> series = new ArrayList<>();
-        List<Point> done = points.stream().filter(Point::completed).toList();
-        series.add(points("completed (" + done.size() + ")", done, new Color(70, 110, 200), false));
-        List<Point> front = paretoFront();
-        series.add(points("Pareto front (" + front.size() + ")", front, new Color(220, 60, 50), true));
-        Map<SweepOutcome, Color> failed = Map.of(SweepOutcome.CRASHED, new Color(120, 120, 120), SweepOutcome.HUNG,
-                new Color(230, 150, 30), SweepOutcome.INVALID, new Color(180, 180, 180), SweepOutcome.ERROR,
-                new Color(150, 40, 160));
-        for (SweepOutcome o : List.of(SweepOutcome.CRASHED, SweepOutcome.HUNG, SweepOutcome.INVALID, SweepOutcome.ERROR)) {
-            List<Point> ps = points.stream().filter(p -> p.outcome() == o).toList();
-            series.add(points(o.label() + " (" + ps.size() + ", at 0)", ps, failed.get(o), false));
-        }
-        Charts.scatter(dir.resolve("pareto"), "Throughput per GPU vs latency", "E2E latency p50 (s)",
-                "tokens/s per GPU (input + output)", series);
+        latencyChart("throughput-vs-ttft", "TTFT p99 (ms)", Point::ttftP99Ms, spec.slo().ttftMs(), "TTFT");
+        latencyChart("throughput-vs-tpot", "TPOT p99 (ms)", Point::tpotP99Ms, spec.slo().tpotMs(), "TPOT");
+        boolean slo = spec.slo().given();
         for (int a = 0; a < spec.axes().size(); a++) {
             SweepAxis axis = spec.axes().get(a);
             if (axis.values().size() < 2) {
                 continue;
             }
+            Map<String, Map<SweepOutcome, Integer>> byValue = outcomesBy(a);
             List<String> cats = new ArrayList<>();
+            Map<String, List<Double>> counts = new LinkedHashMap<>();
+            OUTCOME_COLORS.keySet().forEach(o -> counts.put(o.label(), new ArrayList<>()));
             List<Double> best = new ArrayList<>();
             List<Double> mean = new ArrayList<>();
-            for (int v = 0; v < axis.values().size(); v++) {
-                String label = axis.label(v);
+            for (var value : byValue.entrySet()) {
                 final int axisIndex = a;
-                List<Point> match = done.stream().filter(p -> p.labels().get(axisIndex).equals(label)).toList();
-                cats.add(label);
-                best.add(match.stream().mapToDouble(Point::tokensPerGpu).max().orElse(0));
-                mean.add(match.stream().mapToDouble(Point::tokensPerGpu).average().orElse(0));
+                List<Point> done = points.stream().filter(Point::completed)
+                        .filter(p -> p.labels().get(axisIndex).equals(value.getKey())).toList();
+                int rows = value.getValue().values().stream().mapToInt(Integer::intValue).sum();
+                cats.add(value.getKey() + " (" + done.size() + "/" + rows + " completed)");
+                value.getValue().forEach((o, n) -> counts.get(o.label()).add((double) n));
+                best.add(done.stream().mapToDouble(this::rankValue).max().orElse(0));
+                mean.add(done.stream().mapToDouble(this::rankValue).average().orElse(0));
             }
-            Map<String, List<Double>> s = new LinkedHashMap<>();
-            s.put("best", best);
-            s.put("mean of completed", mean);
-            Charts.bars(dir.resolve(plotName(axis)), "Throughput per GPU by " + axis.name(), "tokens/s per GPU", cats, s);
+            Charts.stackedBars(dir.resolve(outcomePlotName(axis)), "Outcomes by " + axis.name(), "rows", cats, counts,
+                    List.copyOf(OUTCOME_COLORS.values()));
+            Map<String, List<Double>> figures = new LinkedHashMap<>();
+            figures.put("best completed", best);
+            figures.put("mean of completed", mean);
+            Charts.bars(dir.resolve(plotName(axis)), (slo ? "Goodput" : "Throughput") + " per GPU by " + axis.name(),
+                    slo ? "requests/s per GPU within the SLO" : "tokens/s per GPU", cats, figures);
         }
+    }
+
+    /** Per value of axis {@code a}, in the axis's order: how many rows ended in each outcome. */
+    public Map<String, Map<SweepOutcome, Integer>> outcomesBy(int a) {
+        Map<String, Map<SweepOutcome, Integer>> byValue = new LinkedHashMap<>();
+        SweepAxis axis = spec.axes().get(a);
+        for (int v = 0; v < axis.values().size(); v++) {
+            Map<SweepOutcome, Integer> counts = new LinkedHashMap<>();
+            OUTCOME_COLORS.keySet().forEach(o -> counts.put(o, 0));
+            byValue.put(axis.label(v), counts);
+        }
+        points.forEach(p -> byValue.get(p.labels().get(a)).merge(p.outcome(), 1, Integer::sum));
+        return byValue;
+    }
+
+    /** The rows a latency chart cannot place, by outcome: e.g. "2 crashed, 1 invalid"; empty when it places all. */
+    public String notPlotted(ToDoubleFunction<Point> latency) {
+        StringBuilder missing = new StringBuilder();
+        outcomes().forEach((o, n) -> {
+            long unplotted = o == SweepOutcome.COMPLETED
+                    ? points.stream().filter(p -> p.completed() && Double.isNaN(latency.applyAsDouble(p))).count() : n;
+            if (unplotted > 0) {
+                missing.append(missing.length() == 0 ? "" : ", ").append(unplotted).append(' ').append(o.label());
+            }
+        });
+        return missing.toString();
+    }
+
+    private void latencyChart(String file, String xLabel, ToDoubleFunction<Point> latency,
+                              double bound, String name) {
+        List<Point> plotted = points.stream().filter(p -> p.completed() && !Double.isNaN(latency.applyAsDouble(p))).toList();
+        List<Charts.Points> series = new ArrayList<>();
+        series.add(points("completed (" + plotted.size() + ")", plotted, latency, OUTCOME_COLORS.get(SweepOutcome.COMPLETED)));
+        List<Point> front = front(plotted, latency);
+        Charts.Points frontPoints = points("best throughput at its latency (" + front.size() + ")", front, latency,
+                new Color(40, 80, 200));
+        series.add(new Charts.Points(frontPoints.name(), frontPoints.x(), frontPoints.y(), Charts.Style.LINE_WITH_MARKERS,
+                frontPoints.color()));
+        if (!Double.isInfinite(bound)) {
+            double top = plotted.stream().mapToDouble(Point::tokensPerGpu).max().orElse(1);
+            series.add(new Charts.Points("SLO " + name + " <= " + Numbers.plain(bound) + " ms (per request)",
+                    new double[] {bound, bound}, new double[] {0, top}, Charts.Style.LINE, Color.BLACK));
+        }
+        String missing = notPlotted(latency);
+        String title = "Throughput per GPU vs " + name + (missing.length() == 0 ? ""
+                : " (not plotted, no latency: " + missing + ")");
+        Charts.scatter(dir.resolve(file), title, xLabel, "tokens/s per GPU (input + output)", series);
+    }
+
+    /** The points no other beats on both throughput per GPU and the given latency, by rising latency. */
+    private static List<Point> front(List<Point> plotted, ToDoubleFunction<Point> latency) {
+        List<Point> sorted = new ArrayList<>(plotted);
+        sorted.sort(Comparator.comparingDouble(latency).thenComparing(p -> -p.tokensPerGpu()).thenComparingInt(Point::index));
+        List<Point> front = new ArrayList<>();
+        double best = -1;
+        for (Point p : sorted) {
+            if (p.tokensPerGpu() > best) {
+                front.add(p);
+                best = p.tokensPerGpu();
+            }
+        }
+        return front;
     }
 
     static String plotName(SweepAxis axis) {
-        return "throughput-by-" + axis.name().replace('.', '-').replace('_', '-');
+        return "figures-by-" + slug(axis);
     }
 
-    private static Charts.Points points(String name, List<Point> ps, Color color, boolean line) {
+    static String outcomePlotName(SweepAxis axis) {
+        return "outcomes-by-" + slug(axis);
+    }
+
+    private static String slug(SweepAxis axis) {
+        return axis.name().replace('.', '-').replace('_', '-');
+    }
+
+    private static Charts.Points points(String name, List<Point> ps, ToDoubleFunction<Point> latency, Color color) {
         double[] x = new double[ps.size()];
         double[] y = new double[ps.size()];
         for (int i = 0; i < ps.size(); i++) {
-            x[i] = ps.get(i).e2eP50Ms() / 1000.0;
+            x[i] = latency.applyAsDouble(ps.get(i));
             y[i] = ps.get(i).tokensPerGpu();
         }
-        return new Charts.Points(name, x, y, line, color);
+        return new Charts.Points(name, x, y, Charts.Style.POINTS, color);
     }
 
+    /** A figure with 3 decimals; empty when nothing was measured (NaN). */
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A latency in ms as plain digits; empty when no request finished. */
+    static String ms(double v) {
+        return BenchReport.plain(v, 3);
     }
 }

@@ -10,10 +10,11 @@ import java.util.Map;
  * how long to simulate, and the metadata-initialisation strategy. Built only by {@link ScenarioLoader}.
  *
  * @param instances as launched under {@code strategy}: its launch changes are already applied
+ * @param slo       the bounds that define goodput ({@link Slo#NONE} when the file gives none)
  */
 public record Scenario(String name, String sourceFile, String description, long seed, ModelSpec model,
                        HardwareProfile hardware, RouterPolicy router, List<InstanceSpec> instances,
-                       WorkloadSpec workload, double durationS, Strategy strategy) {
+                       WorkloadSpec workload, double durationS, Strategy strategy, Slo slo) {
 
     /**
      * The scenario under {@code newStrategy}: prefill launches re-resolved with its launch changes
@@ -34,27 +35,32 @@ public record Scenario(String name, String sourceFile, String description, long 
 
     Scenario with(List<InstanceSpec> newInstances, Strategy newStrategy) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, newInstances, workload,
-                durationS, newStrategy);
+                durationS, newStrategy, slo);
     }
 
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, sourceFile, description, newSeed, model, hardware, router, instances, workload,
-                durationS, strategy);
+                durationS, strategy, slo);
     }
 
     public Scenario withDuration(double newDurationS) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
-                newDurationS, strategy);
+                newDurationS, strategy, slo);
     }
 
     public Scenario withWorkload(WorkloadSpec newWorkload) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, newWorkload,
-                durationS, strategy);
+                durationS, strategy, slo);
+    }
+
+    public Scenario withSlo(Slo newSlo) {
+        return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
+                durationS, strategy, newSlo);
     }
 
     public Scenario withName(String newName) {
         return new Scenario(newName, sourceFile, description, seed, model, hardware, router, instances, workload,
-                durationS, strategy);
+                durationS, strategy, slo);
     }
 
     /** The scenario with every instance group of {@code role} set to {@code count} identical instances. */
@@ -63,7 +69,7 @@ public record Scenario(String name, String sourceFile, String description, long 
                 : new InstanceSpec(i.role(), count, i.gpusPerNode(), i.resolved(), i.launch(), i.where(), i.written(),
                 i.environment())).toList();
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, changed, workload, durationS,
-                strategy);
+                strategy, slo);
     }
 
     /** GPUs of all instances. */

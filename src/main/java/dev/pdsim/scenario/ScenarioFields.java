@@ -2,6 +2,7 @@ package dev.pdsim.scenario;
 
 import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.scenario.yaml.MappingReader;
+import java.util.List;
 
 /**
  * The fields of a scenario file that have a default or bounds, declared once for the loader and
@@ -45,8 +46,22 @@ public final class ScenarioFields {
     /** Required when a prefix is given: no default. */
     static final IntegerField PREFIX_LENGTH = new IntegerField("length", 0, 1, MAX_TOKENS,
             "Tokens of each shared prefix; every prompt must be longer.");
+    /** The bounds an {@code slo:} block may give, in milliseconds, each optional. */
+    public static final List<DecimalField> SLO = List.of(
+            new DecimalField("ttft_ms", Double.POSITIVE_INFINITY, 0.001, 1e9, "Time to first token, ms."),
+            new DecimalField("tpot_ms", Double.POSITIVE_INFINITY, 0.001, 1e9,
+                    "Time per output token after the first, (e2e - ttft) / (output_len - 1), ms."),
+            new DecimalField("itl_ms", Double.POSITIVE_INFINITY, 0.001, 1e9,
+                    "Every gap between two tokens of a request, ms."));
 
     private ScenarioFields() {
+    }
+
+    /** An {@code slo:} block of a scenario or a sweep; unknown keys and bad values are problems of {@code r}. */
+    public static Slo readSlo(MappingReader r) {
+        Slo slo = new Slo(SLO.get(0).read(r), SLO.get(1).read(r), SLO.get(2).read(r));
+        r.finish();
+        return slo;
     }
 
     /** A whole-number field: absent means {@code fallback}; outside {@code min..max} is a problem. */
@@ -57,7 +72,7 @@ public final class ScenarioFields {
     }
 
     /** A number field: absent means {@code fallback}; outside {@code min..max} is a problem. */
-    record DecimalField(String key, double fallback, double min, double max, String description) {
+    public record DecimalField(String key, double fallback, double min, double max, String description) {
         double read(MappingReader r) {
             return r.decimal(key, fallback, min, max);
         }

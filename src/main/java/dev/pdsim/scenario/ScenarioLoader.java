@@ -72,10 +72,12 @@ public final class ScenarioLoader {
         Map<String, String> vars = readVars(top);
         List<InstanceSpec> instances = readInstances(top, model, hardware, vars, text.lines().toList());
         WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, folderOf(fileName));
+        MappingReader sloReader = top.mapping("slo");
+        Slo slo = sloReader == null ? Slo.NONE : ScenarioFields.readSlo(sloReader);
         top.finish();
         problems.throwIfAny();
         Scenario asWritten = new Scenario(name, fileName, description, seed, model, hardware, router,
-                List.copyOf(instances), workload, duration, strategy);
+                List.copyOf(instances), workload, duration, strategy, slo);
         return strategy.changesLaunches() ? LaunchOverrides.launchedUnder(asWritten, strategy) : asWritten;
     }
 

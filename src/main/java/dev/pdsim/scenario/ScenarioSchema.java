@@ -45,6 +45,15 @@ public final class ScenarioSchema {
         vars.putObject("propertyNames").put("pattern", "^[A-Za-z_][A-Za-z0-9_]*$");
         vars.putObject("additionalProperties").putArray("type").add("string").add("number").add("boolean");
         props.set("workload", workload());
+        ObjectNode slo = props.putObject("slo");
+        slo.put("type", "object");
+        slo.put("additionalProperties", false);
+        slo.put("description", "Service-level objective that defines goodput: a finished request is good when it is "
+                + "within every bound given.");
+        ObjectNode sloProps = slo.putObject("properties");
+        for (ScenarioFields.DecimalField f : ScenarioFields.SLO) {
+            number(sloProps, f.key(), f.min(), f.max()).put("description", f.description());
+        }
         ObjectNode instances = props.putObject("instances");
         instances.put("type", "array");
         instances.put("minItems", 2);

@@ -29,6 +29,7 @@ final class DecodeInstance extends ServingInstance {
     private final Rank[] ranks;
     private final int maxRunningPerRank;
     private final int pageSize;
+    private final long itlBoundNs;
 
     private static final class Rank {
         final ArrayDeque<Request> prealloc = new ArrayDeque<>();
@@ -38,15 +39,19 @@ final class DecodeInstance extends ServingInstance {
         final PriorityQueue<Request> running = new PriorityQueue<>(
                 Comparator.comparingLong((Request q) -> q.finishStep).thenComparingLong(q -> q.id));
         long step;
+        /** Steps so far that took longer than the SLO's ITL bound. */
+        long slowSteps;
         long context;
         long kvFree;
         /** Requests holding slots on this rank: preallocated, waiting for KV, prebuilt or running. */
         int admitted;
     }
 
+    /** @param itlBoundNs the SLO's bound on the gap between two tokens of a request ({@link Long#MAX_VALUE}: none) */
     DecodeInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context,
-                   long kvTokensPerRank) {
+                   long kvTokensPerRank, long itlBoundNs) {
         super(topology, cost, context);
+        this.itlBoundNs = itlBoundNs;
         ServerArgs a = topology.args();
         // SGLang divides max_running_requests over DP ranks under DP attention.
         this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
@@ -143,6 +148,9 @@ final class DecodeInstance extends ServingInstance {
             int n = rank.running.size();
             if (n > 0) {
                 rank.step++;
+                if (endNs - startNs > itlBoundNs) {
+                    rank.slowSteps++;
+                }
                 rank.context += n;
                 context.metrics().decodeStep(endNs - startNs, n, endNs);
                 while (!rank.running.isEmpty() && rank.running.peek().finishStep <= rank.step) {
@@ -156,6 +164,7 @@ final class DecodeInstance extends ServingInstance {
                 q.decodeStartNs = startNs;
                 q.firstTokenNs = endNs;
                 q.generated = 1;
+                q.slowStepsAtJoin = rank.slowSteps;
                 context.metrics().outputTokens(1, endNs);
                 if (q.outputLen <= 1) {
                     finish(rank, q, endNs);
@@ -171,6 +180,8 @@ final class DecodeInstance extends ServingInstance {
     }
 
     private void finish(Rank rank, Request q, long now) {
+        // Each step of its rank since it joined gave it one token: one slow step is one slow gap.
+        q.itlWithinSlo = rank.slowSteps == q.slowStepsAtJoin;
         held.remove(q.id);
         releaseSlots(rank, q);
         context.finished(q, now);

@@ -12,15 +12,18 @@ final class InstanceTrace {
     /** Null when the run writes no trace: every method is then a no-op. */
     private final TraceSink sink;
     private final int detailIterations;
+    private final boolean everyIteration;
 
-    InstanceTrace(TraceSink sink, int detailIterations) {
+    /** @param everyIteration layer fidelity: every forward pass shows its operations, not only the first few */
+    InstanceTrace(TraceSink sink, int detailIterations, boolean everyIteration) {
         this.sink = sink;
         this.detailIterations = detailIterations;
+        this.everyIteration = everyIteration;
     }
 
     /** Whether this forward pass of the server shows its layer operations. */
     boolean detailed(ServingInstance inst) {
-        return sink != null && inst.iterations() <= detailIterations;
+        return sink != null && (everyIteration || inst.iterations() <= detailIterations);
     }
 
     void iteration(ServingInstance inst, RankBatch[] batches, long start, long end, boolean tbo) {
@@ -32,7 +35,7 @@ final class InstanceTrace {
             RankBatch b = batches[dpRank];
             String name = b.kind() + (b.kind() == ForwardKind.IDLE ? "" : " " + b.tokens() + " tok") + (tbo ? " (TBO)" : "");
             for (int k = 0; k < attnTp; k++) {
-                sink.slice(inst.name, dpRank * attnTp + k, name, "forward", start, end,
+                sink.slice(inst.name, dpRank * attnTp + k, null, name, "forward", start, end,
                         "requests " + b.requests() + ", iteration " + inst.iterations());
             }
         }
@@ -45,7 +48,7 @@ final class InstanceTrace {
         }
         String name = "L" + span.layer() + " " + span.stage().sglangName() + (span.child() == null ? "" : " [" + span.child() + "]");
         for (int rank = 0; rank < inst.topology.gpus(); rank++) {
-            sink.slice(inst.name, rank, name, span.child() == null ? "layer" : "tbo-" + span.child(),
+            sink.slice(inst.name, rank, span.child(), name, span.child() == null ? "layer" : "tbo-" + span.child(),
                     forwardStart + span.startNs(), forwardStart + span.endNs(), span.resource().name());
         }
     }

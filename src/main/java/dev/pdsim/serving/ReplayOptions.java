@@ -5,20 +5,15 @@ package dev.pdsim.serving;
  *
  * @param check        verify the simulator's invariants after every event (always on in tests)
  * @param traceDetailIterations forward passes per instance whose operations go into the trace at iteration fidelity
- * @param slo          what counts as goodput
  */
-public record ReplayOptions(Fidelity fidelity, boolean check, int traceDetailIterations, Slo slo) {
-    public static final ReplayOptions DEFAULT = new ReplayOptions(Fidelity.ITERATION, false, 3, Slo.NONE);
+public record ReplayOptions(Fidelity fidelity, boolean check, int traceDetailIterations) {
+    public static final ReplayOptions DEFAULT = new ReplayOptions(Fidelity.ITERATION, false, 3);
 
     public ReplayOptions withFidelity(Fidelity f) {
-        return new ReplayOptions(f, check, traceDetailIterations, slo);
+        return new ReplayOptions(f, check, traceDetailIterations);
     }
 
     public ReplayOptions withCheck(boolean c) {
-        return new ReplayOptions(fidelity, c, traceDetailIterations, slo);
-    }
-
-    public ReplayOptions withSlo(Slo s) {
-        return new ReplayOptions(fidelity, check, traceDetailIterations, s);
+        return new ReplayOptions(fidelity, c, traceDetailIterations);
     }
 }

@@ -6,8 +6,9 @@ import dev.pdsim.workload.Prompt;
  * One request's life through the router, a prefill instance and a decode instance. Timestamps are
  * simulated nanoseconds, {@link #UNSET} until reached. Mutable: owned by the simulation thread.
  *
- * <p>The request owns its end: it leaves {@link State#IN_FLIGHT} exactly once, by {@link #finish}
- * or {@link #abort}, and any other transition is a bug of the simulator, reported at once.
+ * <p>The request owns its end: it leaves {@link State#IN_FLIGHT} exactly once, by {@link #finish},
+ * {@link #abort} or {@link #unfinished}, and any other transition is a bug of the simulator,
+ * reported at once.
  */
 final class Request {
     static final long UNSET = -1;
@@ -15,7 +16,9 @@ final class Request {
     enum Kind { USER, WARMUP }
 
     enum State {
-        IN_FLIGHT, FINISHED, ABORTED;
+        IN_FLIGHT, FINISHED, ABORTED,
+        /** Still on its way when the run stopped: neither served nor refused. */
+        UNFINISHED;
 
         /** Only a request in flight may end, and it ends once. */
         boolean canBecome(State next) {
@@ -56,6 +59,10 @@ final class Request {
     /** Decode step of its rank at which the last token is produced. */
     long finishStep;
     boolean decodeSlotsHeld;
+    /** Decode steps of its rank slower than the SLO's ITL bound when it joined the running batch. */
+    long slowStepsAtJoin;
+    /** Whether every gap between two of its tokens was within the SLO's ITL bound (set when it finishes). */
+    boolean itlWithinSlo = true;
     boolean prefillSlotsHeld;
 
     private State state = State.IN_FLIGHT;
@@ -82,6 +89,12 @@ final class Request {
         this.reason = why;
     }
 
+    /** The run stopped while it was still on its way. */
+    void unfinished(String why, long nowNs) {
+        end(State.UNFINISHED, nowNs);
+        this.reason = why;
+    }
+
     private void end(State next, long nowNs) {
         if (!state.canBecome(next)) {
             throw new IllegalStateException("request " + id + ": illegal transition " + state + " -> " + next);
@@ -98,7 +111,7 @@ final class Request {
         return state != State.IN_FLIGHT;
     }
 
-    /** Why it was aborted; empty otherwise. */
+    /** Why it was aborted or left unfinished; empty otherwise. */
     String reason() {
         return reason;
     }

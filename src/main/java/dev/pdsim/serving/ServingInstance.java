@@ -130,7 +130,6 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         long start = context.now();
         int syncInt64PerRank = context.strategy().mlpSyncInt64PerRank();
         long syncNs = cost.mlpSyncNs(syncInt64PerRank);
-        context.metrics().mlpSync(syncInt64PerRank * 8L * topology.gpus(), syncNs);
         if (!anyWork(batches)) {
             // Every rank reported 0 tokens: no rank builds an IDLE batch and no forward runs
             // (srt/managers/scheduler.py:1898-1899, srt/disaggregation/decode.py:758-765); the

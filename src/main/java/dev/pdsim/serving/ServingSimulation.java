@@ -9,10 +9,10 @@ import dev.pdsim.engine.RandomStreams;
 import dev.pdsim.engine.Simulator;
 import dev.pdsim.metadata.MetadataStrategies;
 import dev.pdsim.metadata.MetadataStrategy;
+import dev.pdsim.metrics.LatencyStats;
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
-import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -30,7 +30,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  * Replays a scenario: builds its servers, warms each one up the way SGLang 0.4.8.post1 does
  * (spec section 5), starts user traffic once every server is ready or dead, and runs until the
  * traffic period and a drain have passed. Requests end in exactly one terminal state; those still
- * in flight when the run stops are aborted with the reason.
+ * in flight when the run stops are unfinished, with the reason.
  *
  * <p>The servers see the simulation only as their {@link ServingContext}; which server a request
  * goes to, the request bookkeeping and the run's outcome stay here.
@@ -68,6 +68,7 @@ public final class ServingSimulation implements ServingContext {
     private long submitted;
     private long finished;
     private long aborted;
+    private long unfinished;
     private FailureReport firstFailure;
     private boolean trafficStarted;
     private boolean trafficEnded;
@@ -80,7 +81,7 @@ public final class ServingSimulation implements ServingContext {
         this.scenario = scenario;
         this.options = options;
         this.sink = sink;
-        this.trace = new InstanceTrace(trace, options.traceDetailIterations());
+        this.trace = new InstanceTrace(trace, options.traceDetailIterations(), options.fidelity() == Fidelity.LAYER);
         this.layerFidelity = options.fidelity() == Fidelity.LAYER;
         this.costModel = new RooflineCostModel(scenario.model(), scenario.hardware());
         this.streams = new RandomStreams(scenario.seed());
@@ -106,7 +107,7 @@ public final class ServingSimulation implements ServingContext {
                 prefills.add(p);
                 i = p;
             } else {
-                DecodeInstance d = new DecodeInstance(t, cost, this, kv);
+                DecodeInstance d = new DecodeInstance(t, cost, this, kv, scenario.slo().itlNs());
                 decodes.add(d);
                 i = d;
             }
@@ -127,13 +128,13 @@ public final class ServingSimulation implements ServingContext {
         engine.runUntil(this::done);
         long end = engine.now();
         for (Request r : List.copyOf(inFlight.values())) {
-            abort(r, stillInFlightReason(r, end));
+            unfinished(r, stillInFlightReason(r, end));
         }
         if (options.check()) {
             checkInvariants();
-            if (submitted != finished + aborted) {
+            if (submitted != finished + aborted + unfinished) {
                 throw new IllegalStateException("invariant violated: submitted " + submitted + " != finished " + finished
-                        + " + aborted " + aborted);
+                        + " + aborted " + aborted + " + unfinished " + unfinished);
             }
         }
         return result(end);
@@ -319,11 +320,19 @@ public final class ServingSimulation implements ServingContext {
         }
         finished++;
         userInFlight--;
-        if (options.slo().met(r.firstTokenNs - r.arrivalNs, now - r.firstTokenNs, r.outputLen)) {
+        long ttft = r.firstTokenNs - r.arrivalNs;
+        // bench_serving's TPOT: (e2e - ttft) / (output_len - 1), for more than one output token
+        // (python/sglang/bench_serving.py:1118-1119 at 69183f8).
+        double tpot = r.outputLen > 1 ? (double) (now - r.firstTokenNs) / (r.outputLen - 1) : -1;
+        if (scenario.slo().met(ttft, tpot, r.itlWithinSlo)) {
             goodRequests++;
         }
-        metrics.latency().recordTtft(r.firstTokenNs - r.arrivalNs);
+        metrics.latency().recordTtft(ttft);
+        if (tpot >= 0) {
+            metrics.latency().recordTpot(Math.round(tpot));
+        }
         metrics.latency().recordE2e(now - r.arrivalNs);
+        metrics.finishedRequest(r.inputLen, r.outputLen);
         sink.accept(record(r));
         workload.requestDone(false);
     }
@@ -351,6 +360,20 @@ public final class ServingSimulation implements ServingContext {
         userInFlight--;
         sink.accept(record(r));
         workload.requestDone(false);
+    }
+
+    /** The run stopped before {@code r} ended: it is neither served nor refused. */
+    private void unfinished(Request r, String reason) {
+        if (r.decode != null) {
+            r.generated = r.decode.generatedSoFar(r);
+        }
+        r.unfinished(reason, engine.now());
+        inFlight.remove(r.id);
+        sink.accept(record(r));
+        if (r.kind == Request.Kind.USER) {
+            unfinished++;
+            userInFlight--;
+        }
     }
 
     private String stillInFlightReason(Request r, long end) {
@@ -408,8 +431,7 @@ public final class ServingSimulation implements ServingContext {
                 r.outputLen, r.bootstrapRoom, r.prefill == null ? "" : r.prefill.name,
                 r.prefillRank, r.decode == null ? "" : r.decode.name, r.decodeRank,
                 r.bootstrappedNs, r.prefillStartNs, r.prefillEndNs, r.kvStartNs, r.kvEndNs, r.decodeStartNs,
-                r.firstTokenNs, r.finishNs(), r.generated, r.state() == Request.State.FINISHED ? "finished" : "aborted",
-                r.reason());
+                r.firstTokenNs, r.finishNs(), r.generated, r.state().name().toLowerCase(Locale.ROOT), r.reason());
     }
 
     private static String seconds(long ns) {
@@ -428,11 +450,13 @@ public final class ServingSimulation implements ServingContext {
             status.put(i.name, i.status());
             iterations.put(i.name, i.iterations());
         }
-        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure, submitted, finished,
-                aborted, corruptedTokens, in, out, metrics.latency().ttft(), metrics.latency().itl(),
-                metrics.latency().e2e(), engine.eventsFired(), status, trafficStarted ? trafficStartNs / 1e9 : -1,
-                end / 1e9, prefillNodes, decodeNodes, metrics.meanSyncBytes(), metrics.meanSyncMicros(), iterations,
-                goodRequests, scenario.totalGpus(), prefixCacheUse());
+        LatencyStats latency = metrics.latency();
+        return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure,
+                new RunResult.RequestCounts(submitted, finished, aborted, unfinished), corruptedTokens, in, out,
+                new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
+                trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
+                metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),
+                scenario.totalGpus(), prefixCacheUse());
     }
 
     /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */

@@ -111,11 +111,25 @@ class CliTest {
     void helpAndVersion() {
         assertEquals(0, run("--help").code());
         assertEquals(0, run("--version").code());
-        for (String cmd : new String[] {"replay", "sweep", "bench", "calibrate", "validate", "explain", "schema"}) {
+        for (String cmd : new String[] {"replay", "sweep", "bench", "calibrate", "validate", "explain", "schema",
+                "completion"}) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: pdsim " + cmd), cmd);
+            // A '%' in a help text that picocli cannot format prints a warning and leaves "%n" unreplaced.
+            assertFalse(r.err().contains("picocli WARN") || r.out().contains("%n"), cmd + ": " + r.err());
         }
+    }
+
+    @Test
+    void bashCompletionKnowsTheCommandsAndTheStrategies() {
+        Run r = run("completion", "bash");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F"), r.out());
+        for (String word : new String[] {"replay", "sweep", "calibrate", "--strategy", "none-check", "--fidelity"}) {
+            assertTrue(r.out().contains(word), word);
+        }
+        assertEquals(2, run("completion", "fish").code(), "an unsupported shell is bad input");
     }
 
     @Test
@@ -129,6 +143,21 @@ class CliTest {
         }
         Run again = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "10", "--out", out.toString());
         assertEquals(2, again.code(), "an existing run folder is never overwritten");
+    }
+
+    @Test
+    void aTraceWindowImpliesTheTraceAndABadOneIsBadInput(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        Run r = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "5", "--out", out.toString(),
+                "--trace-window", "0:0.5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(out.resolve("trace.json")).contains("\"window_end_s\":0.5"));
+        for (String bad : new String[] {"5:2", "-1:3", "0-10", "a:b"}) {
+            Run b = run("replay", "scenarios/reported-xpyd.yaml", "--out", tmp.resolve("bad").toString(), "--trace-window", bad);
+            assertEquals(2, b.code(), bad);
+            assertTrue(b.err().contains("--trace-window") && b.err().contains("START:END"), b.err());
+            assertNoStackTrace(b);
+        }
     }
 
     @Test

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +45,28 @@ class BenchTest {
         List<String> csv = Files.readAllLines(dir.resolve("bench.csv"));
         assertEquals(9, csv.size());
         assertTrue(csv.get(1).startsWith("buggy,1,crashed,"));
+        // bench.csv: plain decimals, empty latency cells where no request finished, the console's MLP-sync bytes
+        for (String line : csv) {
+            assertFalse(line.matches(".*\\d[eE][+-]?\\d.*"), "a number in scientific notation: " + line);
+        }
+        List<CSVRecord> rows;
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(Files.newBufferedReader(dir.resolve("bench.csv")))) {
+            rows = parser.getRecords();
+        }
+        CSVRecord crashed = rows.get(0);
+        assertEquals("0", crashed.get("finished"));
+        assertEquals("", crashed.get("ttft_p50_ms"), "no request finished: no TTFT");
+        assertEquals("", crashed.get("e2e_p99_ms"));
+        assertEquals(Long.toString(c.releasedBytes()), crashed.get("mlp_sync_bytes_per_iteration"));
+        assertEquals(Long.toString(c.patchedBytes()), rows.get(2).get("mlp_sync_bytes_per_iteration"));
+        CSVRecord served = rows.get(4);
+        assertEquals("tbo-off", served.get("strategy"));
+        assertTrue(Double.parseDouble(served.get("ttft_p50_ms")) > 0 && Double.parseDouble(served.get("tpot_p99_ms")) > 0);
         String table = BenchReport.table(report);
         assertTrue(table.contains("comm_prepare_mlp") && table.contains("1024 instead of 768 bytes"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("buggy") && l.contains("no request finished")), table);
+        assertFalse(table.contains("NaN"), table);
         // a strategy that leaves an instance crashing says so, instead of a ratio against zero throughput
         assertTrue(table.contains("patched leaves prefill-0 crashed: AttributeError: 'DeepseekV2MoE'"), table);
         assertTrue(table.contains("no throughput ratio against patched"), table);

@@ -102,6 +102,21 @@ class SweepTest {
     }
 
     @Test
+    void anInvalidLayoutNamesTheRuleItsOwnValuesBreak() throws Exception {
+        // The base launch line is node 1's (--node-rank 1); on one node, the layout's own problem is memory.
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                axes:
+                  prefill:
+                    layout:
+                      - {nnodes: 1, tp_size: 8, dp_size: 8}
+                """));
+        Combination c = new SweepGrid(spec).at(0);
+        assertFalse(c.valid());
+        assertFalse(c.invalidReason().contains("node_rank"), c.invalidReason());
+        assertTrue(c.invalidReason().contains("weights"), c.invalidReason());
+    }
+
+    @Test
     void rowsAreIdenticalWhateverTheThreadCount() throws Exception {
         SweepSpec spec = SweepLoader.load(sweepFile("""
                 duration_s: 20
@@ -144,16 +159,47 @@ class SweepTest {
         SweepReport report = new SweepReport(spec, dir);
         SweepRunner.run(spec, 2, report);
         report.finish();
-        for (String f : List.of("sweep.csv", "sweep.json", "pareto.csv", "pareto.svg", "pareto.png", "index.html",
-                "throughput-by-strategy.svg", "throughput-by-workload-rate.png")) {
+        for (String f : List.of("sweep.csv", "sweep.json", "pareto.csv", "throughput-vs-ttft.svg", "throughput-vs-tpot.png",
+                "index.html", "figures-by-strategy.svg", "outcomes-by-strategy.svg", "figures-by-workload-rate.png")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         assertEquals(2, report.outcomes().get(SweepOutcome.CRASHED));
         assertEquals(4, report.outcomes().get(SweepOutcome.COMPLETED));
         assertFalse(report.paretoFront().isEmpty());
         String html = Files.readString(dir.resolve("index.html"));
-        assertTrue(html.contains("pareto.svg") && html.contains("Top configurations"));
+        assertTrue(html.contains("throughput-vs-ttft.svg") && html.contains("Top configurations, by tokens/s per GPU"), html);
+        assertTrue(html.contains("Rows that did not complete") && html.contains("crash at"), html);
+        assertFalse(html.contains("NaN"), html);
+        // The crashed strategy's rows are counted on the chart of its outcomes, not drawn as zero-latency points.
+        assertEquals(2, report.outcomesBy(0).get("buggy").get(SweepOutcome.CRASHED));
+        assertEquals(0, report.outcomesBy(0).get("buggy").get(SweepOutcome.COMPLETED));
+        assertEquals(2, report.outcomesBy(0).get("deepep").get(SweepOutcome.COMPLETED));
+        assertEquals("2 crashed", report.notPlotted(SweepReport.Point::ttftP99Ms));
         assertEquals(7, Files.readAllLines(dir.resolve("sweep.csv")).size());
+    }
+
+    @Test
+    void withAnSloTheBestRowsAreRankedByGoodputPerGpu() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                duration_s: 20
+                slo: {ttft_ms: 400, tpot_ms: 40}
+                axes:
+                  strategy: [deepep, tbo-off]
+                  workload:
+                    rate: [1, 4]
+                """));
+        Path dir = Files.createDirectory(tmp.resolve("slo"));
+        SweepReport report = new SweepReport(spec, dir);
+        SweepRunner.run(spec, 2, report);
+        report.finish();
+        List<SweepReport.Point> top = report.top(10);
+        assertEquals(4, top.size());
+        for (int i = 0; i + 1 < top.size(); i++) {
+            assertTrue(top.get(i).goodputPerGpu() >= top.get(i + 1).goodputPerGpu(), top.toString());
+        }
+        assertTrue(top.stream().mapToDouble(SweepReport.Point::goodputPerGpu).distinct().count() > 1, top.toString());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("Top configurations, by goodput per GPU") && html.contains("TTFT &lt;= 400 ms"), html);
     }
 
     @Test

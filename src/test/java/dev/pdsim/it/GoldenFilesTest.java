@@ -69,7 +69,7 @@ class GoldenFilesTest {
     @MethodSource("scenarioStrategyPairs")
     void replayOutputsAreUnchanged(Path file, String strategy, @TempDir Path tmp) throws IOException {
         Scenario s = ScenarioLoader.load(file).withStrategy(Strategy.byName(strategy, "test"));
-        ReplayRun.write(s, ReplayOptions.DEFAULT.withCheck(true), tmp, false);
+        ReplayRun.write(s, ReplayOptions.DEFAULT.withCheck(true), tmp, null);
         String stem = file.getParent().getFileName() + "-" + file.getFileName().toString().replaceFirst("\\.yaml$", "");
         Path golden = GOLDEN.resolve("replay").resolve(stem).resolve(strategy);
         compare(golden.resolve("summary.json"), Files.readString(tmp.resolve("summary.json"), StandardCharsets.UTF_8));

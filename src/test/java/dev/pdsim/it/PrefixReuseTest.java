@@ -97,7 +97,7 @@ class PrefixReuseTest {
     void theSameScenarioGivesTheSameBytes(@TempDir Path tmp) throws IOException {
         Scenario s = ScenarioLoader.load(TRACE_SCENARIO);
         for (String run : List.of("a", "b")) {
-            ReplayRun.write(s, CHECKED, Files.createDirectories(tmp.resolve(run)), false);
+            ReplayRun.write(s, CHECKED, Files.createDirectories(tmp.resolve(run)), null);
         }
         for (String f : List.of("summary.json", "requests.csv")) {
             assertEquals(Files.readString(tmp.resolve("a").resolve(f)), Files.readString(tmp.resolve("b").resolve(f)), f);

@@ -86,7 +86,7 @@ class ReplayGoldenTest {
         assertEquals(0, r.aborted());
         assertEquals(0, r.corruptedTokens());
         assertTrue(r.inputTokensPerSPerNode() > 0 && r.outputTokensPerSPerNode() > 0);
-        assertTrue(r.ttft().p50() > 0 && r.itl().p50() > 0 && r.e2e().p99() >= r.e2e().p50());
+        assertTrue(r.latency().ttft().p50() > 0 && r.latency().itl().p50() > 0 && r.latency().e2e().p99() >= r.latency().e2e().p50());
     }
 
     /**
@@ -164,13 +164,13 @@ class ReplayGoldenTest {
         Scenario s = scenario("reported-xpyd-busy.yaml", "deepep", 30);
         Path a = Files.createDirectory(tmp.resolve("a"));
         Path b = Files.createDirectory(tmp.resolve("b"));
-        ReplayRun.write(s, CHECKED, a, false);
-        ReplayRun.write(s, CHECKED, b, false);
+        ReplayRun.write(s, CHECKED, a, null);
+        ReplayRun.write(s, CHECKED, b, null);
         for (String f : List.of("summary.json", "requests.csv")) {
             assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
         }
         Path c = Files.createDirectory(tmp.resolve("c"));
-        ReplayRun.write(s.withSeed(2), CHECKED, c, false);
+        ReplayRun.write(s.withSeed(2), CHECKED, c, null);
         assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("requests.csv")),
                 Files.readAllBytes(c.resolve("requests.csv"))), "another seed draws other requests");
     }
@@ -186,7 +186,7 @@ class ReplayGoldenTest {
         assertEquals(it.aborted(), layer.aborted());
         assertEquals(it.inputTokensPerSPerNode(), layer.inputTokensPerSPerNode());
         assertEquals(it.outputTokensPerSPerNode(), layer.outputTokensPerSPerNode());
-        assertEquals(it.ttft(), layer.ttft());
+        assertEquals(it.latency(), layer.latency());
         assertEquals(it.endS(), layer.endS());
         if (it.failure() != null) {
             assertEquals(it.failure().timeS(), layer.failure().timeS());
