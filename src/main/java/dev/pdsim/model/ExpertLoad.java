@@ -55,6 +55,27 @@ public final class ExpertLoad {
     private final boolean balanced;
     private final double popularitySigma;
     private final double driftSigma;
+    /**
+     * The memo's values for the placements this object has been asked about (a cost model's
+     * servers use one or two), looked up without building a key: every forward pass asks. Not
+     * shared between threads: a cost model, and so its ExpertLoad, belongs to one simulation.
+     */
+    private final List<PlacementValues> seen = new ArrayList<>(2);
+
+    /** One placement's factors by log2 of the batch tokens, filled from the memo on first use. */
+    private static final class PlacementValues {
+        final int ep;
+        final int redundant;
+        final boolean eplb;
+        final double[] byLog2Tokens = new double[64];
+        final boolean[] known = new boolean[64];
+
+        PlacementValues(int ep, int redundant, boolean eplb) {
+            this.ep = ep;
+            this.redundant = redundant;
+            this.eplb = eplb;
+        }
+    }
 
     public ExpertLoad(ModelSpec model, double popularitySigma, double driftSigma) {
         this.balanced = model.routing() == ExpertRouting.BALANCED;
@@ -87,6 +108,28 @@ public final class ExpertLoad {
     }
 
     private double memoised(int ep, int redundant, boolean eplb, int log2Tokens) {
+        PlacementValues values = valuesOf(ep, redundant, eplb);
+        if (!values.known[log2Tokens]) {
+            values.byLog2Tokens[log2Tokens] = shared(ep, redundant, eplb, log2Tokens);
+            values.known[log2Tokens] = true;
+        }
+        return values.byLog2Tokens[log2Tokens];
+    }
+
+    private PlacementValues valuesOf(int ep, int redundant, boolean eplb) {
+        for (int i = 0; i < seen.size(); i++) {
+            PlacementValues v = seen.get(i);
+            if (v.ep == ep && v.redundant == redundant && v.eplb == eplb) {
+                return v;
+            }
+        }
+        PlacementValues v = new PlacementValues(ep, redundant, eplb);
+        seen.add(v);
+        return v;
+    }
+
+    /** The estimate from the memo every simulation shares (each estimate is costly). */
+    private double shared(int ep, int redundant, boolean eplb, int log2Tokens) {
         Key key = new Key(experts, topK, popularitySigma, driftSigma, balanced, ep, redundant, eplb, log2Tokens);
         return MEMO.computeIfAbsent(key, k -> estimate(ep, redundant, eplb, 1L << log2Tokens));
     }

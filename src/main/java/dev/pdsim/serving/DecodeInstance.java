@@ -28,13 +28,19 @@ final class DecodeInstance extends ServingInstance {
     private final Rank[] ranks;
     private final int maxRunningPerRank;
 
+    /**
+     * Running requests in the order they finish, ties by id. Written out rather than chained from
+     * key extractors: every decode step polls it on every rank.
+     */
+    private static final Comparator<Request> BY_FINISH_STEP = (x, y) -> x.finishStep != y.finishStep
+            ? Long.compare(x.finishStep, y.finishStep) : Long.compare(x.id, y.id);
+
     private static final class Rank {
         final ArrayDeque<Request> prealloc = new ArrayDeque<>();
         /** KV arrived since the current iteration started: the next iteration's poll finds it. */
         final List<Request> arrived = new ArrayList<>();
         final List<Request> prebuilt = new ArrayList<>();
-        final PriorityQueue<Request> running = new PriorityQueue<>(
-                Comparator.comparingLong((Request q) -> q.finishStep).thenComparingLong(q -> q.id));
+        final PriorityQueue<Request> running = new PriorityQueue<>(BY_FINISH_STEP);
         long step;
         long context;
         long kvFree;
@@ -124,8 +130,10 @@ final class DecodeInstance extends ServingInstance {
             Rank rank = ranks[r];
             batches[r] = RankBatch.decode(rank.running.size(), rank.context);
             // This iteration starts now: its poll sees every KV that has arrived (decode.py:848-861).
-            rank.prebuilt.addAll(rank.arrived);
-            rank.arrived.clear();
+            if (!rank.arrived.isEmpty()) {
+                rank.prebuilt.addAll(rank.arrived);
+                rank.arrived.clear();
+            }
             prebuilt |= !rank.prebuilt.isEmpty();
         }
         // Prebuilt requests need an iteration (IDLE forward) to join even when nobody decodes.
@@ -148,7 +156,9 @@ final class DecodeInstance extends ServingInstance {
                     finish(rank, done, endNs);
                 }
             }
-            for (Request q : rank.prebuilt) {
+            // Indexed: an iterator per rank per step is garbage on the hot path.
+            for (int i = 0; i < rank.prebuilt.size(); i++) {
+                Request q = rank.prebuilt.get(i);
                 q.decodeStartNs = startNs;
                 q.firstTokenNs = endNs;
                 q.generated = 1;

@@ -47,6 +47,8 @@ final class TboRegion {
     private Schedule decodeSchedule;
     private final Child a;
     private final Child b;
+    /** Each rank's TBO split index in the current pass. */
+    private final int[] splitIndex;
     private final long[] resourceFreeNs = new long[Resource.values().length];
     /** Time before which the (single) CPU thread cannot launch the next operation. */
     private long cpuReadyNs;
@@ -71,11 +73,12 @@ final class TboRegion {
     private static final class Child {
         final String name;
         final boolean first;
-        final RankBatch[] batches;
+        /** Its figures over the ranks, folded without building the per-rank child batches. */
+        final BatchShapeFold fold = new BatchShapeFold();
         /** Per operation of one MoE layer (every MoE layer costs the same). */
         final long[] opNs;
-        /** A fresh array each pass: a failure keeps it. */
-        long[] tokens;
+        /** Rewritten each pass: a failure keeps a copy. */
+        final long[] tokens;
         BatchShape shape;
         CollectiveResult check;
         /** The child's gathered_buffer rows per rank, null when None. */
@@ -94,7 +97,7 @@ final class TboRegion {
         Child(String name, boolean first, int dp, int maxOps) {
             this.name = name;
             this.first = first;
-            this.batches = new RankBatch[dp];
+            this.tokens = new long[dp];
             this.opNs = new long[maxOps];
         }
 
@@ -136,6 +139,7 @@ final class TboRegion {
         int maxOps = Math.max(TboStagePlan.PREFILL.stages().size(), TboStagePlan.DECODE.stages().size());
         this.a = new Child("A", true, topology.dpSize(), maxOps);
         this.b = new Child("B", false, topology.dpSize(), maxOps);
+        this.splitIndex = new int[topology.dpSize()];
     }
 
     /** Runs the region from {@code startNs}; then {@link #endNs}, {@link #failure} and {@link #corruptedRows} tell how it went. */
@@ -144,10 +148,13 @@ final class TboRegion {
         this.mode = prefill ? ForwardKind.EXTEND : ForwardKind.DECODE;
         Schedule schedule = schedule(prefill);
         double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
+        for (int r = 0; r < batches.length; r++) {
+            splitIndex[r] = batches[r].tboSplitIndex();
+        }
         split(batches, a);
         split(batches, b);
-        a.shape = ForwardPass.shape(a.batches, childImbalance(expertImbalance, parentMean, a.tokens));
-        b.shape = ForwardPass.shape(b.batches, childImbalance(expertImbalance, parentMean, b.tokens));
+        a.shape = a.fold.shape(childImbalance(expertImbalance, parentMean, a.tokens));
+        b.shape = b.fold.shape(childImbalance(expertImbalance, parentMean, b.tokens));
         a.bufferRows = strategy.childBufferRows(a.tokens, moeDenseTpSizeOne);
         b.bufferRows = strategy.childBufferRows(b.tokens, moeDenseTpSizeOne);
         a.check = gatherCheck(a);
@@ -277,11 +284,11 @@ final class TboRegion {
         };
     }
 
+    /** The child's tokens per rank and its folded figures, at each rank's {@link #splitIndex}. */
     private void split(RankBatch[] batches, Child child) {
-        child.tokens = new long[batches.length];
+        child.fold.reset();
         for (int r = 0; r < batches.length; r++) {
-            child.batches[r] = batches[r].child(child.first);
-            child.tokens[r] = child.batches[r].tokens();
+            child.tokens[r] = batches[r].addChildTo(child.fold, child.first, splitIndex[r]);
         }
     }
 
@@ -399,7 +406,7 @@ final class TboRegion {
                 || read == BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER;
         if (sliceFirst && child.bufferRows == null) {
             return new ForwardFailure(false, at, layer, stage, child.name, all, MetadataStrategy.NOT_SUBSCRIPTABLE_ERROR,
-                    child.tokens, SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
+                    child.tokens.clone(), SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
         }
         if (read == BatchStateRead.DEEPEP_MOE_ATTRIBUTES) {
             return moeAttributeFailure(child, at, layer, stage, read, all);
@@ -409,11 +416,11 @@ final class TboRegion {
             SglangCallPath.Failing failing = MetadataStrategy.NO_FILL_ERROR.equals(check.error())
                     ? SglangCallPath.Failing.DP_GATHER_BUFFER : SglangCallPath.Failing.COUNTS;
             return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
-                    child.tokens, SglangCallPath.of(mode, stage, read, failing));
+                    child.tokens.clone(), SglangCallPath.of(mode, stage, read, failing));
         }
         return new ForwardFailure(true, at, layer, stage, child.name, all,
                 "hang: DP ranks disagree on the all-reduce length " + describeLengths(check.bufferLengths())
-                        + "; NCCL waits for rows that are never sent", child.tokens,
+                        + "; NCCL waits for rows that are never sent", child.tokens.clone(),
                 SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
     }
 
@@ -437,7 +444,7 @@ final class TboRegion {
         } else {
             error = MOE_EP_SIZE_ERROR;
         }
-        return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens,
+        return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens.clone(),
                 SglangCallPath.of(mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
     }
 
