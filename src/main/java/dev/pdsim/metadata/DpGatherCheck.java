@@ -22,37 +22,38 @@ public final class DpGatherCheck {
      */
     public static CollectiveResult run(MetadataStrategy strategy, long[] localTokens, long[] counts, long[] bufferRows) {
         int dp = localTokens.length;
-        List<Integer> raising = new ArrayList<>();
-        String error = null;
         long[] starts = new long[dp];
         long[] lengths = new long[dp];
-        for (int r = 0; r < dp; r++) {
-            DpLocalInfo info = strategy.localInfo(r, dp, localTokens[r], counts);
-            if (info instanceof DpLocalInfo.Raises raises) {
-                raising.add(r);
-                error = raises.error();
-            } else if (info instanceof DpLocalInfo.Slice slice) {
-                starts[r] = slice.start();
-                lengths[r] = slice.length();
-            }
-        }
-        if (!raising.isEmpty()) {
-            return new CollectiveResult(List.copyOf(raising), error, false, new long[0], 0);
+        String error = strategy.localInfo(localTokens, counts, starts, lengths);
+        if (error != null) {
+            return new CollectiveResult(allRanks(dp), error, false, new long[0], 0);
         }
         if (bufferRows == null) {
             // get_dp_local_info returned; the next line zero-fills the buffer (dp_attention.py:234).
-            List<Integer> all = new ArrayList<>(dp);
-            for (int r = 0; r < dp; r++) {
-                all.add(r);
-            }
-            return new CollectiveResult(List.copyOf(all), MetadataStrategy.NO_FILL_ERROR, false, new long[0], 0);
+            return new CollectiveResult(allRanks(dp), MetadataStrategy.NO_FILL_ERROR, false, new long[0], 0);
         }
-        boolean agreed = Arrays.stream(bufferRows).distinct().count() <= 1;
-        if (!agreed) {
+        if (!allEqual(bufferRows)) {
             return new CollectiveResult(List.of(), null, true, bufferRows.clone(), 0);
         }
         return new CollectiveResult(List.of(), null, false, bufferRows.clone(),
                 overlappingRows(starts, lengths) + rowsPastBuffer(starts, lengths, bufferRows));
+    }
+
+    private static List<Integer> allRanks(int dp) {
+        List<Integer> all = new ArrayList<>(dp);
+        for (int r = 0; r < dp; r++) {
+            all.add(r);
+        }
+        return List.copyOf(all);
+    }
+
+    private static boolean allEqual(long[] values) {
+        for (long v : values) {
+            if (v != values[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rows a rank copies beyond its buffer's end: {@code memcpy_triton} masks by the copy size, not the buffer's (srt/layers/dp_attention.py:185-221). */
@@ -69,6 +70,9 @@ public final class DpGatherCheck {
      * (the all-reduce sums them). A sweep over the sorted slice ends.
      */
     static long overlappingRows(long[] starts, long[] lengths) {
+        if (disjointInRankOrder(starts, lengths)) {
+            return 0;
+        }
         int n = starts.length;
         long[][] edges = new long[2 * n][];
         int k = 0;
@@ -91,5 +95,23 @@ public final class DpGatherCheck {
             last = e[0];
         }
         return overlapped;
+    }
+
+    /**
+     * Whether every non-empty slice starts at or after the end of the previous one: then no row has
+     * two writers. Slices from the counts' cumsum always are, so the sweep runs only for slices
+     * that may overlap.
+     */
+    private static boolean disjointInRankOrder(long[] starts, long[] lengths) {
+        long end = Long.MIN_VALUE;
+        for (int r = 0; r < starts.length; r++) {
+            if (lengths[r] > 0) {
+                if (starts[r] < end) {
+                    return false;
+                }
+                end = starts[r] + lengths[r];
+            }
+        }
+        return true;
     }
 }

@@ -51,11 +51,19 @@ public sealed interface MetadataStrategy
         return moeDenseTpSizeOne ? childTokens : null;
     }
 
-    /** {@code get_dp_local_info} on one rank of a child whose counts are {@code counts} (maybe null). */
-    default DpLocalInfo localInfo(int dpRank, int dpSize, long localTokens, long[] counts) {
+    /**
+     * {@code get_dp_local_info} on every DP rank of a child whose counts are {@code counts} (maybe
+     * null): fills each rank's slice and returns null, or returns the error the ranks raise instead.
+     * Every rank holds the same metadata, so they all raise or none does.
+     *
+     * @param starts  filled with each rank's first row in the gathered buffer
+     * @param lengths filled with each rank's rows
+     */
+    default String localInfo(long[] localTokens, long[] counts, long[] starts, long[] lengths) {
         if (counts == null) {
-            return new DpLocalInfo.Raises(CUMSUM_ERROR);
+            return CUMSUM_ERROR;
         }
-        return DpLocalInfo.fromCounts(dpRank, counts);
+        DpLocalInfo.fromCounts(counts, starts, lengths);
+        return null;
     }
 }

@@ -24,10 +24,14 @@ public record NoneCheckInitStrategy() implements MetadataStrategy {
     }
 
     @Override
-    public DpLocalInfo localInfo(int dpRank, int dpSize, long localTokens, long[] counts) {
-        if (counts == null) {
-            return new DpLocalInfo.Slice(dpRank * localTokens, localTokens);
+    public String localInfo(long[] localTokens, long[] counts, long[] starts, long[] lengths) {
+        if (counts != null) {
+            return MetadataStrategy.super.localInfo(localTokens, counts, starts, lengths);
         }
-        return DpLocalInfo.fromCounts(dpRank, counts);
+        for (int r = 0; r < localTokens.length; r++) {
+            starts[r] = r * localTokens[r];
+            lengths[r] = localTokens[r];
+        }
+        return null;
     }
 }

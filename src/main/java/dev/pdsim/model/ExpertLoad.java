@@ -46,6 +46,15 @@ public final class ExpertLoad {
     private static final int COUNT_SEED = 0x0C0_FFEE;
     private static final Map<Key, Double> MEMO = new ConcurrentHashMap<>();
 
+    private static final Map<LayersKey, Layer[]> LAYERS = new ConcurrentHashMap<>();
+
+    /** One trial's MoE layer: the experts each rank holds, each expert's replicas, the share of tokens each expert gets. */
+    private record Layer(int[][] ranks, int[] replicas, double[] arriving) {
+    }
+
+    private record LayersKey(int experts, double popularitySigma, double driftSigma, int ep, int slots, boolean eplb) {
+    }
+
     private record Key(int experts, int topK, double popularitySigma, double driftSigma, boolean balanced, int ep,
                        int redundant, boolean eplb, int log2Tokens) {
     }
@@ -55,6 +64,27 @@ public final class ExpertLoad {
     private final boolean balanced;
     private final double popularitySigma;
     private final double driftSigma;
+    /**
+     * The memo's values for the placements this object has been asked about (a cost model's
+     * servers use one or two), looked up without building a key: every forward pass asks. Not
+     * shared between threads: a cost model, and so its ExpertLoad, belongs to one simulation.
+     */
+    private final List<PlacementValues> seen = new ArrayList<>(2);
+
+    /** One placement's factors by log2 of the batch tokens, filled from the memo on first use. */
+    private static final class PlacementValues {
+        final int ep;
+        final int redundant;
+        final boolean eplb;
+        final double[] byLog2Tokens = new double[64];
+        final boolean[] known = new boolean[64];
+
+        PlacementValues(int ep, int redundant, boolean eplb) {
+            this.ep = ep;
+            this.redundant = redundant;
+            this.eplb = eplb;
+        }
+    }
 
     public ExpertLoad(ModelSpec model, double popularitySigma, double driftSigma) {
         this.balanced = model.routing() == ExpertRouting.BALANCED;
@@ -87,6 +117,28 @@ public final class ExpertLoad {
     }
 
     private double memoised(int ep, int redundant, boolean eplb, int log2Tokens) {
+        PlacementValues values = valuesOf(ep, redundant, eplb);
+        if (!values.known[log2Tokens]) {
+            values.byLog2Tokens[log2Tokens] = shared(ep, redundant, eplb, log2Tokens);
+            values.known[log2Tokens] = true;
+        }
+        return values.byLog2Tokens[log2Tokens];
+    }
+
+    private PlacementValues valuesOf(int ep, int redundant, boolean eplb) {
+        for (int i = 0; i < seen.size(); i++) {
+            PlacementValues v = seen.get(i);
+            if (v.ep == ep && v.redundant == redundant && v.eplb == eplb) {
+                return v;
+            }
+        }
+        PlacementValues v = new PlacementValues(ep, redundant, eplb);
+        seen.add(v);
+        return v;
+    }
+
+    /** The estimate from the memo every simulation shares (each estimate is costly). */
+    private double shared(int ep, int redundant, boolean eplb, int log2Tokens) {
         Key key = new Key(experts, topK, popularitySigma, driftSigma, balanced, ep, redundant, eplb, log2Tokens);
         return MEMO.computeIfAbsent(key, k -> estimate(ep, redundant, eplb, 1L << log2Tokens));
     }
@@ -98,13 +150,45 @@ public final class ExpertLoad {
             // SGLang requires it; a layout that breaks it never gets here, but stay defined.
             slots = (slots / ep + 1) * ep;
         }
-        RandomGenerator rng = new Well19937c(new int[] {LAYER_SEED, ep, slots, eplb ? 1 : 0});
         RandomGenerator countRng = new Well19937c(new int[] {COUNT_SEED, ep, slots, eplb ? 1 : 0});
         double copies = (double) batchTokens * topK;
         if (balanced) {
             return evenOverSlots(countRng, ep, slots, copies);
         }
         double sum = 0;
+        for (Layer layer : layersOf(ep, slots, eplb)) {
+            double[] count = new double[experts];
+            for (int e = 0; e < experts; e++) {
+                count[e] = poisson(countRng, layer.arriving()[e] * copies);
+            }
+            double max = 0;
+            double total = 0;
+            for (int[] rank : layer.ranks()) {
+                double load = 0;
+                for (int e : rank) {
+                    load += count[e] / layer.replicas()[e];
+                }
+                max = Math.max(max, load);
+                total += load;
+            }
+            sum += total > 0 ? max / (total / layer.ranks().length) : 1.0;
+        }
+        return sum / TRIALS;
+    }
+
+    /**
+     * The trials' layers: popularity, placement and drift, which do not depend on the batch size
+     * (common random numbers), so they are drawn and placed once per placement rather than once per
+     * batch size; the EPLB packing is most of an estimate's cost. Shared by the process like the memo.
+     */
+    private Layer[] layersOf(int ep, int slots, boolean eplb) {
+        return LAYERS.computeIfAbsent(new LayersKey(experts, popularitySigma, driftSigma, ep, slots, eplb),
+                k -> drawLayers(ep, slots, eplb));
+    }
+
+    private Layer[] drawLayers(int ep, int slots, boolean eplb) {
+        RandomGenerator rng = new Well19937c(new int[] {LAYER_SEED, ep, slots, eplb ? 1 : 0});
+        Layer[] layers = new Layer[TRIALS];
         for (int t = 0; t < TRIALS; t++) {
             double[] popularity = normalised(logNormals(rng, experts, popularitySigma));
             int[][] ranks = eplb ? balanced(popularity, ep, slots) : trivial(ep, slots);
@@ -119,24 +203,9 @@ public final class ExpertLoad {
             for (int e = 0; e < experts; e++) {
                 arriving[e] = popularity[e] * drift[e];
             }
-            arriving = normalised(arriving);
-            double[] count = new double[experts];
-            for (int e = 0; e < experts; e++) {
-                count[e] = poisson(countRng, arriving[e] * copies);
-            }
-            double max = 0;
-            double total = 0;
-            for (int[] rank : ranks) {
-                double load = 0;
-                for (int e : rank) {
-                    load += count[e] / replicas[e];
-                }
-                max = Math.max(max, load);
-                total += load;
-            }
-            sum += total > 0 ? max / (total / ranks.length) : 1.0;
+            layers[t] = new Layer(ranks, replicas, normalised(arriving));
         }
-        return sum / TRIALS;
+        return layers;
     }
 
     /** Every slot equally likely: each rank's load is the sum of its slots' Poisson counts. */

@@ -165,21 +165,10 @@ final class ForwardPass {
 
     /** Cost-model view of a set of per-rank batches: busiest rank for local work, total for gathered work. */
     static BatchShape shape(RankBatch[] batches, double expertImbalance) {
-        int maxTokens = 0;
-        long total = 0;
-        int maxRequests = 0;
-        long maxPairs = 0;
-        ForwardKind kind = ForwardKind.IDLE;
+        BatchShapeFold fold = new BatchShapeFold();
         for (RankBatch b : batches) {
-            long tokens = b.tokens();
-            maxTokens = (int) Math.max(maxTokens, tokens);
-            total += tokens;
-            maxRequests = Math.max(maxRequests, b.requests());
-            maxPairs = Math.max(maxPairs, b.attendPairs());
-            if (b.kind() != ForwardKind.IDLE && tokens > 0) {
-                kind = b.kind();
-            }
+            b.addTo(fold);
         }
-        return new BatchShape(kind, maxTokens, total, maxRequests, maxPairs, expertImbalance);
+        return fold.shape(expertImbalance);
     }
 }

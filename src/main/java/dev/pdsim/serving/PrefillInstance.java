@@ -99,6 +99,9 @@ final class PrefillInstance extends ServingInstance {
         Rank rank = ranks[r];
         List<Request> reqs = inBatch.get(r);
         reqs.clear();
+        if (rank.chunked == null && rank.waiting.isEmpty()) {
+            return RankBatch.IDLE;
+        }
         List<Integer> taken = new ArrayList<>();
         long remInput = maxPrefillTokens;
         long remChunk = chunkTokens;

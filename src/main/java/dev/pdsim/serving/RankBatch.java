@@ -9,10 +9,13 @@ import dev.pdsim.model.ForwardKind;
  */
 record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decodeRequests, long decodeContext) {
 
-    static final RankBatch IDLE = new RankBatch(ForwardKind.IDLE, new int[0], new int[0], 0, 0);
+    /** The sequence arrays of a batch without sequences: shared, since nothing writes a batch's arrays. */
+    private static final int[] NO_SEQUENCES = new int[0];
+
+    static final RankBatch IDLE = new RankBatch(ForwardKind.IDLE, NO_SEQUENCES, NO_SEQUENCES, 0, 0);
 
     static RankBatch decode(int requests, long context) {
-        return requests == 0 ? IDLE : new RankBatch(ForwardKind.DECODE, new int[0], new int[0], requests, context);
+        return requests == 0 ? IDLE : new RankBatch(ForwardKind.DECODE, NO_SEQUENCES, NO_SEQUENCES, requests, context);
     }
 
     long tokens() {
@@ -32,11 +35,21 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
         if (kind == ForwardKind.DECODE) {
             return decodeContext;
         }
+        return extendPairs(0, extendLens.length);
+    }
+
+    /** Attention pairs of the sequences {@code from} (inclusive) to {@code to} (exclusive) of an EXTEND. */
+    private long extendPairs(int from, int to) {
         long pairs = 0;
-        for (int i = 0; i < extendLens.length; i++) {
+        for (int i = from; i < to; i++) {
             pairs += (long) extendLens[i] * (prefixLens[i] + (extendLens[i] + 1) / 2);
         }
         return pairs;
+    }
+
+    /** Adds this batch's figures to {@code shape}. */
+    void addTo(BatchShapeFold shape) {
+        shape.add(kind, tokens(), requests(), attendPairs());
     }
 
     /**
@@ -80,22 +93,63 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
         int split = tboSplitIndex();
         return switch (kind) {
             case EXTEND -> {
-                int from = first ? 0 : split;
-                int to = first ? split : extendLens.length;
-                yield to == from ? new RankBatch(ForwardKind.EXTEND, new int[0], new int[0], 0, 0)
-                        : new RankBatch(ForwardKind.EXTEND, java.util.Arrays.copyOfRange(extendLens, from, to),
+                int from = childFrom(first, split);
+                int to = childTo(first, split);
+                yield new RankBatch(ForwardKind.EXTEND, java.util.Arrays.copyOfRange(extendLens, from, to),
                         java.util.Arrays.copyOfRange(prefixLens, from, to), 0, 0);
             }
-            case DECODE -> {
-                // Context is split in proportion to requests (the scheduler does not order by length);
-                // child B keeps the rest, so the two always add up to the parent.
-                long contextA = decodeRequests == 0 ? 0 : decodeContext * split / decodeRequests;
-                yield first ? new RankBatch(ForwardKind.DECODE, new int[0], new int[0], split, contextA)
-                        : new RankBatch(ForwardKind.DECODE, new int[0], new int[0], decodeRequests - split,
-                        decodeContext - contextA);
-            }
+            case DECODE -> new RankBatch(ForwardKind.DECODE, NO_SEQUENCES, NO_SEQUENCES,
+                    childDecodeRequests(first, split), childDecodeContext(first, split));
             case IDLE -> IDLE;
         };
+    }
+
+    /**
+     * Adds the figures of {@link #child child A or B} to {@code shape} without building it (a TBO
+     * pass splits every rank's batch); {@code split} is this batch's {@link #tboSplitIndex}.
+     *
+     * @return the child's tokens
+     */
+    long addChildTo(BatchShapeFold shape, boolean first, int split) {
+        return switch (kind) {
+            case EXTEND -> {
+                int from = childFrom(first, split);
+                int to = childTo(first, split);
+                long tokens = sum(extendLens, from, to);
+                shape.add(kind, tokens, to - from, extendPairs(from, to));
+                yield tokens;
+            }
+            case DECODE -> {
+                int requests = childDecodeRequests(first, split);
+                shape.add(kind, requests, requests, childDecodeContext(first, split));
+                yield requests;
+            }
+            case IDLE -> {
+                IDLE.addTo(shape);
+                yield 0;
+            }
+        };
+    }
+
+    private int childFrom(boolean first, int split) {
+        return first ? 0 : split;
+    }
+
+    private int childTo(boolean first, int split) {
+        return first ? split : extendLens.length;
+    }
+
+    private int childDecodeRequests(boolean first, int split) {
+        return first ? split : decodeRequests - split;
+    }
+
+    /**
+     * Context is split in proportion to requests (the scheduler does not order by length); child B
+     * keeps the rest, so the two always add up to the parent.
+     */
+    private long childDecodeContext(boolean first, int split) {
+        long contextA = decodeRequests == 0 ? 0 : decodeContext * split / decodeRequests;
+        return first ? contextA : decodeContext - contextA;
     }
 
     private static long sum(int[] a, int from, int to) {

@@ -47,6 +47,8 @@ final class TboRegion {
     private Schedule decodeSchedule;
     private final Child a;
     private final Child b;
+    /** Each rank's TBO split index in the current pass. */
+    private final int[] splitIndex;
     private final long[] resourceFreeNs = new long[Resource.values().length];
     /** Time before which the (single) CPU thread cannot launch the next operation. */
     private long cpuReadyNs;
@@ -54,7 +56,8 @@ final class TboRegion {
     private ForwardFailure failure;
     private ForwardKind mode;
     /** Whether this pass serves a batch or runs before a CUDA-graph capture (for the failure's call path). */
-    private SglangCallPath.Entry entry;
+    private SglangCallPath.Entry launchedFrom;
+    private final LayerRepeat repeat = new LayerRepeat(Resource.values().length);
 
     /** One operation of a MoE layer in the plan's order, with what the overlap needs to know of it. */
     private record Op(LayerStage stage, Resource resource, boolean startsTransfer, boolean awaitsTransfer,
@@ -63,21 +66,24 @@ final class TboRegion {
 
     /**
      * A TBO plan as this server runs it: its operations, the order in which the children's stages
-     * launch, and per operation the state it reads in the first MoE layer, the middle ones and the last.
+     * launch, and per operation the state it reads in the first MoE layer, the middle ones and the
+     * last. In the launch order, from {@code alternateFrom} to {@code alternateTo} the children
+     * alternate, each {@code layerEntries} entries taking both one layer further.
      */
     private record Schedule(Op[] ops, int[] launchOrder, BatchStateRead[] firstReads, BatchStateRead[] middleReads,
-                            BatchStateRead[] lastReads) {
+                            BatchStateRead[] lastReads, int alternateFrom, int alternateTo, int layerEntries) {
     }
 
-    /** One child micro-batch: its per-rank batches and costs for this pass, and how far it has got. */
+    /** One child micro-batch: its per-rank tokens and costs for this pass, and how far it has got. */
     private static final class Child {
         final String name;
         final boolean first;
-        final RankBatch[] batches;
+        /** Its figures over the ranks, folded without building the per-rank child batches. */
+        final BatchShapeFold fold = new BatchShapeFold();
         /** Per operation of one MoE layer (every MoE layer costs the same). */
         final long[] opNs;
-        /** A fresh array each pass: a failure keeps it. */
-        long[] tokens;
+        /** Rewritten each pass: a failure keeps a copy. */
+        final long[] tokens;
         BatchShape shape;
         CollectiveResult check;
         /** The child's gathered_buffer rows per rank, null when None. */
@@ -96,7 +102,7 @@ final class TboRegion {
         Child(String name, boolean first, int dp, int maxOps) {
             this.name = name;
             this.first = first;
-            this.batches = new RankBatch[dp];
+            this.tokens = new long[dp];
             this.opNs = new long[maxOps];
         }
 
@@ -128,6 +134,30 @@ final class TboRegion {
         }
     }
 
+    /**
+     * The region's times (CPU, both resources, the end, each child's ready and transfer-done times)
+     * at the start of one layer's launches, to tell when the next layer's have moved every one of
+     * them by the same amount.
+     */
+    private static final class LayerRepeat {
+        final long[] previous;
+        final long[] current;
+        int previousLayerA;
+        int previousOpA;
+        int previousLayerB;
+        int previousOpB;
+        boolean havePrevious;
+
+        LayerRepeat(int resources) {
+            previous = new long[resources + 6];
+            current = new long[resources + 6];
+        }
+
+        void reset() {
+            havePrevious = false;
+        }
+    }
+
     TboRegion(InstanceTopology topology, InstanceCostModel cost, MetadataStrategy strategy, int firstMoe) {
         this.topology = topology;
         this.cost = cost;
@@ -138,6 +168,7 @@ final class TboRegion {
         int maxOps = Math.max(TboStagePlan.PREFILL.stages().size(), TboStagePlan.DECODE.stages().size());
         this.a = new Child("A", true, topology.dpSize(), maxOps);
         this.b = new Child("B", false, topology.dpSize(), maxOps);
+        this.splitIndex = new int[topology.dpSize()];
     }
 
     /**
@@ -148,13 +179,16 @@ final class TboRegion {
              InstanceCostModel forwardCost, SglangCallPath.Entry entry) {
         boolean prefill = batches[0].kind() == ForwardKind.EXTEND;
         this.mode = prefill ? ForwardKind.EXTEND : ForwardKind.DECODE;
-        this.entry = entry;
+        this.launchedFrom = entry;
         Schedule schedule = schedule(prefill);
         double parentMean = cost.expertParallel() ? cost.expertImbalanceMean(parent.totalTokens()) : 1.0;
+        for (int r = 0; r < batches.length; r++) {
+            splitIndex[r] = batches[r].tboSplitIndex();
+        }
         split(batches, a);
         split(batches, b);
-        a.shape = ForwardPass.shape(a.batches, childImbalance(expertImbalance, parentMean, a.tokens));
-        b.shape = ForwardPass.shape(b.batches, childImbalance(expertImbalance, parentMean, b.tokens));
+        a.shape = a.fold.shape(childImbalance(expertImbalance, parentMean, a.tokens));
+        b.shape = b.fold.shape(childImbalance(expertImbalance, parentMean, b.tokens));
         a.bufferRows = strategy.childBufferRows(a.tokens, moeDenseTpSizeOne);
         b.bufferRows = strategy.childBufferRows(b.tokens, moeDenseTpSizeOne);
         a.check = gatherCheck(a);
@@ -174,13 +208,83 @@ final class TboRegion {
         failure = null;
         a.rewind(startNs);
         b.rewind(startNs);
-        for (int child : schedule.launchOrder()) {
-            runToYield(child == 0 ? a : b, schedule.ops(), spans);
+        // A failing child's layer matters, and spans are wanted one by one: then no layer is skipped.
+        boolean mayRepeat = spans == null && a.failLayer < 0 && b.failLayer < 0;
+        repeat.reset();
+        int[] order = schedule.launchOrder();
+        for (int i = 0; i < order.length; i++) {
+            if (mayRepeat && i >= schedule.alternateFrom() && (i - schedule.alternateFrom()) % schedule.layerEntries() == 0) {
+                int skipped = skipRepeatedLayers(schedule, i, startNs);
+                i += skipped * schedule.layerEntries();
+                mayRepeat = skipped == 0;
+            }
+            runToYield(order[i] == 0 ? a : b, schedule.ops(), spans);
         }
         if (failure != null && spans != null) {
             long cut = failure.offsetNs();
             spans.removeIf(sp -> sp.startNs() >= cut);
         }
+    }
+
+    /**
+     * Every MoE layer runs the same operations at the same costs, and a launch only takes maxima of
+     * times and adds durations: once one layer's launches have moved every time of the region by
+     * the same amount, each further layer's move them by that amount again. So the middle layers
+     * are skipped in one step, exactly; the last two run as usual. A time still at the region's
+     * start has never been set (an idle resource): it stays, being earlier than anything it meets.
+     *
+     * @param entry an index of the launch order where both children begin a layer
+     * @return layers skipped (0 while the layers do not repeat yet)
+     */
+    private int skipRepeatedLayers(Schedule schedule, int entry, long startNs) {
+        long[] now = repeat.current;
+        now[0] = cpuReadyNs;
+        now[1] = endNs;
+        now[2] = a.readyNs;
+        now[3] = a.transferDoneNs;
+        now[4] = b.readyNs;
+        now[5] = b.transferDoneNs;
+        System.arraycopy(resourceFreeNs, 0, now, 6, resourceFreeNs.length);
+        boolean repeats = repeat.havePrevious && a.layer == repeat.previousLayerA + 1 && a.op == repeat.previousOpA
+                && b.layer == repeat.previousLayerB + 1 && b.op == repeat.previousOpB;
+        long step = 0;
+        if (repeats) {
+            for (int k = 0; k < now.length; k++) {
+                step = Math.max(step, now[k] - repeat.previous[k]);
+            }
+            for (int k = 0; k < now.length && repeats; k++) {
+                long moved = now[k] - repeat.previous[k];
+                repeats = moved == step || moved == 0 && now[k] == startNs;
+            }
+        }
+        int layers = Math.min((schedule.alternateTo() - entry) / schedule.layerEntries(),
+                moeLayers - Math.max(a.layer, b.layer)) - 2;
+        if (!repeats || layers <= 0) {
+            System.arraycopy(now, 0, repeat.previous, 0, now.length);
+            repeat.previousLayerA = a.layer;
+            repeat.previousOpA = a.op;
+            repeat.previousLayerB = b.layer;
+            repeat.previousOpB = b.op;
+            repeat.havePrevious = true;
+            return 0;
+        }
+        long shift = step * layers;
+        cpuReadyNs = shifted(cpuReadyNs, shift, startNs);
+        endNs = shifted(endNs, shift, startNs);
+        a.readyNs = shifted(a.readyNs, shift, startNs);
+        a.transferDoneNs = shifted(a.transferDoneNs, shift, startNs);
+        b.readyNs = shifted(b.readyNs, shift, startNs);
+        b.transferDoneNs = shifted(b.transferDoneNs, shift, startNs);
+        for (int r = 0; r < resourceFreeNs.length; r++) {
+            resourceFreeNs[r] = shifted(resourceFreeNs[r], shift, startNs);
+        }
+        a.layer += layers;
+        b.layer += layers;
+        return layers;
+    }
+
+    private static long shifted(long time, long shift, long startNs) {
+        return time == startNs ? time : time + shift;
     }
 
     /** When the last operation of the region ends (the failure's time decides when one stops the pass). */
@@ -220,8 +324,10 @@ final class TboRegion {
         }
         int stagesTotal = moeLayers * (int) plan.yieldPoints() + 1;
         int last = topology.layers().size() - 1;
-        return new Schedule(ops, launchOrder(stagesTotal, plan.childBDelay()), readsOf(stages, firstMoe),
-                readsOf(stages, Math.min(firstMoe + 1, last)), readsOf(stages, last));
+        int delay = plan.childBDelay();
+        return new Schedule(ops, launchOrder(stagesTotal, delay), readsOf(stages, firstMoe),
+                readsOf(stages, Math.min(firstMoe + 1, last)), readsOf(stages, last), delay,
+                delay + 2 * (stagesTotal - delay), 2 * (int) plan.yieldPoints());
     }
 
     private BatchStateRead[] readsOf(List<LayerStage> stages, int layer) {
@@ -284,11 +390,11 @@ final class TboRegion {
         };
     }
 
+    /** The child's tokens per rank and its folded figures, at each rank's {@link #splitIndex}. */
     private void split(RankBatch[] batches, Child child) {
-        child.tokens = new long[batches.length];
+        child.fold.reset();
         for (int r = 0; r < batches.length; r++) {
-            child.batches[r] = batches[r].child(child.first);
-            child.tokens[r] = child.batches[r].tokens();
+            child.tokens[r] = batches[r].addChildTo(child.fold, child.first, splitIndex[r]);
         }
     }
 
@@ -413,7 +519,7 @@ final class TboRegion {
                 || read == BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER;
         if (sliceFirst && child.bufferRows == null) {
             return new ForwardFailure(false, at, layer, stage, child.name, all, MetadataStrategy.NOT_SUBSCRIPTABLE_ERROR,
-                    child.tokens, SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
+                    child.tokens.clone(), SglangCallPath.of(launchedFrom, mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
         }
         if (read == BatchStateRead.DEEPEP_MOE_ATTRIBUTES) {
             return moeAttributeFailure(child, at, layer, stage, read, all);
@@ -423,12 +529,12 @@ final class TboRegion {
             SglangCallPath.Failing failing = MetadataStrategy.NO_FILL_ERROR.equals(check.error())
                     ? SglangCallPath.Failing.DP_GATHER_BUFFER : SglangCallPath.Failing.COUNTS;
             return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
-                    child.tokens, SglangCallPath.of(entry, mode, stage, read, failing));
+                    child.tokens.clone(), SglangCallPath.of(launchedFrom, mode, stage, read, failing));
         }
         return new ForwardFailure(true, at, layer, stage, child.name, all,
                 "hang: DP ranks disagree on the all-reduce length " + describeLengths(check.bufferLengths())
-                        + "; NCCL waits for rows that are never sent", child.tokens,
-                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
+                        + "; NCCL waits for rows that are never sent", child.tokens.clone(),
+                SglangCallPath.of(launchedFrom, mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
     }
 
     /**
@@ -451,8 +557,8 @@ final class TboRegion {
         } else {
             error = MOE_EP_SIZE_ERROR;
         }
-        return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens,
-                SglangCallPath.of(entry, mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
+        return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens.clone(),
+                SglangCallPath.of(launchedFrom, mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
     }
 
     private static String describeLengths(long[] lengths) {

@@ -39,15 +39,20 @@ class DpGatherCheckTest {
     @Test
     void fromCountsIsTheCumsumOfEarlierRanks() {
         long[] counts = {3, 5, 0, 2};
-        assertEquals(new DpLocalInfo.Slice(0, 3), DpLocalInfo.fromCounts(0, counts));
-        assertEquals(new DpLocalInfo.Slice(3, 5), DpLocalInfo.fromCounts(1, counts));
-        assertEquals(new DpLocalInfo.Slice(8, 0), DpLocalInfo.fromCounts(2, counts));
-        assertEquals(new DpLocalInfo.Slice(8, 2), DpLocalInfo.fromCounts(3, counts));
+        long[] starts = new long[4];
+        long[] lengths = new long[4];
+        DpLocalInfo.fromCounts(counts, starts, lengths);
+        assertArrayEquals(new long[] {0, 3, 8, 8}, starts);
+        assertArrayEquals(new long[] {3, 5, 0, 2}, lengths);
     }
 
     @Test
     void fromCountsOfSingleRankCoversTheWholeBuffer() {
-        assertEquals(new DpLocalInfo.Slice(0, 7), DpLocalInfo.fromCounts(0, new long[] {7}));
+        long[] starts = {-1};
+        long[] lengths = {-1};
+        DpLocalInfo.fromCounts(new long[] {7}, starts, lengths);
+        assertArrayEquals(new long[] {0}, starts);
+        assertArrayEquals(new long[] {7}, lengths);
     }
 
     // ---- buggy, tbo-off and deepep keep the 0.4.8.post1 metadata: None raises ----
@@ -73,7 +78,7 @@ class DpGatherCheckTest {
         CollectiveResult r = DpGatherCheck.run(s, new long[] {4, 100, 7}, null, new long[] {4, 100, 7});
         assertEquals(List.of(0, 1, 2), r.raisingRanks());
         assertEquals(CUMSUM, r.error());
-        assertEquals(new DpLocalInfo.Raises(CUMSUM), s.localInfo(1, 3, 100, null));
+        assertEquals(CUMSUM, s.localInfo(new long[] {4, 100, 7}, null, new long[3], new long[3]));
     }
 
     @ParameterizedTest
@@ -107,13 +112,10 @@ class DpGatherCheckTest {
         long expectedStart = 0;
         long[] starts = new long[local.length];
         long[] lengths = new long[local.length];
+        assertNull(s.localInfo(local, counts, starts, lengths));
         for (int r = 0; r < local.length; r++) {
-            DpLocalInfo info = s.localInfo(r, local.length, local[r], counts);
-            DpLocalInfo.Slice slice = (DpLocalInfo.Slice) info;
-            assertEquals(expectedStart, slice.start(), "rank " + r);
-            assertEquals(local[r], slice.length(), "rank " + r);
-            starts[r] = slice.start();
-            lengths[r] = slice.length();
+            assertEquals(expectedStart, starts[r], "rank " + r);
+            assertEquals(local[r], lengths[r], "rank " + r);
             expectedStart += local[r];
         }
         assertEquals(0, DpGatherCheck.overlappingRows(starts, lengths));
@@ -176,9 +178,18 @@ class DpGatherCheckTest {
     @Test
     void noneCheckFallsBackToLocalOnlyOffsets() {
         NoneCheckInitStrategy s = new NoneCheckInitStrategy();
-        assertEquals(new DpLocalInfo.Slice(12, 4), s.localInfo(3, 16, 4, null));
+        long[] starts = new long[4];
+        long[] lengths = new long[4];
+        assertNull(s.localInfo(filled(4, 4), null, starts, lengths));
+        assertArrayEquals(new long[] {0, 4, 8, 12}, starts);
+        assertArrayEquals(filled(4, 4), lengths);
         // with counts present it is SGLang's arithmetic
-        assertEquals(new DpLocalInfo.Slice(4, 9), s.localInfo(1, 3, 9, new long[] {4, 9, 1}));
+        long[] local = {4, 9, 1};
+        long[] countStarts = new long[3];
+        long[] countLengths = new long[3];
+        assertNull(s.localInfo(local, local, countStarts, countLengths));
+        assertArrayEquals(new long[] {0, 4, 13}, countStarts);
+        assertArrayEquals(local, countLengths);
     }
 
     @Test
@@ -239,6 +250,8 @@ class DpGatherCheckTest {
                 Arguments.of("empty slices write nothing", new long[] {0, 2, 2}, new long[] {4, 0, 0}, 0),
                 Arguments.of("nested", new long[] {0, 1}, new long[] {10, 2}, 4),
                 Arguments.of("unsorted input", new long[] {6, 0, 3}, new long[] {4, 4, 4}, 4),
+                Arguments.of("in rank order until the last", new long[] {0, 10, 5}, new long[] {4, 3, 6}, 2),
+                Arguments.of("an empty slice does not end the one before", new long[] {0, 1, 2}, new long[] {4, 0, 2}, 4),
                 Arguments.of("no ranks", new long[0], new long[0], 0));
     }
 

@@ -246,4 +246,38 @@ class RankBatchTest {
         assertEquals(4321, RankBatch.decode(3, 4321).attendPairs());
         assertEquals(0, RankBatch.IDLE.attendPairs());
     }
+
+    /** The TBO pass folds children without building them: the same shape as folding the built children. */
+    @Test
+    void foldingChildrenInPlaceGivesTheShapeOfTheBuiltChildren() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            RankBatch[] ranks = new RankBatch[1 + rnd.nextInt(9)];
+            for (int r = 0; r < ranks.length; r++) {
+                int n = rnd.nextInt(5);
+                int[] lens = new int[n];
+                int[] prefix = new int[n];
+                for (int i = 0; i < n; i++) {
+                    lens[i] = 1 + rnd.nextInt(4000);
+                    prefix[i] = rnd.nextInt(3000);
+                }
+                ranks[r] = switch (trial % 3) {
+                    case 0 -> n == 0 ? RankBatch.IDLE : extend(lens, prefix);
+                    case 1 -> RankBatch.decode(rnd.nextInt(300), rnd.nextInt(2_000_000));
+                    default -> rnd.nextBoolean() ? RankBatch.IDLE : RankBatch.decode(1 + rnd.nextInt(9), 5000);
+                };
+            }
+            for (boolean first : new boolean[] {true, false}) {
+                RankBatch[] built = new RankBatch[ranks.length];
+                BatchShapeFold fold = new BatchShapeFold();
+                for (int r = 0; r < ranks.length; r++) {
+                    built[r] = ranks[r].child(first);
+                    assertEquals(built[r].tokens(), ranks[r].addChildTo(fold, first, ranks[r].tboSplitIndex()));
+                }
+                assertEquals(ForwardPass.shape(built, 1.25), fold.shape(1.25), Arrays.toString(ranks));
+                assertEquals(fold.shape(2.0), fold.shape(2.0), "shape() does not change the fold");
+                assertEquals(new BatchShapeFold().shape(1.0), fold.reset().shape(1.0), "reset empties it");
+            }
+        }
+    }
 }
