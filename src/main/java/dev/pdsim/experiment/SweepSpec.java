@@ -13,11 +13,15 @@ import java.util.List;
 public record SweepSpec(String file, Scenario base, List<SweepAxis> axes, List<Long> seeds, Slo slo, int minGpus,
                         int maxGpus, SweepSource source) {
 
-    /** Combinations before filtering (seeds included). */
+    /** Combinations before filtering (seeds included); {@link Long#MAX_VALUE} for a grid too large to count. */
     public long size() {
         long n = seeds.size();
         for (SweepAxis a : axes) {
-            n *= a.values().size();
+            try {
+                n = Math.multiplyExact(n, a.values().size());
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
         }
         return n;
     }

@@ -10,8 +10,6 @@ import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,6 +20,7 @@ import java.util.List;
 public final class ReplayRun {
     /** Enough for the warmup and the first minutes of a 64-rank cluster at operation detail. */
     static final long MAX_TRACE_EVENTS = 2_000_000;
+    private static final String REQUESTS = "requests.csv";
 
     /** @param warnings what the results exclude: the launch's flags that are not simulated */
     public record Outcome(RunResult result, List<String> warnings, long wallNanos, Path directory) {
@@ -33,25 +32,42 @@ public final class ReplayRun {
     private ReplayRun() {
     }
 
+    /**
+     * Simulates and writes the run. requests.csv (and trace.json) stream into temporary names and
+     * take their names only once the simulation has finished, so a cut file never looks finished.
+     */
     public static Outcome write(Scenario scenario, ReplayOptions options, Path dir, boolean trace) {
         long t0 = System.nanoTime();
         RunResult result;
-        try (RequestCsvWriter requests = new RequestCsvWriter(dir.resolve("requests.csv"));
-             ChromeTraceWriter traceWriter = trace ? new ChromeTraceWriter(dir.resolve("trace.json"), MAX_TRACE_EVENTS) : null) {
+        Path requestsFile = dir.resolve(REQUESTS);
+        Path traceFile = dir.resolve("trace.json");
+        try (RequestCsvWriter requests = new RequestCsvWriter(OutputDirectory.temporary(requestsFile));
+             ChromeTraceWriter traceWriter = trace ? new ChromeTraceWriter(OutputDirectory.temporary(traceFile),
+                     MAX_TRACE_EVENTS) : null) {
             result = ServingSimulation.run(scenario, options, requests, traceWriter);
         }
         long wall = System.nanoTime() - t0;
         Outcome outcome = new Outcome(result, scenario.warnings(), wall, dir);
         try {
-            Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result, outcome.warnings()), StandardCharsets.UTF_8);
+            OutputDirectory.publish(OutputDirectory.temporary(requestsFile), requestsFile);
+            if (trace) {
+                OutputDirectory.publish(OutputDirectory.temporary(traceFile), traceFile);
+            }
+            OutputDirectory.writeAtomically(dir.resolve("summary.json"), SummaryJson.render(result, outcome.warnings()));
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode timing = json.createObjectNode();
             timing.put("wall_ms", wall / 1e6);
             timing.put("events_per_s", outcome.eventsPerSecond());
-            Files.writeString(dir.resolve("timing.json"), timing.toPrettyString() + "\n", StandardCharsets.UTF_8);
+            OutputDirectory.writeAtomically(dir.resolve("timing.json"), timing.toPrettyString() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return outcome;
+    }
+
+    /** What an interrupted replay's folder holds: the simulation had not finished, so no finished file. */
+    public static String partialContents() {
+        return "no finished file: the simulation had not finished; " + OutputDirectory.temporary(Path.of(REQUESTS))
+                + " holds the requests written so far (its last line may be cut)";
     }
 }

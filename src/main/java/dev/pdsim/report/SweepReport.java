@@ -81,7 +81,10 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     }
 
     @Override
-    public void row(SweepRow row) {
+    public synchronized void row(SweepRow row) {
+        if (closed) {
+            return; // interrupted: sweep.csv and sweep.json hold the rows before this one
+        }
         SweepFigures f = row.figures();
         List<Object> cells = row.leadingCells();
         if (f == null) {
@@ -149,8 +152,23 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
                 .limit(n).toList();
     }
 
+    /**
+     * After an interruption: sweep.csv keeps the rows finished so far, and sweep.json lists them
+     * with {@code "complete": false}; returns what the folder holds.
+     */
+    public synchronized String savePartial() {
+        close();
+        try {
+            writeJson(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "sweep.csv and sweep.json (\"complete\": false) with the " + points.size() + " rows finished in order, of "
+                + spec.size();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -163,10 +181,10 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     }
 
     /** After the last row: sweep.json, pareto.csv, plots and index.html. */
-    public void finish() {
+    public synchronized void finish() {
         close();
         try {
-            writeJson();
+            writeJson(true);
             writePareto();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -175,14 +193,19 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         SweepHtml.write(this, spec, dir);
     }
 
-    /** sweep.json: the sweep's settings and every row of sweep.csv, streamed back from disk. */
-    private void writeJson() throws IOException {
-        try (JsonGenerator g = new JsonFactory().createGenerator(dir.resolve("sweep.json").toFile(), JsonEncoding.UTF8);
+    /**
+     * sweep.json: the sweep's settings and every row of sweep.csv, streamed back from disk;
+     * {@code complete} is false when the sweep was interrupted before its last row.
+     */
+    private void writeJson(boolean complete) throws IOException {
+        Path tmp = OutputDirectory.temporary(dir.resolve("sweep.json"));
+        try (JsonGenerator g = new JsonFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8);
              Reader in = Files.newBufferedReader(dir.resolve("sweep.csv"), StandardCharsets.UTF_8);
              CSVParser rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("sweep", spec.file());
+            g.writeBooleanField("complete", complete);
             g.writeStringField("base", spec.base().sourceFile());
             g.writeNumberField("combinations", spec.size());
             g.writeNumberField("filtered_out", filtered);
@@ -202,6 +225,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
             g.writeEndArray();
             g.writeEndObject();
         }
+        OutputDirectory.publish(tmp, dir.resolve("sweep.json"));
     }
 
     private void writePareto() throws IOException {
