@@ -20,10 +20,11 @@ final class RunGuard implements AutoCloseable {
     private final Path dir;
     private final Thread hook;
     private boolean done;
+    private boolean interrupted;
 
     private RunGuard(Path dir, PrintWriter err, PartialWriter partial) {
         this.dir = dir;
-        this.hook = new Thread(() -> interrupted(err, partial), "pdsim-interrupted");
+        this.hook = new Thread(() -> onInterrupt(err, partial), "pdsim-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -31,10 +32,16 @@ final class RunGuard implements AutoCloseable {
         return new RunGuard(dir, err, partial);
     }
 
-    /** The run wrote everything. */
+    /** The run wrote everything; unless an interruption came first, whose marker then stays. */
     void completed() {
-        close();
-        OutputDirectory.complete(dir);
+        boolean interruptedFirst;
+        synchronized (this) {
+            interruptedFirst = interrupted;
+            close();
+        }
+        if (!interruptedFirst) {
+            OutputDirectory.complete(dir);
+        }
     }
 
     /** Stops watching; a run that failed keeps its marker. */
@@ -50,11 +57,12 @@ final class RunGuard implements AutoCloseable {
         }
     }
 
-    private synchronized void interrupted(PrintWriter err, PartialWriter partial) {
+    private synchronized void onInterrupt(PrintWriter err, PartialWriter partial) {
         if (done) {
             return;
         }
         done = true;
+        interrupted = true;
         String holds;
         try {
             holds = partial.savePartial();

@@ -50,6 +50,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     private final List<Point> points = new ArrayList<>();
     private int filtered;
     private boolean closed;
+    private boolean interrupted;
 
     public SweepReport(SweepSpec spec, Path dir) {
         this.spec = spec;
@@ -157,6 +158,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
      * with {@code "complete": false}; returns what the folder holds.
      */
     public synchronized String savePartial() {
+        interrupted = true;
         close();
         try {
             writeJson(false);
@@ -180,8 +182,11 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         }
     }
 
-    /** After the last row: sweep.json, pareto.csv, plots and index.html. */
+    /** After the last row: sweep.json, pareto.csv, plots and index.html; nothing after an interruption. */
     public synchronized void finish() {
+        if (interrupted) {
+            return; // the rows after the interruption were not written: sweep.json stays "complete": false
+        }
         close();
         try {
             writeJson(true);

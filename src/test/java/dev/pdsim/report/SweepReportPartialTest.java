@@ -1,5 +1,6 @@
 package dev.pdsim.report;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.experiment.SweepLoader;
@@ -20,9 +21,11 @@ class SweepReportPartialTest {
         String holds;
         try (SweepReport report = new SweepReport(spec, dir)) {
             holds = report.savePartial();
+            report.finish(); // the run's own thread reaching the end after the interruption
         }
         String json = Files.readString(dir.resolve("sweep.json"), StandardCharsets.UTF_8);
-        assertTrue(json.contains("\"complete\" : false"), json);
+        assertTrue(json.contains("\"complete\" : false"), "an interrupted sweep never says it is complete: " + json);
+        assertFalse(Files.exists(dir.resolve("pareto.csv")));
         assertTrue(holds.contains("with the 0 rows finished in order, of " + spec.size()), holds);
         assertTrue(Files.readString(dir.resolve("sweep.csv"), StandardCharsets.UTF_8).startsWith("index,"));
     }
