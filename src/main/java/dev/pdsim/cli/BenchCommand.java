@@ -2,8 +2,10 @@ package dev.pdsim.cli;
 
 import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Numbers;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.experiment.Bench;
+import dev.pdsim.experiment.RunBudget;
 import dev.pdsim.report.BenchReport;
 import dev.pdsim.report.OutputDirectory;
 import dev.pdsim.scenario.NamedChoice;
@@ -15,8 +17,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,6 +45,9 @@ final class BenchCommand extends CommandBase {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/bench-<scenario>, a new one per run).")
     Path out;
 
+    @Mixin
+    BudgetOptions budget;
+
     @Override
     public Integer call() {
         if (seeds < 1 || seeds > 1000) {
@@ -48,23 +55,49 @@ final class BenchCommand extends CommandBase {
         }
         Scenario s = ScenarioLoader.load(scenario);
         if (duration != null) {
-            s = s.withDuration(CliArgs.positive(duration, "--duration"));
+            s = s.withDuration(CliArgs.duration(duration, "--duration"));
         }
-        List<Strategy> chosen = strategies.stream().map(n -> Strategy.byName(n, "--strategies")).toList();
+        List<Strategy> chosen = chosenStrategies();
+        RunBudget limits = budget.events();
+        for (Strategy st : chosen) {
+            limits.check(s.withStrategy(st), ReplayOptions.DEFAULT.fidelity(), "the " + st.yamlName() + " run");
+        }
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "bench-" + s.name());
         PrintWriter err = err();
-        Bench.Report report = Bench.run(s, chosen, seeds, ReplayOptions.DEFAULT, run -> {
-            err.printf(Locale.ROOT, "  %-10s seed %d: %s in %.2f s wall%n", run.strategy(), run.seed(),
-                    run.result().outcome().label(), run.wallNanos() / 1e9);
-            err.flush();
-        });
-        BenchReport.write(report, dir);
+        AtomicInteger finished = new AtomicInteger();
+        int runs = chosen.size() * seeds;
+        try (RunGuard guard = RunGuard.watch(dir, err, () -> "no finished file: bench.csv and bench.json are written"
+                + " once every run has finished, and " + finished.get() + " of " + runs + " had")) {
+            Bench.Report report = Bench.run(s, chosen, seeds, ReplayOptions.DEFAULT, run -> {
+                err.printf(Locale.ROOT, "  %-10s seed %d: %s in %.2f s wall%n", run.strategy(), run.seed(),
+                        run.result().outcome().label(), run.wallNanos() / 1e9);
+                err.flush();
+                finished.incrementAndGet();
+            });
+            BenchReport.write(report, dir);
+            guard.completed();
+            print(s, report, dir);
+        }
+        return 0;
+    }
+
+    private void print(Scenario s, Bench.Report report, Path dir) {
         PrintWriter out = out();
         out.printf("%s, %s simulated s of traffic, %d seed%s%n%n", s.name(), Numbers.plain(s.durationS()), seeds, seeds == 1 ? "" : "s");
         out.print(BenchReport.table(report));
         out.printf("%nwrote %s%n", dir);
         out.flush();
-        return 0;
+    }
+
+    /** The strategies of --strategies, each once, before any output: an empty list or name is bad input. */
+    private List<Strategy> chosenStrategies() {
+        List<String> names = strategies == null ? List.of() : strategies;
+        if (names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
+            throw new InputException(SourceLocation.ofFile("--strategies"), "needs one or more strategy names separated"
+                    + " by commas, got " + Quote.of(String.join(",", names)) + "; accepted: "
+                    + String.join(", ", NamedChoice.names(Strategy.class)));
+        }
+        return names.stream().map(n -> Strategy.byName(n, "--strategies")).distinct().toList();
     }
 
     /** The default of --strategies: every strategy, written as the option takes them. */

@@ -61,6 +61,7 @@ final class CalibrateCommand extends CommandBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        OutputDirectory.complete(dir);
         out().printf("%s%n(role: \"fit\" marks a figure that hardware.yaml constants were fitted to; a \"prediction\" had "
                 + "nothing fitted to it. batch/GPU: requests per GPU for decode, tokens per GPU per forward for prefill; "
                 + "KV len: cached tokens per decoding request, the prompt for prefill; no row uses MTP)%nwrote %s%n", t,

@@ -1,9 +1,12 @@
 package dev.pdsim.cli;
 
 import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Numbers;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
 import dev.pdsim.report.TraceWindow;
+import dev.pdsim.scenario.ScenarioFields;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +16,13 @@ final class CliArgs {
     private CliArgs() {
     }
 
-    static double positive(double value, String option) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new InputException(SourceLocation.ofFile(option), "must be a positive number of seconds, got " + value);
+    /** A --duration: the same bounds as a scenario's duration_s, so the command line cannot ask for more. */
+    static double duration(double value, String option) {
+        double min = ScenarioFields.DURATION.min();
+        double max = ScenarioFields.DURATION.max();
+        if (!(value >= min && value <= max)) {
+            throw new InputException(SourceLocation.ofFile(option), "must be between " + Numbers.plain(min) + " and "
+                    + Numbers.plain(max) + " seconds (30 days, as duration_s), got " + Numbers.plain(value));
         }
         return value;
     }
@@ -50,11 +57,11 @@ final class CliArgs {
     static <E extends Enum<E>> E choice(String value, String option, Class<E> type) {
         List<String> names = names(type);
         for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(value)) {
+            if (name(e).equals(value)) { // exact: no case mapping, whose rules differ between locales
                 return e;
             }
         }
-        throw new InputException(SourceLocation.ofFile(option), "'" + value + "' is not accepted; choose one of "
+        throw new InputException(SourceLocation.ofFile(option), Quote.of(value) + " is not accepted; choose one of "
                 + String.join(", ", names) + Suggestions.didYouMean(value, names));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pdsim.cli;
 
+import dev.pdsim.experiment.RunBudget;
 import dev.pdsim.report.OutputDirectory;
 import dev.pdsim.report.ReplayConsole;
 import dev.pdsim.report.ReplayRun;
@@ -11,6 +12,7 @@ import dev.pdsim.serving.Fidelity;
 import dev.pdsim.serving.ReplayOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,6 +51,13 @@ final class ReplayCommand extends CommandBase {
     @Option(names = "--check", description = "Verify the simulator's invariants after every event (slower).")
     boolean check;
 
+    @Mixin
+    BudgetOptions budget;
+
+    @Option(names = "--max-output", paramLabel = "BYTES", description = "Refuse a run estimated to write a larger "
+            + "requests.csv than this (default: " + RunBudget.DEFAULT_MAX_OUTPUT + ", 1 GiB).")
+    long maxOutput = RunBudget.DEFAULT_MAX_OUTPUT;
+
     @Override
     public Integer call() {
         Scenario s = ScenarioLoader.load(scenario);
@@ -59,13 +68,19 @@ final class ReplayCommand extends CommandBase {
             s = s.withSeed(seed);
         }
         if (duration != null) {
-            s = s.withDuration(CliArgs.positive(duration, "--duration"));
+            s = s.withDuration(CliArgs.duration(duration, "--duration"));
         }
         Fidelity f = CliArgs.choice(fidelity, "--fidelity", Fidelity.class);
-        Path dir = OutputDirectory.prepare(out, Path.of("results"), s.name() + "-" + s.strategy().yamlName() + "-" + s.seed());
+        budget.withOutput(maxOutput).check(s, f, "this replay");
+        // Every argument is checked before the output folder is claimed: bad input leaves no folder.
         TraceWindow window = traceWindow != null ? CliArgs.traceWindow(traceWindow, "--trace-window")
                 : trace ? TraceWindow.DEFAULT : null;
-        ReplayRun.Outcome outcome = ReplayRun.write(s, ReplayOptions.DEFAULT.withFidelity(f).withCheck(check), dir, window);
+        Path dir = OutputDirectory.prepare(out, Path.of("results"), s.name() + "-" + s.strategy().yamlName() + "-" + s.seed());
+        ReplayRun.Outcome outcome;
+        try (RunGuard guard = RunGuard.watch(dir, err(), ReplayRun::partialContents)) {
+            outcome = ReplayRun.write(s, ReplayOptions.DEFAULT.withFidelity(f).withCheck(check), dir, window);
+            guard.completed();
+        }
         out().print(ReplayConsole.render(outcome));
         out().flush();
         return 0;

@@ -21,6 +21,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,6 +49,9 @@ final class SweepCommand extends CommandBase {
             + SparkSweep.PARQUET_ABOVE + " combinations).")
     boolean parquet;
 
+    @Mixin
+    BudgetOptions budget;
+
     @Override
     public Integer call() throws InterruptedException {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -65,6 +69,7 @@ final class SweepCommand extends CommandBase {
             throw new InputException(SourceLocation.ofFile("--parquet"), "needs --spark (Spark writes the Parquet files)");
         }
         SweepSpec s = SweepLoader.load(sweep);
+        budget.events().checkEveryRow(s);
         String name = sweep.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         Path dir = OutputDirectory.prepare(out, Path.of("results"), "sweep-" + name);
         PrintWriter err = err();
@@ -72,7 +77,8 @@ final class SweepCommand extends CommandBase {
                 spark != null ? "on Spark" : n + (n == 1 ? " thread" : " threads"), dir);
         err.flush();
         long t0 = System.nanoTime();
-        try (SweepReport report = new SweepReport(s, dir); ProgressBar bar = progressBar(s.size())) {
+        try (SweepReport report = new SweepReport(s, dir); RunGuard guard = RunGuard.watch(dir, err, report::savePartial);
+             ProgressBar bar = progressBar(s.size())) {
             SweepRunner.Listener listener = new SweepRunner.Listener() {
                 @Override
                 public void row(SweepRow row) {
@@ -92,6 +98,7 @@ final class SweepCommand extends CommandBase {
                 SparkSweep.run(spark, s, name, dir, parquet, err, listener);
             }
             report.finish();
+            guard.completed();
             double wall = (System.nanoTime() - t0) / 1e9;
             print(report, s, wall, dir);
         }

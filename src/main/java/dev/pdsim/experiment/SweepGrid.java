@@ -10,6 +10,7 @@ import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.Strategy;
 import dev.pdsim.scenario.WorkloadSpec;
 import dev.pdsim.scenario.WorkloadType;
+import dev.pdsim.scenario.yaml.YamlNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,15 +36,8 @@ public final class SweepGrid {
     /** The combination at {@code index}: values applied to the base scenario, re-validated. */
     public Combination at(int index) {
         List<SweepAxis> axes = spec.axes();
-        int[] choice = new int[axes.size()];
-        long rest = index;
-        long seed = spec.seeds().get((int) (rest % spec.seeds().size()));
-        rest /= spec.seeds().size();
-        for (int a = axes.size() - 1; a >= 0; a--) {
-            int n = axes.get(a).values().size();
-            choice[a] = (int) (rest % n);
-            rest /= n;
-        }
+        int[] choice = choices(index);
+        long seed = spec.seeds().get(index % spec.seeds().size());
         List<String> labels = new ArrayList<>();
         Map<Role, Map<String, String>> flags = new LinkedHashMap<>();
         Map<Role, Integer> counts = new LinkedHashMap<>();
@@ -58,7 +52,7 @@ public final class SweepGrid {
                     Role role = axis.target().equals("prefill") ? Role.PREFILL : Role.DECODE;
                     value.forEach((k, v) -> {
                         if (k.equals("count")) {
-                            counts.put(role, Integer.parseInt(v));
+                            counts.put(role, (int) YamlNumbers.integer(v));
                         } else {
                             flags.computeIfAbsent(role, r -> new LinkedHashMap<>()).put(k.replace('_', '-'), v);
                         }
@@ -95,14 +89,91 @@ public final class SweepGrid {
         return new Combination(index, List.copyOf(labels), seed, s, null);
     }
 
+    /** Each axis's value index at grid {@code index} (mixed radix, last axis fastest, seeds innermost). */
+    private int[] choices(long index) {
+        List<SweepAxis> axes = spec.axes();
+        int[] choice = new int[axes.size()];
+        long rest = index / spec.seeds().size();
+        for (int a = axes.size() - 1; a >= 0; a--) {
+            int n = axes.get(a).values().size();
+            choice[a] = (int) (rest % n);
+            rest /= n;
+        }
+        return choice;
+    }
+
+    /** Whether an axis changes how much work a row does: its instance counts or its workload. */
+    public static boolean changesWork(SweepAxis axis) {
+        return axis.target().equals("workload") || axis.name().endsWith(".count");
+    }
+
+    /**
+     * The first row of each distinct work: the rows whose work-changing axes ({@link #changesWork})
+     * take each combination of their values, every other axis at its first value, first seed.
+     */
+    public List<Integer> workRepresentatives() {
+        List<SweepAxis> axes = spec.axes();
+        List<Integer> rows = new ArrayList<>();
+        rows.add(0);
+        long stride = spec.seeds().size();
+        for (int a = axes.size() - 1; a >= 0; a--) {
+            int n = axes.get(a).values().size();
+            if (changesWork(axes.get(a))) {
+                List<Integer> more = new ArrayList<>();
+                for (int v = 0; v < n; v++) {
+                    for (int r : rows) {
+                        more.add((int) (r + v * stride));
+                    }
+                }
+                rows = more;
+            }
+            stride *= n;
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    /** The base scenario with only the instance counts and the workload of row {@code index}: what its work depends on. */
+    public Scenario workOf(int index) {
+        List<SweepAxis> axes = spec.axes();
+        int[] choice = choices(index);
+        Scenario s = spec.base();
+        Map<String, String> workload = new LinkedHashMap<>();
+        for (int a = 0; a < axes.size(); a++) {
+            Map<String, String> value = axes.get(a).values().get(choice[a]);
+            if (axes.get(a).target().equals("workload")) {
+                workload.putAll(value);
+            } else if (value.containsKey("count")) {
+                Role role = axes.get(a).target().equals("prefill") ? Role.PREFILL : Role.DECODE;
+                s = s.withInstanceCount(role, (int) YamlNumbers.integer(value.get("count")));
+            }
+        }
+        return workload.isEmpty() ? s : s.withWorkload(withWorkload(s.workload(), workload));
+    }
+
+    /** "name=value, ..." for the work-changing axes of row {@code index}. */
+    public String workLabels(int index) {
+        int[] choice = choices(index);
+        StringBuilder sb = new StringBuilder();
+        for (int a = 0; a < spec.axes().size(); a++) {
+            SweepAxis axis = spec.axes().get(a);
+            if (changesWork(axis)) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(axis.name()).append('=').append(axis.label(choice[a]));
+            }
+        }
+        return sb.toString();
+    }
+
     private static WorkloadSpec withWorkload(WorkloadSpec w, Map<String, String> v) {
         WorkloadType type = v.containsKey("type") ? NamedChoice.find(WorkloadType.class, v.get("type")).orElseThrow()
                 : v.containsKey("concurrency") ? WorkloadType.CONCURRENCY : v.containsKey("rate") ? WorkloadType.POISSON
                 : w.type();
-        double rate = v.containsKey("rate") ? Double.parseDouble(v.get("rate")) : w.rate();
-        int concurrency = v.containsKey("concurrency") ? Integer.parseInt(v.get("concurrency")) : w.concurrency();
-        LengthSpec in = v.containsKey("input_len") ? new LengthSpec.Fixed(Integer.parseInt(v.get("input_len"))) : w.inputLen();
-        LengthSpec out = v.containsKey("output_len") ? new LengthSpec.Fixed(Integer.parseInt(v.get("output_len"))) : w.outputLen();
+        double rate = v.containsKey("rate") ? YamlNumbers.decimal(v.get("rate")) : w.rate();
+        int concurrency = v.containsKey("concurrency") ? (int) YamlNumbers.integer(v.get("concurrency")) : w.concurrency();
+        LengthSpec in = v.containsKey("input_len") ? new LengthSpec.Fixed((int) YamlNumbers.integer(v.get("input_len")))
+                : w.inputLen();
+        LengthSpec out = v.containsKey("output_len") ? new LengthSpec.Fixed((int) YamlNumbers.integer(v.get("output_len")))
+                : w.outputLen();
         // A trace's prefix groups are named by its lines; drawn traffic keeps only groups it can draw.
         PrefixSpec prefix = w.prefix() != null && w.prefix().groups() > 0 ? w.prefix() : null;
         return new WorkloadSpec(type, rate, concurrency, in, out, w.maxRequests(), prefix, null);

@@ -1,7 +1,9 @@
 package dev.pdsim.experiment;
 
 import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
 import dev.pdsim.scenario.FlagValue;
@@ -14,8 +16,10 @@ import dev.pdsim.scenario.ServerFlags;
 import dev.pdsim.scenario.Slo;
 import dev.pdsim.scenario.Strategy;
 import dev.pdsim.scenario.WorkloadType;
+import dev.pdsim.scenario.yaml.InputFile;
 import dev.pdsim.scenario.yaml.MappingReader;
 import dev.pdsim.scenario.yaml.YamlNode;
+import dev.pdsim.scenario.yaml.YamlNumbers;
 import dev.pdsim.scenario.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Reads a sweep file. Axis values are checked against the flag catalogue (type and range) here, so
@@ -41,38 +45,25 @@ public final class SweepLoader {
     }
 
     public static SweepSpec load(Path file) {
-        String name = file.toString();
-        if (!Files.isRegularFile(file)) {
-            throw new InputException(SourceLocation.ofFile(name), Files.exists(file) ? "is not a file" : "no such file");
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(name), "cannot be read: " + e.getMessage());
-        }
-        return parse(name, text, baseText -> readBase(file, baseText));
+        String text = InputFile.read(file, "a sweep YAML file");
+        return parse(file.toString(), text, (base, where) -> readBase(file, base, where));
     }
 
     /** Rebuilds a sweep from its texts alone, as a Spark executor does: no file is read. */
     public static SweepSpec parse(SweepSource source) {
-        return parse(source.file(), source.text(), baseText -> new SweepSource.Base(source.baseFile(), source.baseText()));
+        return parse(source.file(), source.text(), (base, where) -> new SweepSource.Base(source.baseFile(),
+                source.baseText()));
     }
 
     /** The base scenario named in a sweep file, relative to that file, shown relative to the working folder. */
-    private static SweepSource.Base readBase(Path file, String baseText) {
-        Path basePath = file.toAbsolutePath().getParent().resolve(baseText).normalize();
+    private static SweepSource.Base readBase(Path file, String baseText, SourceLocation where) {
+        Path basePath = file.toAbsolutePath().getParent().resolve(InputFile.path(baseText, where, "base")).normalize();
         Path shown = Path.of("").toAbsolutePath().relativize(basePath);
         Path path = shown.toString().isEmpty() ? basePath : shown;
-        ScenarioLoader.load(path); // its problems, with their places, before anything else
-        try {
-            return new SweepSource.Base(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(path.toString()), "cannot be read: " + e.getMessage());
-        }
+        return new SweepSource.Base(path.toString(), InputFile.read(path, "the base scenario YAML file"));
     }
 
-    private static SweepSpec parse(String name, String text, Function<String, SweepSource.Base> bases) {
+    private static SweepSpec parse(String name, String text, BiFunction<String, SourceLocation, SweepSource.Base> bases) {
         Problems problems = new Problems();
         MappingReader top = MappingReader.of(YamlReader.read(name, text), problems, "");
         problems.throwIfAny();
@@ -83,10 +74,11 @@ public final class SweepLoader {
         Double duration = top.decimal("duration_s", null, 0.001, 30 * 24 * 3600.0);
         List<Long> seeds = new ArrayList<>();
         for (YamlNode n : top.list("seeds")) {
-            if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER) {
-                seeds.add(Long.parseLong(s.text()));
+            Long seed = n instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER ? whole(s.text()) : null;
+            if (seed != null && seed >= 0) {
+                seeds.add(seed);
             } else {
-                problems.add(n.where(), "seeds must be whole numbers, got " + n.kind());
+                problems.add(n.where(), "seeds must be whole numbers 0.." + Long.MAX_VALUE + ", got " + n.kind());
             }
         }
         MappingReader sloReader = top.mapping("slo");
@@ -109,7 +101,7 @@ public final class SweepLoader {
         top.finish();
         problems.throwIfAny();
 
-        SweepSource.Base baseSource = bases.apply(baseText);
+        SweepSource.Base baseSource = bases.apply(baseText, top.where("base"));
         Scenario base = ScenarioLoader.parse(baseSource.file(), baseSource.text());
         if (duration != null) {
             base = base.withDuration(duration);
@@ -124,7 +116,8 @@ public final class SweepLoader {
         SweepSpec spec = new SweepSpec(name, base, List.copyOf(axes), List.copyOf(seeds), minGpus, maxGpus,
                 new SweepSource(name, text, baseSource.file(), baseSource.text()));
         if (spec.size() > MAX_COMBINATIONS) {
-            throw new InputException(top.where(), "the grid has " + spec.size() + " combinations; at most "
+            throw new InputException(top.where(), "the grid has " + (spec.size() == Long.MAX_VALUE ? "more than "
+                    + (Long.MAX_VALUE - 1) : spec.size()) + " combinations; at most "
                     + MAX_COMBINATIONS + " are accepted: remove values or split the sweep");
         }
         return spec;
@@ -172,14 +165,13 @@ public final class SweepLoader {
     }
 
     private static Map<String, String> countValue(String role, YamlNode v, Problems problems) {
-        if (!(v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER
-                && Long.parseLong(s.text()) >= ScenarioFields.COUNT.min()
-                && Long.parseLong(s.text()) <= ScenarioFields.COUNT.max())) {
+        Long count = v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER ? whole(s.text()) : null;
+        if (count == null || count < ScenarioFields.COUNT.min() || count > ScenarioFields.COUNT.max()) {
             problems.add(v.where(), role + ".count values must be whole numbers " + ScenarioFields.COUNT.min() + ".."
                     + ScenarioFields.COUNT.max() + ", got " + v.kind());
             return null;
         }
-        return Map.of("count", s.text());
+        return Map.of("count", ((YamlNode.Scalar) v).text());
     }
 
     /** A server flag's value, checked for its type and range now so that a typo fails before any run. */
@@ -201,7 +193,7 @@ public final class SweepLoader {
         String s = v instanceof YamlNode.Scalar sc ? sc.text() : "";
         List<String> strategies = NamedChoice.names(Strategy.class);
         if (!strategies.contains(s)) {
-            problems.add(v.where(), "strategy '" + s + "' is not accepted; choose from "
+            problems.add(v.where(), "strategy " + Quote.of(s) + " is not accepted; choose from "
                     + String.join(", ", strategies) + Suggestions.didYouMean(s, strategies));
             return null;
         }
@@ -244,20 +236,41 @@ public final class SweepLoader {
             problems.add(v.where(), "workload." + key + " values must be single values, got " + v.kind());
             return null;
         }
+        boolean number = s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL;
+        Double rate = key.equals("rate") && number ? decimal(s.text()) : null;
+        Long whole = s.type() == YamlNode.ScalarType.INTEGER ? whole(s.text()) : null;
+        long maxWhole = key.equals("concurrency") ? ScenarioFields.CONCURRENCY.max() : ScenarioFields.MAX_TOKENS;
         boolean ok = switch (key) {
             case "type" -> WorkloadType.syntheticNames().contains(s.text());
-            case "rate" -> (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)
-                    && Double.parseDouble(s.text()) > 0;
-            default -> s.type() == YamlNode.ScalarType.INTEGER && Long.parseLong(s.text()) >= 1
-                    && Long.parseLong(s.text()) <= ScenarioFields.MAX_TOKENS;
+            case "rate" -> rate != null && rate >= ScenarioFields.RATE.min() && rate <= ScenarioFields.RATE.max();
+            default -> whole != null && whole >= 1 && whole <= maxWhole;
         };
         if (!ok) {
-            problems.add(v.where(), "workload." + key + " = " + s.text() + " is not accepted ("
-                    + (key.equals("type") ? String.join(" or ", WorkloadType.syntheticNames()) : key.equals("rate") ? "a positive number"
-                    : "a whole number of " + (key.equals("concurrency") ? "clients" : "tokens")) + ")");
+            problems.add(v.where(), "workload." + key + " = " + Quote.of(s.text()) + " is not accepted ("
+                    + (key.equals("type") ? String.join(" or ", WorkloadType.syntheticNames())
+                    : key.equals("rate") ? "a number of requests per second, " + Numbers.plain(ScenarioFields.RATE.min())
+                    + ".." + Numbers.plain(ScenarioFields.RATE.max())
+                    : "a whole number of " + (key.equals("concurrency") ? "clients" : "tokens") + ", 1.." + maxWhole) + ")");
             return null;
         }
         return Map.of(key, s.text());
+    }
+
+    /** A whole number as YAML writes it ({@code 0x10}, {@code 1_000}); null when it is none or does not fit a long. */
+    private static Long whole(String text) {
+        try {
+            return YamlNumbers.integer(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Double decimal(String text) {
+        try {
+            return YamlNumbers.decimal(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private interface ValueReader {

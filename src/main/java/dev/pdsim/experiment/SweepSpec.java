@@ -18,11 +18,15 @@ public record SweepSpec(String file, Scenario base, List<SweepAxis> axes, List<L
         return base.slo();
     }
 
-    /** Combinations before filtering (seeds included). */
+    /** Combinations before filtering (seeds included); {@link Long#MAX_VALUE} for a grid too large to count. */
     public long size() {
         long n = seeds.size();
         for (SweepAxis a : axes) {
-            n *= a.values().size();
+            try {
+                n = Math.multiplyExact(n, a.values().size());
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
         }
         return n;
     }

@@ -10,8 +10,6 @@ import dev.pdsim.serving.RunResult;
 import dev.pdsim.serving.ServingSimulation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -25,6 +23,7 @@ public final class ReplayRun {
      * after about 5 simulated seconds.
      */
     static final long MAX_TRACE_BYTES = 45L << 20;
+    private static final String REQUESTS = "requests.csv";
 
     /**
      * @param scenario    the scenario as run (its warnings say what the results exclude)
@@ -39,14 +38,22 @@ public final class ReplayRun {
     private ReplayRun() {
     }
 
-    /** @param traceWindow the simulated time whose events trace.json holds, or null for no trace */
+    /**
+     * Simulates and writes the run. requests.csv (and trace.json) stream into temporary names and
+     * take their names only once the simulation has finished, so a cut file never looks finished.
+     *
+     * @param traceWindow the simulated time whose events trace.json holds, or null for no trace
+     */
     public static Outcome write(Scenario scenario, ReplayOptions options, Path dir, TraceWindow traceWindow) {
         long t0 = System.nanoTime();
         RunResult result;
         long traceCut = -1;
-        try (RequestCsvWriter requests = new RequestCsvWriter(dir.resolve("requests.csv"));
-             ChromeTraceWriter traceWriter = traceWindow == null ? null : new ChromeTraceWriter(dir.resolve("trace.json"),
-                     traceWindow.startNs(), traceWindow.endNs(), MAX_TRACE_BYTES)) {
+        Path requestsFile = dir.resolve(REQUESTS);
+        Path traceFile = dir.resolve("trace.json");
+        try (RequestCsvWriter requests = new RequestCsvWriter(OutputDirectory.temporary(requestsFile));
+             ChromeTraceWriter traceWriter = traceWindow == null ? null
+                     : new ChromeTraceWriter(OutputDirectory.temporary(traceFile), traceWindow.startNs(),
+                     traceWindow.endNs(), MAX_TRACE_BYTES)) {
             result = ServingSimulation.run(scenario, options, requests, traceWriter);
             if (traceWriter != null && traceWriter.truncated()) {
                 traceCut = traceWriter.lastEventNs();
@@ -55,15 +62,25 @@ public final class ReplayRun {
         long wall = System.nanoTime() - t0;
         Outcome outcome = new Outcome(result, scenario, wall, dir, traceCut);
         try {
-            Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result, scenario), StandardCharsets.UTF_8);
+            OutputDirectory.publish(OutputDirectory.temporary(requestsFile), requestsFile);
+            if (traceWindow != null) {
+                OutputDirectory.publish(OutputDirectory.temporary(traceFile), traceFile);
+            }
+            OutputDirectory.writeAtomically(dir.resolve("summary.json"), SummaryJson.render(result, scenario));
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode timing = json.createObjectNode();
             timing.put("wall_ms", wall / 1e6);
             timing.put("events_per_s", outcome.eventsPerSecond());
-            Files.writeString(dir.resolve("timing.json"), timing.toPrettyString() + "\n", StandardCharsets.UTF_8);
+            OutputDirectory.writeAtomically(dir.resolve("timing.json"), timing.toPrettyString() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return outcome;
+    }
+
+    /** What an interrupted replay's folder holds: the simulation had not finished, so no finished file. */
+    public static String partialContents() {
+        return "no finished file: the simulation had not finished; " + OutputDirectory.temporary(Path.of(REQUESTS))
+                + " holds the requests written so far (its last line may be cut)";
     }
 }

@@ -64,6 +64,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     private final List<Point> points = new ArrayList<>();
     private int filtered;
     private boolean closed;
+    private boolean interrupted;
 
     public SweepReport(SweepSpec spec, Path dir) {
         this.spec = spec;
@@ -96,7 +97,10 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     }
 
     @Override
-    public void row(SweepRow row) {
+    public synchronized void row(SweepRow row) {
+        if (closed) {
+            return; // interrupted: sweep.csv and sweep.json hold the rows before this one
+        }
         SweepFigures f = row.figures();
         List<Object> cells = row.leadingCells();
         if (f == null) {
@@ -160,8 +164,24 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         return spec.slo().given() ? p.goodputPerGpu() : p.tokensPerGpu();
     }
 
+    /**
+     * After an interruption: sweep.csv keeps the rows finished so far, and sweep.json lists them
+     * with {@code "complete": false}; returns what the folder holds.
+     */
+    public synchronized String savePartial() {
+        interrupted = true;
+        close();
+        try {
+            writeJson(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "sweep.csv and sweep.json (\"complete\": false) with the " + points.size() + " rows finished in order, of "
+                + spec.size();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -173,11 +193,14 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         }
     }
 
-    /** After the last row: sweep.json, pareto.csv, plots and index.html. */
-    public void finish() {
+    /** After the last row: sweep.json, pareto.csv, plots and index.html; nothing after an interruption. */
+    public synchronized void finish() {
+        if (interrupted) {
+            return; // the rows after the interruption were not written: sweep.json stays "complete": false
+        }
         close();
         try {
-            writeJson();
+            writeJson(true);
             writePareto();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -186,14 +209,19 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         SweepHtml.write(this, spec, dir);
     }
 
-    /** sweep.json: the sweep's settings and every row of sweep.csv, streamed back from disk. */
-    private void writeJson() throws IOException {
-        try (JsonGenerator g = new JsonFactory().createGenerator(dir.resolve("sweep.json").toFile(), JsonEncoding.UTF8);
+    /**
+     * sweep.json: the sweep's settings and every row of sweep.csv, streamed back from disk;
+     * {@code complete} is false when the sweep was interrupted before its last row.
+     */
+    private void writeJson(boolean complete) throws IOException {
+        Path tmp = OutputDirectory.temporary(dir.resolve("sweep.json"));
+        try (JsonGenerator g = new JsonFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8);
              Reader in = Files.newBufferedReader(dir.resolve("sweep.csv"), StandardCharsets.UTF_8);
              CSVParser rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("sweep", spec.file());
+            g.writeBooleanField("complete", complete);
             g.writeStringField("base", spec.base().sourceFile());
             g.writeNumberField("combinations", spec.size());
             g.writeNumberField("filtered_out", filtered);
@@ -213,6 +241,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
             g.writeEndArray();
             g.writeEndObject();
         }
+        OutputDirectory.publish(tmp, dir.resolve("sweep.json"));
     }
 
     private void writePareto() throws IOException {

@@ -1,6 +1,7 @@
 package dev.pdsim.scenario;
 
 import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class LaunchLineParser {
                     i++;
                 }
                 problems.add(at(command.get(i)), "expected 'python3 -m sglang.launch_server' after the environment "
-                        + "assignments, got '" + expand(command.get(i)) + "' (a launch block holds VAR=value and "
+                        + "assignments, got " + Quote.of(expand(command.get(i))) + " (a launch block holds VAR=value and "
                         + "export lines and one launch command)");
             } else if (launch != null) {
                 problems.add(at(first), "a second sglang.launch_server command; an instance has one launch command");
@@ -121,7 +122,7 @@ public final class LaunchLineParser {
             } else if (w.type() == ShellWord.Type.WORD && variables.containsKey(expand(w))) {
                 exported.add(new EnvAssignment(expand(w), variables.get(expand(w)), at(w)));
             } else if (w.type() != ShellWord.Type.WORD || !expand(w).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                problems.add(at(w), "export takes NAME=value or NAME, got '" + expand(w) + "'");
+                problems.add(at(w), "export takes NAME=value or NAME, got " + Quote.of(expand(w)));
             }
         }
     }
@@ -283,10 +284,10 @@ public final class LaunchLineParser {
                 decorations.add(op + " " + expand(words.get(i + 1)));
                 return i + 2;
             }
-            problems.add(at(words.get(i)), "redirection '" + op + "' needs a file name");
+            problems.add(at(words.get(i)), "redirection " + Quote.of(op) + " needs a file name");
             return i + 1;
         }
-        problems.add(at(words.get(i)), "shell operator '" + op + "' is not supported on a launch line "
+        problems.add(at(words.get(i)), "shell operator " + Quote.of(op) + " is not supported on a launch line "
                 + "(accepted: VAR=value prefixes, redirections, | tee, a trailing &)");
         return words.size();
     }
@@ -321,10 +322,10 @@ public final class LaunchLineParser {
      */
     private static String unrecognized(String text) {
         if (text.startsWith("-") && text.contains(" ")) {
-            return "unrecognized arguments: " + text + " (argparse reads one word with a blank inside as a value, "
+            return "unrecognized arguments: " + Quote.escape(text) + " (argparse reads one word with a blank inside as a value, "
                     + "not as an option: the quotes join it; write it unquoted)";
         }
-        return "unrecognized argument '" + text + "' (sglang.launch_server takes only --flags)";
+        return "unrecognized argument " + Quote.of(text) + " (sglang.launch_server takes only --flags)";
     }
 
     private boolean isAssignment(ShellWord w) {

@@ -19,15 +19,15 @@ public final class ScenarioFields {
     static final ExpertRouting ROUTING = ExpertRouting.SKEWED;
     static final RouterPolicy ROUTER = RouterPolicy.ROUND_ROBIN;
     static final Strategy STRATEGY = Strategy.BUGGY;
-    static final DecimalField DURATION = new DecimalField("duration_s", 600.0, 0.001, 30 * 24 * 3600.0,
+    public static final DecimalField DURATION = new DecimalField("duration_s", 600.0, 0.001, 30 * 24 * 3600.0,
             "Simulated seconds of user traffic.");
 
     public static final IntegerField COUNT = new IntegerField("count", 1, 1, 1024, "Identical instances of this kind.");
     static final IntegerField GPUS_PER_NODE = new IntegerField("gpus_per_node", 8, 1, 16, "GPUs per node.");
 
     static final WorkloadType WORKLOAD_TYPE = WorkloadType.POISSON;
-    static final DecimalField RATE = new DecimalField("rate", 4.0, 1e-6, 1e7, "Requests per second (poisson).");
-    static final IntegerField CONCURRENCY = new IntegerField("concurrency", 64, 1, 10_000_000,
+    public static final DecimalField RATE = new DecimalField("rate", 4.0, 1e-6, 1e7, "Requests per second (poisson).");
+    public static final IntegerField CONCURRENCY = new IntegerField("concurrency", 64, 1, 10_000_000,
             "Requests in flight (concurrency).");
     static final IntegerField MAX_REQUESTS = new IntegerField("max_requests", 0, 0, 1_000_000_000_000L,
             "Stop after this many requests (0 = run for duration_s).");

@@ -6,13 +6,10 @@ import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
+import dev.pdsim.scenario.yaml.InputFile;
 import dev.pdsim.scenario.yaml.MappingReader;
 import dev.pdsim.scenario.yaml.YamlNode;
 import dev.pdsim.scenario.yaml.YamlReader;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,28 +23,16 @@ import java.util.regex.Pattern;
  * its {@code file:line:column}; nothing is thrown but {@link InputException}.
  */
 public final class ScenarioLoader {
+    /** The fields a scenario file may have at its top level. */
+    private static final List<String> TOP_LEVEL_FIELDS = List.of("name", "description", "seed", "model", "hardware",
+            "routing", "router", "duration_s", "strategy", "vars", "instances", "workload");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ScenarioLoader() {
     }
 
     public static Scenario load(Path file) {
-        String name = file.toString();
-        if (!Files.exists(file)) {
-            throw new InputException(SourceLocation.ofFile(name), "no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new InputException(SourceLocation.ofFile(name), "is a directory; expected a scenario YAML file");
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            throw new InputException(SourceLocation.ofFile(name), "is not UTF-8 text");
-        } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(name), "cannot be read: " + e.getMessage());
-        }
-        return parse(name, text);
+        return parse(file.toString(), InputFile.read(file, "a scenario YAML file"));
     }
 
     /** Parses scenario text; {@code fileName} is used in problem locations only. */
@@ -56,6 +41,11 @@ public final class ScenarioLoader {
         Problems problems = new Problems();
         MappingReader top = MappingReader.of(root, problems, "");
         problems.throwIfAny();
+        if (((YamlNode.Mapping) root).entries().keySet().stream().noneMatch(TOP_LEVEL_FIELDS::contains)) {
+            // Likely some other file a sweep's base or a typo pointed at: its keys are not echoed.
+            throw new InputException(SourceLocation.ofFile(fileName), "is not a scenario file: none of its top-level"
+                    + " keys is a scenario field (" + String.join(", ", TOP_LEVEL_FIELDS) + ")");
+        }
 
         String name = top.string("name", defaultName(fileName));
         String description = top.string("description", "");

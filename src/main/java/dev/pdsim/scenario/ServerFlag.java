@@ -1,6 +1,7 @@
 package dev.pdsim.scenario;
 
 import dev.pdsim.diag.Numbers;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.Suggestions;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public record ServerFlag(String name, List<String> options, FlagType type, FlagA
         };
         if (!choices.isEmpty() && !accepted(value, asField)) {
             List<String> all = asField ? allChoices() : choices;
-            throw new IllegalArgumentException(option() + " = '" + text + "' is not accepted; choose one of "
+            throw new IllegalArgumentException(option() + " = " + Quote.of(text) + " is not accepted; choose one of "
                     + String.join(", ", all) + Suggestions.didYouMean(text, all));
         }
         return value;
@@ -120,13 +121,13 @@ public record ServerFlag(String name, List<String> options, FlagType type, FlagA
         if (text.equalsIgnoreCase("false")) {
             return Boolean.FALSE;
         }
-        throw new IllegalArgumentException(option() + " is a switch; it takes no value (got '" + text + "')");
+        throw new IllegalArgumentException(option() + " is a switch; it takes no value (got " + Quote.of(text) + ")");
     }
 
     /** An Integer when it fits, as every simulated flag's bounds ensure; a Long or BigInteger otherwise. */
     private Number parseInteger(String text) {
         if (!PYTHON_INT.matcher(text).matches()) {
-            throw new IllegalArgumentException(option() + " must be a whole number, got '" + text + "'");
+            throw new IllegalArgumentException(option() + " must be a whole number, got " + Quote.of(text));
         }
         BigInteger v = new BigInteger(text.strip().replace("_", "").replaceFirst("^\\+", ""));
         if (v.compareTo(BigInteger.valueOf((long) Math.ceil(min))) < 0 && Double.isFinite(min)
@@ -142,7 +143,7 @@ public record ServerFlag(String name, List<String> options, FlagType type, FlagA
 
     private double parseDecimal(String text) {
         if (!PYTHON_FLOAT.matcher(text).matches()) {
-            throw new IllegalArgumentException(option() + " must be a number, got '" + text + "'");
+            throw new IllegalArgumentException(option() + " must be a number, got " + Quote.of(text));
         }
         String plain = text.strip().replace("_", "").toLowerCase(Locale.ROOT);
         double v = plain.endsWith("nan") ? Double.NaN

@@ -1,5 +1,6 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.diag.Quote;
 import java.util.Map;
 
 /**
@@ -26,7 +27,7 @@ final class ShellArithmetic {
         long v = a.sum();
         a.blanks();
         if (a.pos < a.text.length()) {
-            throw new IllegalArgumentException("cannot read '" + expression.substring(a.pos) + "' in $((" + expression + "))");
+            throw new IllegalArgumentException("cannot read " + Quote.of(expression.substring(a.pos)) + " in $((" + expression + "))");
         }
         return v;
     }
@@ -105,7 +106,7 @@ final class ShellArithmetic {
         }
         String name = text.substring(nameStart, pos);
         if (name.isEmpty() || braced && !take('}')) {
-            throw new IllegalArgumentException("cannot read '" + text.substring(start) + "' in $((" + text + "))");
+            throw new IllegalArgumentException("cannot read " + Quote.of(text.substring(start)) + " in $((" + text + "))");
         }
         String value = variables.get(name);
         if (value == null) {
@@ -114,7 +115,7 @@ final class ShellArithmetic {
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " = '" + value + "' is not a whole number, in $((" + text + "))");
+            throw new IllegalArgumentException(name + " = " + Quote.of(value) + " is not a whole number, in $((" + text + "))");
         }
     }
 

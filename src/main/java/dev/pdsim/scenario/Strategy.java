@@ -1,6 +1,7 @@
 package dev.pdsim.scenario;
 
 import dev.pdsim.diag.InputException;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
 import java.util.List;
@@ -73,7 +74,7 @@ public enum Strategy implements NamedChoice {
     public static Strategy byName(String name, String where) {
         List<String> names = NamedChoice.names(Strategy.class);
         return NamedChoice.find(Strategy.class, name).orElseThrow(() -> new InputException(SourceLocation.ofFile(where),
-                "unknown strategy '" + name + "'; accepted: " + String.join(", ", names)
+                "unknown strategy " + Quote.of(name) + "; accepted: " + String.join(", ", names)
                         + Suggestions.didYouMean(name, names)));
     }
 }

@@ -2,6 +2,7 @@ package dev.pdsim.scenario.yaml;
 
 import dev.pdsim.diag.Numbers;
 import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.diag.Suggestions;
 import java.util.LinkedHashSet;
@@ -31,7 +32,10 @@ public final class MappingReader {
         if (node instanceof YamlNode.Mapping m) {
             return new MappingReader(m, problems, context);
         }
-        problems.add(node.where(), context + " must be a mapping of 'field: value', got " + node.kind());
+        // The whole file is not a mapping: it may be any file a path pointed at, so none of it is echoed.
+        problems.add(node.where(), context.isEmpty() ? "the file must be a YAML mapping of 'field: value' lines; it holds "
+                + (node instanceof YamlNode.Scalar ? "a single value" : node.kind())
+                : context + " must be a mapping of 'field: value', got " + node.kind());
         return null;
     }
 
@@ -76,18 +80,21 @@ public final class MappingReader {
         return fallback;
     }
 
-    /** A value from a closed set, compared case-insensitively; the message lists the accepted values. */
+    /**
+     * A value from a closed set, compared ignoring the case of ASCII letters only (so no locale's
+     * case mapping, such as the dotless i, makes another word match); the message lists the accepted values.
+     */
     public String choice(String key, String fallback, List<String> accepted) {
         String v = string(key, null);
         if (v == null) {
             return fallback;
         }
         for (String a : accepted) {
-            if (a.equalsIgnoreCase(v)) {
+            if (a.length() == v.length() && a.regionMatches(true, 0, v, 0, a.length()) && isAscii(v)) {
                 return a;
             }
         }
-        problems.add(where(key), field(key) + " is '" + v + "'; accepted values: " + String.join(", ", accepted)
+        problems.add(where(key), field(key) + " is " + Quote.of(v) + "; accepted values: " + String.join(", ", accepted)
                 + Suggestions.didYouMean(v, accepted));
         return fallback;
     }
@@ -100,10 +107,10 @@ public final class MappingReader {
         if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INTEGER) {
             long v;
             try {
-                v = Long.parseLong(s.text().replace("_", ""));
+                v = YamlNumbers.integer(s.text());
             } catch (NumberFormatException e) {
-                problems.add(n.where(), field(key) + " = " + s.text() + " is too large; accepted range "
-                        + min + ".." + max);
+                problems.add(n.where(), field(key) + " = " + Quote.of(s.text()) + " " + e.getMessage()
+                        + "; accepted range " + min + ".." + max);
                 return fallback;
             }
             if (v < min || v > max) {
@@ -125,12 +132,14 @@ public final class MappingReader {
                 && (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)) {
             double v;
             try {
-                v = Double.parseDouble(s.text().replace("_", ""));
+                v = YamlNumbers.decimal(s.text());
             } catch (NumberFormatException e) {
-                v = Double.NaN;
+                problems.add(n.where(), field(key) + " = " + Quote.of(s.text()) + " " + e.getMessage() + "; accepted range "
+                        + Numbers.plain(min) + ".." + Numbers.plain(max));
+                return fallback;
             }
             if (!(v >= min && v <= max)) {
-                problems.add(n.where(), field(key) + " = " + s.text() + " is out of range; accepted range "
+                problems.add(n.where(), field(key) + " = " + Quote.of(s.text()) + " is out of range; accepted range "
                         + Numbers.plain(min) + ".." + Numbers.plain(max));
                 return fallback;
             }
@@ -178,7 +187,8 @@ public final class MappingReader {
     public void finish() {
         for (YamlNode.Entry e : mapping.entries().values()) {
             if (!known.contains(e.key())) {
-                problems.add(e.keyWhere(), "unknown field '" + e.key() + "' in " + context
+                problems.add(e.keyWhere(), "unknown field " + Quote.of(e.key())
+                        + (context.isEmpty() ? " at the top level" : " in " + context)
                         + Suggestions.didYouMean(e.key(), known));
             }
         }
@@ -186,6 +196,10 @@ public final class MappingReader {
 
     public String field(String key) {
         return context.isEmpty() ? key : context + "." + key;
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
     }
 
     private static boolean isNull(YamlNode n) {

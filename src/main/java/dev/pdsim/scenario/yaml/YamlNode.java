@@ -1,5 +1,6 @@
 package dev.pdsim.scenario.yaml;
 
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,8 @@ public sealed interface YamlNode {
         public String kind() {
             return switch (type) {
                 case NULL -> "null";
-                case STRING -> "the text '" + text + "'";
-                case INTEGER, DECIMAL -> "the number " + text;
+                case STRING -> "the text " + Quote.of(text);
+                case INTEGER, DECIMAL -> "the number " + Quote.line(text, Quote.MAX_SHOWN);
                 case BOOLEAN -> "the boolean " + text;
             };
         }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Problem;
+import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ public final class YamlReader {
                     SourceLocation keyWhere = here(p);
                     YamlNode value = readValue(p, p.nextToken());
                     if (entries.containsKey(key)) {
-                        duplicates.add(new Problem(keyWhere, "duplicate key '" + key + "' (first at "
+                        duplicates.add(new Problem(keyWhere, "duplicate key " + Quote.of(key) + " (first at "
                                 + entries.get(key).keyWhere() + ")"));
                     }
                     entries.put(key, new YamlNode.Entry(key, keyWhere, value));
@@ -85,6 +87,12 @@ public final class YamlReader {
             case VALUE_FALSE:
                 return new YamlNode.Scalar(where, p.getText(), YamlNode.ScalarType.BOOLEAN);
             default:
+                if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    // Jackson drops the anchors of scalars, so an alias cannot be resolved reliably;
+                    // read as text it would silently be its anchor's name.
+                    throw new InputException(where, "YAML aliases are not read (*" + Quote.line(p.getText(),
+                            Quote.MAX_SHOWN) + "): write the value itself in place of the alias");
+                }
                 return new YamlNode.Scalar(where, p.getText(), YamlNode.ScalarType.STRING);
         }
     }
