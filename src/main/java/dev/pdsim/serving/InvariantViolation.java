@@ -1,5 +1,6 @@
 package dev.pdsim.serving;
 
+import dev.pdsim.engine.PastEventException;
 import java.util.Locale;
 
 /**
@@ -28,6 +29,11 @@ public final class InvariantViolation extends IllegalStateException {
         ServingInstance at = r.decode != null ? r.decode : r.prefill;
         int rank = at == null ? (int) NONE : at == r.decode ? r.decodeRank : r.prefillRank;
         return new InvariantViolation(invariant, nowNs, at == null ? null : at.name, rank, r.id, detail);
+    }
+
+    /** The engine refused an event before its current time: the clock would have gone back. */
+    static InvariantViolation timeWentBack(PastEventException e) {
+        return of(Invariant.TIME_MONOTONIC, e.nowNs(), e.getMessage());
     }
 
     public Invariant invariant() {

@@ -129,7 +129,7 @@ public final class ServingSimulation implements ServingContext {
         try {
             engine.runUntil(this::done);
         } catch (PastEventException e) {
-            throw InvariantViolation.of(Invariant.TIME_MONOTONIC, engine.now(), e.getMessage());
+            throw InvariantViolation.timeWentBack(e);
         }
         long end = engine.now();
         for (Request r : List.copyOf(inFlight.values())) {
