@@ -12,7 +12,7 @@ public final class InvariantViolation extends IllegalStateException {
     static final long NONE = -1;
     private static final long serialVersionUID = 1L;
 
-    private final transient Invariant invariant;
+    private final Invariant invariant;
 
     InvariantViolation(Invariant invariant, long nowNs, String instance, int rank, long requestId, String detail) {
         super(message(invariant, nowNs, instance, rank, requestId, detail));
