@@ -45,6 +45,9 @@ final class BenchCommand extends CommandBase {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/bench-<scenario>, a new one per run).")
     Path out;
 
+    @Option(names = "--check", description = "Verify the simulator's invariants after every event of every run (slower).")
+    boolean check;
+
     @Mixin
     BudgetOptions budget;
 
@@ -68,7 +71,7 @@ final class BenchCommand extends CommandBase {
         int runs = chosen.size() * seeds;
         try (RunGuard guard = RunGuard.watch(dir, err, () -> "no finished file: bench.csv and bench.json are written"
                 + " once every run has finished, and " + finished.get() + " of " + runs + " had")) {
-            Bench.Report report = Bench.run(s, chosen, seeds, ReplayOptions.DEFAULT, run -> {
+            Bench.Report report = Bench.run(s, chosen, seeds, ReplayOptions.DEFAULT.withCheck(check), run -> {
                 err.printf(Locale.ROOT, "  %-10s seed %d: %s in %.2f s wall%n", run.strategy(), run.seed(),
                         run.result().outcome().label(), run.wallNanos() / 1e9);
                 err.flush();

@@ -32,15 +32,15 @@ final class SparkSweep {
     private SparkSweep() {
     }
 
-    static void run(String master, SweepSpec spec, String name, Path dir, boolean parquet, PrintWriter err,
-                    SweepRunner.Listener listener) {
+    static void run(String master, SweepSpec spec, String name, Path dir, boolean parquet, boolean check,
+                    PrintWriter err, SweepRunner.Listener listener) {
         long t0 = System.nanoTime();
         SparkSession spark = start(master, name);
         try {
             err.printf(Locale.ROOT, "spark: %s, %d cores, up in %.1f s%n", spark.sparkContext().master(),
                     spark.sparkContext().defaultParallelism(), (System.nanoTime() - t0) / 1e9);
             err.flush();
-            Dataset<SweepRow> rows = SparkSweepRunner.run(spark, spec, listener);
+            Dataset<SweepRow> rows = SparkSweepRunner.run(spark, spec, check, listener);
             if (parquet || spec.size() > PARQUET_ABOVE) {
                 SweepParquet.write(rows, spec, dir.resolve("sweep.parquet").toAbsolutePath().toString());
             }

@@ -49,6 +49,9 @@ final class SweepCommand extends CommandBase {
             + SparkSweep.PARQUET_ABOVE + " combinations).")
     boolean parquet;
 
+    @Option(names = "--check", description = "Verify the simulator's invariants after every event of every run (slower).")
+    boolean check;
+
     @Mixin
     BudgetOptions budget;
 
@@ -93,9 +96,9 @@ final class SweepCommand extends CommandBase {
                 }
             };
             if (spark == null) {
-                SweepRunner.run(s, n, listener);
+                SweepRunner.run(s, n, check, listener);
             } else {
-                SparkSweep.run(spark, s, name, dir, parquet, err, listener);
+                SparkSweep.run(spark, s, name, dir, parquet, check, err, listener);
             }
             report.finish();
             guard.completed();

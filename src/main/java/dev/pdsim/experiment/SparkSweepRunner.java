@@ -30,9 +30,11 @@ public final class SparkSweepRunner {
     /**
      * Runs the whole grid as one Spark job and returns its rows (filtered combinations left out),
      * after handing them to the listener in index order.
+     *
+     * @param check whether every run checks the simulator's invariants ({@code --check})
      */
-    public static Dataset<SweepRow> run(SparkSession spark, SweepSpec spec, SweepRunner.Listener listener) {
-        return run(spark, spec, SweepEvaluator.SIMULATION, listener);
+    public static Dataset<SweepRow> run(SparkSession spark, SweepSpec spec, boolean check, SweepRunner.Listener listener) {
+        return run(spark, spec, SweepEvaluator.simulation(check), listener);
     }
 
     static Dataset<SweepRow> run(SparkSession spark, SweepSpec spec, SweepEvaluator.Replay replay,

@@ -22,6 +22,13 @@ public final class SweepEvaluator {
     }
 
     static final Replay SIMULATION = (scenario, options) -> ServingSimulation.run(scenario, options, RequestSink.NONE, null);
+    /** The simulation with its invariants checked ({@code --check}). */
+    static final Replay CHECKED_SIMULATION = (scenario, options) -> SIMULATION.run(scenario, options.withCheck(true));
+
+    /** The simulation, checking its invariants when {@code check}. */
+    static Replay simulation(boolean check) {
+        return check ? CHECKED_SIMULATION : SIMULATION;
+    }
 
     /** A combination's row, or the combination itself when the GPU bounds filter it out. */
     public record Evaluated(int index, SweepRow row, Combination filtered) {

@@ -25,8 +25,9 @@ public final class SweepRunner {
         }
     }
 
-    public static void run(SweepSpec spec, int threads, Listener listener) throws InterruptedException {
-        SweepEvaluator evaluator = new SweepEvaluator(spec);
+    /** @param check whether every run checks the simulator's invariants ({@code --check}) */
+    public static void run(SweepSpec spec, int threads, boolean check, Listener listener) throws InterruptedException {
+        SweepEvaluator evaluator = new SweepEvaluator(spec, SweepEvaluator.simulation(check));
         int total = (int) evaluator.size();
         int window = Math.max(threads * 4, 8);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {

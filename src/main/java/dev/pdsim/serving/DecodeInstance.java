@@ -235,13 +235,30 @@ final class DecodeInstance extends ServingInstance {
     }
 
     @Override
-    boolean kvWithinCapacity(long capacity) {
-        for (Rank r : ranks) {
-            if (r.kvFree < 0 || r.kvFree > capacity) {
-                return false;
+    int kvOverCommittedRank(long capacity) {
+        for (int i = 0; i < dp; i++) {
+            if (ranks[i].kvFree < 0 || ranks[i].kvFree > capacity) {
+                return i;
             }
         }
-        return true;
+        return -1;
+    }
+
+    /** Sums the reservations of the requests still here (unfinished ones keep theirs) rank by rank. */
+    @Override
+    int kvLeakedRank(long capacity) {
+        long[] reserved = new long[dp];
+        for (Request q : held.values()) {
+            if (q.decodeSlotsHeld) {
+                reserved[q.decodeRank] += slotsFor(q);
+            }
+        }
+        for (int i = 0; i < dp; i++) {
+            if (ranks[i].kvFree + reserved[i] != capacity) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -155,6 +155,11 @@ final class ForwardPass {
         return finish(forwardCost, parent, true, tboRegion.endNs(), tboRegion.failure(), tboRegion.corruptedRows(), spans);
     }
 
+    /** After a pass over {@code batches} that split them (TBO): whether its collective sizes agree; null when they do. */
+    CollectiveSizes.Mismatch collectiveSizeMismatch(RankBatch[] batches) {
+        return tboRegion.collectiveSizeMismatch(batches);
+    }
+
     private static ForwardResult finish(InstanceCostModel cost, BatchShape parent, boolean tbo, long layersNs,
                                  ForwardFailure failure, long corrupted, List<StageSpan> spans) {
         if (failure != null) {

@@ -236,14 +236,21 @@ final class PrefillInstance extends ServingInstance {
     }
 
     @Override
-    boolean kvWithinCapacity(long capacity) {
-        for (Rank r : ranks) {
+    int kvOverCommittedRank(long capacity) {
+        for (int i = 0; i < dp; i++) {
+            Rank r = ranks[i];
             // Every slot is free, held by a request, or held by the cache.
             if (r.kvFree < 0 || r.kvFree + r.cache.size() + r.cache.requestSlots() != capacity) {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
+    }
+
+    /** The exact account above is already checked after every event. */
+    @Override
+    int kvLeakedRank(long capacity) {
+        return kvOverCommittedRank(capacity);
     }
 
     PrefixCacheUse prefixCacheUse() {

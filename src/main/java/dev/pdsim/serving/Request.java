@@ -97,7 +97,8 @@ final class Request {
 
     private void end(State next, long nowNs) {
         if (!state.canBecome(next)) {
-            throw new IllegalStateException("request " + id + ": illegal transition " + state + " -> " + next);
+            throw InvariantViolation.of(Invariant.REQUEST_TRANSITION, nowNs, this,
+                    "illegal transition " + state + " -> " + next);
         }
         state = next;
         finishNs = nowNs;

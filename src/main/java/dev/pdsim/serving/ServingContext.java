@@ -26,6 +26,9 @@ interface ServingContext {
     /** The seeded random stream of one component, independent of every other component's draws. */
     RandomGenerator randomStream(String component);
 
+    /** Whether the run checks its invariants ({@code --check}): then a broken one stops it. */
+    boolean checking();
+
     /** Whether each layer operation is an engine event of its own. */
     boolean layerFidelity();
 

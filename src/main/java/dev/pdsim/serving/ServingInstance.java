@@ -51,8 +51,18 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     /**
      * Invariant: no rank holds more KV than its pool of {@code capacity} tokens, nor less than none
      * (a prefill rank accounts for every slot: free, a request's, or its prefix cache's).
+     *
+     * @return the first rank that breaks it, or -1
      */
-    abstract boolean kvWithinCapacity(long capacity);
+    abstract int kvOverCommittedRank(long capacity);
+
+    /**
+     * Invariant at the end of a run: on every rank the free slots plus those its requests (and
+     * prefix cache) still hold make the whole pool, so no release was lost or done twice.
+     *
+     * @return the first rank that breaks it, or -1
+     */
+    abstract int kvLeakedRank(long capacity);
 
     /** The forward mode of this server's batches, as SGLang's traceback names it. */
     abstract ForwardKind forwardKind();
@@ -145,6 +155,9 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         boolean layerFidelity = context.layerFidelity();
         boolean wantSpans = layerFidelity || trace.detailed(this);
         ForwardResult result = forward.run(batches, wantSpans, expertImbalance(batches));
+        if (context.checking() && result.tbo()) {
+            checkCollectiveSizes(forward.collectiveSizeMismatch(batches));
+        }
         long forwardStart = start + syncNs;
         if (result.spans() != null) {
             for (StageSpan span : result.spans()) {
@@ -216,6 +229,13 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             context.abort(r, reason);
         }
         held.clear();
+    }
+
+    private void checkCollectiveSizes(CollectiveSizes.Mismatch m) {
+        if (m != null) {
+            throw new InvariantViolation(Invariant.COLLECTIVE_SIZES, context.now(), name, m.rank(), InvariantViolation.NONE,
+                    m.detail());
+        }
     }
 
     static boolean anyWork(RankBatch[] batches) {

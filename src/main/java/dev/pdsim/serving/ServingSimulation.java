@@ -5,6 +5,7 @@ import dev.pdsim.cost.CostModel;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.cost.RooflineCostModel;
 import dev.pdsim.engine.Event;
+import dev.pdsim.engine.PastEventException;
 import dev.pdsim.engine.RandomStreams;
 import dev.pdsim.engine.Simulator;
 import dev.pdsim.metadata.MetadataStrategies;
@@ -122,19 +123,24 @@ public final class ServingSimulation implements ServingContext {
 
     private RunResult run() {
         if (options.check()) {
-            engine.afterEachEvent(this::checkInvariants);
+            engine.afterEachEvent(this::checkKvNotOverCommitted);
         }
         startWarmup();
-        engine.runUntil(this::done);
+        try {
+            engine.runUntil(this::done);
+        } catch (PastEventException e) {
+            throw InvariantViolation.timeWentBack(e);
+        }
         long end = engine.now();
         for (Request r : List.copyOf(inFlight.values())) {
             unfinished(r, stillInFlightReason(r, end));
         }
         if (options.check()) {
-            checkInvariants();
+            checkKvNotOverCommitted();
+            checkKvNotLeaked();
             if (submitted != finished + aborted + unfinished) {
-                throw new IllegalStateException("invariant violated: submitted " + submitted + " != finished " + finished
-                        + " + aborted " + aborted + " + unfinished " + unfinished);
+                throw InvariantViolation.of(Invariant.REQUEST_COUNTS, end, "submitted " + submitted + " != finished "
+                        + finished + " + aborted " + aborted + " + unfinished " + unfinished);
             }
         }
         return result(end);
@@ -260,6 +266,11 @@ public final class ServingSimulation implements ServingContext {
     }
 
     @Override
+    public boolean checking() {
+        return options.check();
+    }
+
+    @Override
     public boolean layerFidelity() {
         return layerFidelity;
     }
@@ -309,14 +320,17 @@ public final class ServingSimulation implements ServingContext {
     public void finished(Request r, long now) {
         r.finish(now);
         inFlight.remove(r.id);
+        if (options.check()) {
+            RequestTimeline.check(r, now);
+        }
         if (r.kind == Request.Kind.WARMUP) {
             sink.accept(record(r));
             warmupDone(r);
             return;
         }
         if (options.check() && r.generated != r.outputLen) {
-            throw new IllegalStateException("invariant violated: request " + r.id + " finished with " + r.generated
-                    + " of " + r.outputLen + " tokens");
+            throw InvariantViolation.of(Invariant.OUTPUT_TOKENS, now, r, "finished with " + r.generated + " of "
+                    + r.outputLen + " tokens");
         }
         finished++;
         userInFlight--;
@@ -417,11 +431,22 @@ public final class ServingSimulation implements ServingContext {
 
     // ---- invariants and results ----
 
-    private void checkInvariants() {
+    private void checkKvNotOverCommitted() {
         for (ServingInstance i : instances) {
-            if (!i.kvWithinCapacity(kvCapacity.get(i.name))) {
-                throw new IllegalStateException("invariant violated: KV slots of " + i.name + " over-committed at t="
-                        + engine.now());
+            int rank = i.kvOverCommittedRank(kvCapacity.get(i.name));
+            if (rank >= 0) {
+                throw new InvariantViolation(Invariant.KV_SLOTS, engine.now(), i.name, rank, InvariantViolation.NONE,
+                        "free slots below zero, or not every slot accounted for");
+            }
+        }
+    }
+
+    private void checkKvNotLeaked() {
+        for (ServingInstance i : instances) {
+            int rank = i.kvLeakedRank(kvCapacity.get(i.name));
+            if (rank >= 0) {
+                throw new InvariantViolation(Invariant.KV_SLOTS, engine.now(), i.name, rank, InvariantViolation.NONE,
+                        "at the end of the run free + held slots != pool of " + kvCapacity.get(i.name));
             }
         }
     }

@@ -398,6 +398,11 @@ final class TboRegion {
         }
     }
 
+    /** Whether the sizes the last {@link #run} computed agree across the DP group; null when they do. */
+    CollectiveSizes.Mismatch collectiveSizeMismatch(RankBatch[] batches) {
+        return CollectiveSizes.check(batches, a.tokens, b.tokens, a.check, b.check);
+    }
+
     private CollectiveResult gatherCheck(Child child) {
         return topology.dpSize() > 1 && topology.args().enableDpAttention()
                 ? DpGatherCheck.run(strategy, child.tokens, strategy.childGlobalCounts(child.tokens), child.bufferRows)

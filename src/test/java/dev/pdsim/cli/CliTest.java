@@ -135,7 +135,8 @@ class CliTest {
     @Test
     void replayWritesItsFilesAndReportsTheCrash(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
-        Run r = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "10", "--out", out.toString(), "--trace");
+        Run r = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "10", "--out", out.toString(), "--trace",
+                "--check");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("CRASHED") && r.out().contains("layer 3, comm_prepare_mlp"), r.out());
         for (String f : new String[] {"summary.json", "requests.csv", "timing.json", "trace.json"}) {
@@ -143,6 +144,16 @@ class CliTest {
         }
         Run again = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "10", "--out", out.toString());
         assertEquals(2, again.code(), "an existing run folder is never overwritten");
+    }
+
+    @Test
+    void sweepAndBenchTakeTheInvariantCheck(@TempDir Path tmp) {
+        Run bench = run("bench", "scenarios/reported-xpyd.yaml", "--strategies", "patched,deepep", "--duration", "5",
+                "--check", "--out", tmp.resolve("bench").toString());
+        assertEquals(0, bench.code(), bench.err());
+        Run sweep = run("sweep", "src/test/resources/golden/sweep/small-sweep.yaml", "--threads", "1", "--check",
+                "--out", tmp.resolve("sweep").toString());
+        assertEquals(0, sweep.code(), sweep.err());
     }
 
     @Test

@@ -74,10 +74,10 @@ class SparkSweepRunnerTest {
     @Test
     void sparkWritesTheBytesOfTheThreadPoolAndTheirParquet() throws Exception {
         SweepSpec spec = smallSweep();
-        Path pool = report(spec, "pool", r -> SweepRunner.run(spec, 2, r));
+        Path pool = report(spec, "pool", r -> SweepRunner.run(spec, 2, true, r));
         String parquet = tmp.resolve("sweep.parquet").toString();
         Path onSpark = report(spec, "spark", r -> {
-            Dataset<SweepRow> rows = SparkSweepRunner.run(spark, spec, r);
+            Dataset<SweepRow> rows = SparkSweepRunner.run(spark, spec, true, r);
             SweepParquet.write(rows, spec, parquet);
             rows.unpersist();
         });
@@ -115,7 +115,7 @@ class SparkSweepRunnerTest {
         SparkSweepRunner.run(spark, spec, flaky, rows::add).unpersist();
         assertTrue(rows.stream().anyMatch(r -> r.outcome() == SweepOutcome.ERROR), "the grid holds rows that fail");
         List<SweepRow> expected = new ArrayList<>();
-        SweepRunner.run(spec, 1, expected::add);
+        SweepRunner.run(spec, 1, true, expected::add);
         assertEquals(expected.stream().map(SweepRow::index).toList(), rows.stream().map(SweepRow::index).toList());
         for (int i = 0; i < rows.size(); i++) {
             SweepRow row = rows.get(i);

@@ -130,7 +130,7 @@ class SweepTest {
             Path dir = Files.createDirectory(tmp.resolve("t" + threads));
             List<SweepRow> rows = new ArrayList<>();
             try (SweepReport report = new SweepReport(spec, dir)) {
-                SweepRunner.run(spec, threads, row -> {
+                SweepRunner.run(spec, threads, true, row -> {
                     rows.add(row);
                     report.row(row);
                 });
@@ -157,7 +157,7 @@ class SweepTest {
                 """));
         Path dir = Files.createDirectory(tmp.resolve("out"));
         SweepReport report = new SweepReport(spec, dir);
-        SweepRunner.run(spec, 2, report);
+        SweepRunner.run(spec, 2, true, report);
         report.finish();
         for (String f : List.of("sweep.csv", "sweep.json", "pareto.csv", "throughput-vs-ttft.svg", "throughput-vs-tpot.png",
                 "index.html", "figures-by-strategy.svg", "outcomes-by-strategy.svg", "figures-by-workload-rate.png")) {
@@ -190,7 +190,7 @@ class SweepTest {
                 """));
         Path dir = Files.createDirectory(tmp.resolve("slo"));
         SweepReport report = new SweepReport(spec, dir);
-        SweepRunner.run(spec, 2, report);
+        SweepRunner.run(spec, 2, true, report);
         report.finish();
         List<SweepReport.Point> top = report.top(10);
         assertEquals(4, top.size());

@@ -87,7 +87,7 @@ class GoldenFilesTest {
     void sweepCsvIsUnchanged(@TempDir Path tmp) throws Exception {
         SweepSpec spec = SweepLoader.load(GOLDEN.resolve("sweep").resolve("small-sweep.yaml"));
         try (SweepReport report = new SweepReport(spec, tmp)) {
-            SweepRunner.run(spec, 2, new SweepRunner.Listener() {
+            SweepRunner.run(spec, 2, true, new SweepRunner.Listener() {
                 @Override
                 public void row(SweepRow row) {
                     report.row(row);

@@ -32,8 +32,10 @@ class RequestTest {
     void aSecondEndNamesTheRequestAndBothStates() {
         Request r = request();
         r.finish(5);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.abort("late", 6));
-        assertEquals("request 7: illegal transition FINISHED -> ABORTED", e.getMessage());
+        InvariantViolation e = assertThrows(InvariantViolation.class, () -> r.abort("late", 6));
+        assertEquals(Invariant.REQUEST_TRANSITION, e.invariant());
+        assertEquals("invariant request_transition violated at t=0.000000006 s, request 7: a request moves only from"
+                + " in_flight to one terminal state (illegal transition FINISHED -> ABORTED)", e.getMessage());
         assertEquals("", r.reason(), "a refused transition changes nothing");
         assertThrows(IllegalStateException.class, () -> r.finish(7));
         assertEquals(5, r.finishNs());
