@@ -85,8 +85,10 @@ public final class ScenarioLoader {
         String path = m.string("config", null);
         m.finish();
         if (path == null) {
-            top.problems().add(m.where(), "model must be a model name (" + String.join(", ", ModelSpec.names())
-                    + ") or {config: path/to/config.json}, a HuggingFace config.json relative to the scenario file");
+            if (!m.has("config")) { // a config that is not text is reported by m.string
+                top.problems().add(m.where(), "model must be a model name (" + String.join(", ", ModelSpec.names())
+                        + ") or {config: path/to/config.json}, a HuggingFace config.json relative to the scenario file");
+            }
             return ModelSpec.DEEPSEEK_V3;
         }
         Path file = folder.resolve(InputFile.path(path, m.where("config"), "model.config"));
