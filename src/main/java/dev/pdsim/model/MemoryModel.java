@@ -51,7 +51,8 @@ public final class MemoryModel {
         double q = m.weights().bytesPerParam();
         // Shared expert fusion is on for DeepSeek-V3/R1 unless DeepEP or EP MoE turns it off
         // (srt/models/deepseek_v2.py:1918-1949): the shared expert is then one more FusedMoE expert.
-        boolean fused = l.moe() == MoeBackend.TENSOR_PARALLEL;
+        // Unfused under FusedMoE it is a TP-split MLP of its own: the same bytes either way.
+        boolean fused = l.moe() == MoeBackend.TENSOR_PARALLEL && m.sharedExpertFusable();
         // Physical experts: routed + fused shared + redundant (srt/models/deepseek_v2.py:270-274);
         // FusedMoE splits each over TP, EP MoE and DeepEP give each rank num_experts / ep_size whole
         // experts, with ep_size = tp_size (srt/server_args.py:245-249, 401-412): the same bytes.
@@ -60,7 +61,7 @@ public final class MemoryModel {
                 q * perExpert * routed / l.tpSize(), sharded(l.moe() == MoeBackend.TENSOR_PARALLEL
                 ? "each expert split over TP" : "whole experts over EP", l.tpSize()));
         WeightPart shared = switch (l.moe()) {
-            case TENSOR_PARALLEL -> new WeightPart("shared expert (fused into the MoE)",
+            case TENSOR_PARALLEL -> new WeightPart(fused ? "shared expert (fused into the MoE)" : "shared expert",
                     q * perExpert * m.sharedExperts() / l.tpSize(), sharded("split over TP", l.tpSize()));
             // DeepEP builds the shared expert with tp_size 1 (srt/models/deepseek_v2.py:303-316).
             case DEEPEP -> new WeightPart("shared expert", q * perExpert * m.sharedExperts(),

@@ -18,13 +18,20 @@ import java.util.Optional;
  * @param routing        how the served tokens spread over the experts (a scenario's {@code routing})
  * @param weights        how the checkpoint stores its linear layers; the embedding, the LM head and
  *                       the norms stay BF16 in every format pdsim knows
+ * @param weightBytes    the checkpoint's size in bytes, for reference (each GPU's share is built from
+ *                       the parameter counts, {@code MemoryModel.weightsPerGpu})
+ * @param architecture   the config.json's {@code architectures[0]}, which SGLang checks before fusing
+ *                       the shared expert into the routed ones
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
                         int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
                         int routedExperts, int sharedExperts, int topK, int moeIntermediate,
                         int denseIntermediate, int vocabSize, double weightBytes,
                         int expertGroups, int topKGroups, int maxPositionEmbeddings, ExpertRouting routing,
-                        WeightFormat weights) {
+                        WeightFormat weights, String architecture) {
+
+    /** DeepSeek-V3's and R1's {@code architectures[0]}; R1 and Kimi-K2 share it. */
+    public static final String DEEPSEEK_V3_ARCHITECTURE = "DeepseekV3ForCausalLM";
 
     /** Bytes of a BF16 value: activations, the KV cache at {@code --kv-cache-dtype auto}. */
     public static final int ACTIVATION_BYTES = 2;
@@ -35,7 +42,7 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
      */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
             1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, 690e9, 8, 4, 163_840,
-            ExpertRouting.SKEWED, WeightFormat.FP8_BLOCK_128);
+            ExpertRouting.SKEWED, WeightFormat.FP8_BLOCK_128, DEEPSEEK_V3_ARCHITECTURE);
 
     /** R1 is V3's architecture with other weights in the same FP8 format; the simulator sees no difference but the name. */
     public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
@@ -47,14 +54,23 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
         return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
                 denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups, maxPositionEmbeddings, routing,
-                weights);
+                weights, architecture);
     }
 
     public ModelSpec withRouting(ExpertRouting newRouting) {
         return new ModelSpec(name, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
                 qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
                 denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups, maxPositionEmbeddings, newRouting,
-                weights);
+                weights, architecture);
+    }
+
+    /**
+     * Whether SGLang may fuse the shared expert into the routed experts' kernel: only for
+     * DeepSeek-V3's own shape, 256 routed experts and one shared, on that architecture
+     * (srt/models/deepseek_v2.py:1918-1949); the MoE backend may still turn it off.
+     */
+    public boolean sharedExpertFusable() {
+        return architecture.equals(DEEPSEEK_V3_ARCHITECTURE) && routedExperts == 256 && sharedExperts == 1;
     }
 
     /** MLA projection parameters of one layer: q_a, q_b, kv_a, kv_b and o. */

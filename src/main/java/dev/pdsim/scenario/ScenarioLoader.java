@@ -50,14 +50,14 @@ public final class ScenarioLoader {
         String name = top.string("name", defaultName(fileName));
         String description = top.string("description", "");
         long seed = ScenarioFields.SEED.read(top);
-        String modelName = top.choice("model", ScenarioFields.MODEL, ModelSpec.names());
+        ModelSpec namedOrRead = readModel(top, folderOf(fileName));
         String hardwareName = top.choice("hardware", ScenarioFields.HARDWARE, HardwareProfile.names());
         RouterPolicy router = choice(top, "router", ScenarioFields.ROUTER, RouterPolicy.class);
         double duration = ScenarioFields.DURATION.read(top);
         Strategy strategy = choice(top, "strategy", ScenarioFields.STRATEGY, Strategy.class);
         HardwareProfile hardware = HardwareProfile.byName(hardwareName).orElseThrow();
         String routingName = top.choice("routing", ScenarioFields.ROUTING.yamlName(), ExpertRouting.names());
-        ModelSpec model = ModelSpec.byName(modelName).orElseThrow().withRouting(ExpertRouting.byName(routingName).orElseThrow());
+        ModelSpec model = namedOrRead.withRouting(ExpertRouting.byName(routingName).orElseThrow());
 
         Map<String, String> vars = readVars(top);
         List<InstanceSpec> instances = readInstances(top, model, hardware, vars, text.lines().toList());
@@ -69,6 +69,31 @@ public final class ScenarioLoader {
         Scenario asWritten = new Scenario(name, fileName, description, seed, model, hardware, router,
                 List.copyOf(instances), workload, duration, strategy, slo);
         return strategy.changesLaunches() ? LaunchOverrides.launchedUnder(asWritten, strategy) : asWritten;
+    }
+
+    /**
+     * {@code model}: a model pdsim knows by name, or {@code {config: path}}, a HuggingFace
+     * config.json read from the scenario's folder. DeepSeek-V3 stands in for a model with problems,
+     * so the rest of the file is still checked.
+     */
+    private static ModelSpec readModel(MappingReader top, Path folder) {
+        if (!(top.node("model") instanceof YamlNode.Mapping)) {
+            String name = top.choice("model", ScenarioFields.MODEL, ModelSpec.names());
+            return ModelSpec.byName(name).orElseThrow();
+        }
+        MappingReader m = top.mapping("model");
+        String path = m.string("config", null);
+        m.finish();
+        if (path == null) {
+            if (!m.has("config")) { // a config that is not text is reported by m.string
+                top.problems().add(m.where(), "model must be a model name (" + String.join(", ", ModelSpec.names())
+                        + ") or {config: path/to/config.json}, a HuggingFace config.json relative to the scenario file");
+            }
+            return ModelSpec.DEEPSEEK_V3;
+        }
+        Path file = folder.resolve(InputFile.path(path, m.where("config"), "model.config"));
+        ModelSpec read = HfModelConfig.read(file, m.where("config"), top.problems());
+        return read == null ? ModelSpec.DEEPSEEK_V3 : read;
     }
 
     /** A field naming one value of {@code type}; {@code fallback} when absent or (with a problem) unknown. */

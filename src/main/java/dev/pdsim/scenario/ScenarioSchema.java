@@ -32,7 +32,7 @@ public final class ScenarioSchema {
         text(props, "name", "Scenario name; defaults to the file name.");
         text(props, "description", "Free text shown by explain.");
         integer(props, ScenarioFields.SEED);
-        choice(props, "model", "Model architecture.", ScenarioFields.MODEL, ModelSpec.names());
+        props.set("model", model());
         choice(props, "hardware", "GPU profile.", ScenarioFields.HARDWARE, HardwareProfile.names());
         choice(props, "routing", "How tokens spread over the experts: skewed (DeepSeek-V3 on real text) or balanced "
                 + "(benchmark-style, every expert equally likely).", ScenarioFields.ROUTING.yamlName(), ExpertRouting.names());
@@ -149,6 +149,23 @@ public final class ScenarioSchema {
             integer(p, f.key(), f.min(), f.max()).put("description", f.description());
         }
         return n;
+    }
+
+    /** A model name, or {config: path} to a HuggingFace config.json (HfModelConfig). */
+    private static ObjectNode model() {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("description", "Model architecture: a name, or {config: path/to/config.json}, a HuggingFace config.json "
+                + "(relative to the scenario file) of a DeepSeek-V3/V2-architecture (MLA) MoE model.");
+        m.put("default", ScenarioFields.MODEL);
+        ArrayNode any = m.putArray("oneOf");
+        ModelSpec.names().forEach(any.addObject().putArray("enum")::add);
+        ObjectNode config = any.addObject();
+        config.put("type", "object");
+        config.put("additionalProperties", false);
+        config.putArray("required").add("config");
+        config.putObject("properties").putObject("config").put("type", "string")
+                .put("description", "Path of the config.json, relative to the scenario file.");
+        return m;
     }
 
     private static ObjectNode length(String description, int fallback) {
