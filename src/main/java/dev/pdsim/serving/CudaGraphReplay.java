@@ -40,8 +40,8 @@ final class CudaGraphReplay {
 
     /**
      * {@code require_mlp_tp_gather} (srt/utils.py:2302-2322): under DP attention the MLP input is
-     * all-gathered unless dense layers run at TP 1 with a DP LM head and DeepEP, and TP 1 covers
-     * one attention group.
+     * all-gathered, unless {@code moe_dense_tp_size} is set no larger than the attention-TP size
+     * ({@code tp_size / dp_size}) together with a DP LM head and DeepEP.
      */
     static boolean requiresMlpTpGather(ServerArgs a) {
         if (!a.enableDpAttention()) {
