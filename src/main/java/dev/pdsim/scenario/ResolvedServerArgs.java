@@ -12,9 +12,11 @@ import java.util.Map;
  * flags are warnings of a run.
  *
  * @param flags the flags written, the last occurrence of each, in the order first written
+ * @param substitutions what pdsim simulates in place of what the launch asks for (a checkpoint
+ *                      format it does not model), each a warning of the run
  */
 public record ResolvedServerArgs(ServerArgs args, InstanceMemory memory, List<String> adjustments,
-                                 List<FlagValue> flags, List<String> ignoredEnvironment) {
+                                 List<FlagValue> flags, List<String> ignoredEnvironment, List<String> substitutions) {
 
     /** The flags of {@code kind} as a launch line writes them ({@code --host 0.0.0.0}). */
     public List<String> flagsOf(FlagKind kind) {
@@ -31,7 +33,9 @@ public record ResolvedServerArgs(ServerArgs args, InstanceMemory memory, List<St
         flags.stream().filter(v -> v.flag().kind() == FlagKind.NOT_SIMULATED)
                 .filter(v -> !v.resolved() || !v.flag().isSglangDefault(v.value()))
                 .forEach(v -> byConsequence.computeIfAbsent(v.flag().help(), h -> new ArrayList<>()).add(v.asWritten()));
-        return byConsequence.entrySet().stream()
-                .map(e -> String.join(", ", e.getValue()) + ": not simulated: " + e.getKey()).toList();
+        List<String> out = new ArrayList<>(byConsequence.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + ": not simulated: " + e.getKey()).toList());
+        out.addAll(substitutions);
+        return List.copyOf(out);
     }
 }

@@ -44,6 +44,7 @@ public final class ServerArgsResolver {
     private final SourceLocation instanceWhere;
     private final Problems problems;
     private final List<String> adjustments = new ArrayList<>();
+    private final List<String> substitutions = new ArrayList<>();
 
     // What __post_init__ reads throughout, and the values it adjusts, in the order it does.
     private DisaggregationMode mode;
@@ -112,7 +113,7 @@ public final class ServerArgsResolver {
             problems.add(instanceWhere, mode.name().toLowerCase(Locale.ROOT) + ": " + memory.refusal());
         }
         return new ResolvedServerArgs(args, memory, List.copyOf(adjustments), List.copyOf(flags.values()),
-                List.copyOf(ignoredEnv));
+                List.copyOf(ignoredEnv), List.copyOf(substitutions));
     }
 
     /** {@code ServerArgs.__post_init__} of 0.4.8.post1 (srt/server_args.py:243-552), in its order. */
@@ -386,21 +387,21 @@ public final class ServerArgsResolver {
      * {@code ModelConfig._verify_quantization} (srt/configs/model_config.py:384-417), run while the
      * servers start: unset, the quantization is the checkpoint's {@code quant_method}; a different
      * one is refused unless listed as compatible with it (:379-383: only modelopt_fp4, w8a8_int8 and
-     * w8a8_fp8, none with fp8). No method overrides an FP8 checkpoint's (only GPTQ and AWQ ones are
-     * converted, srt/layers/quantization/gptq.py:281-300, 422-436, moe_wna16.py:118-122). So on
-     * DeepSeek's FP8 release the flag changes nothing or stops SGLang; another checkpoint (INT8, AWQ)
-     * is another model, which pdsim does not simulate.
+     * w8a8_fp8, none with fp8). So on DeepSeek's FP8 release another value would stop SGLang; but a
+     * launch that names one serves another checkpoint of the same architecture (an INT8 or AWQ
+     * export, named by its --model-path), which SGLang starts. pdsim accepts the launch and says in a
+     * warning that it simulates the FP8 release in its place: the same bytes for 8-bit methods,
+     * about twice the bytes of a 4-bit one.
+     * ASSUMPTION: a launch's --quantization names the checkpoint it serves; the model path would settle it.
      */
     private void checkQuantization(ModelSpec model) {
         String written = text("quantization");
         String own = model.weights().quantMethod();
         if (written != null && !written.equals(own)) {
-            fail("quantization", "quantization = " + written + " does not match the checkpoint of " + model.name()
-                    + ", whose config.json says " + own + " (" + model.weights().description() + "); SGLang fails "
-                    + "at start-up (ValueError: Quantization method specified in the model config (" + own + ") does "
-                    + "not match the quantization method specified in the `quantization` argument (" + written
-                    + "), srt/configs/model_config.py:403-417); pdsim simulates DeepSeek's FP8 release only: drop "
-                    + "--quantization or write --quantization " + own);
+            substitutions.add("--quantization " + written + ": not simulated: this launch serves a " + written
+                    + " checkpoint; pdsim simulates " + model.name() + "'s " + own + " release in its place ("
+                    + model.weights().description() + "); on that release SGLang itself refuses --quantization "
+                    + written + " (srt/configs/model_config.py:403-417)");
         }
     }
 
