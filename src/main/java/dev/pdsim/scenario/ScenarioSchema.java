@@ -54,11 +54,35 @@ public final class ScenarioSchema {
         for (ScenarioFields.DecimalField f : ScenarioFields.SLO) {
             number(sloProps, f.key(), f.min(), f.max()).put("description", f.description());
         }
+        props.set(FaultsReader.KEY, faults());
         ObjectNode instances = props.putObject("instances");
         instances.put("type", "array");
         instances.put("minItems", 2);
         instances.set("items", instance());
         return JSON.valueToTree(root).toPrettyString() + "\n";
+    }
+
+    private static ObjectNode faults() {
+        ObjectNode list = JSON.createObjectNode();
+        list.put("type", "array");
+        list.put("description", "Faults injected into the run, each one kind with its fields.");
+        ObjectNode item = list.putObject("items");
+        item.put("type", "object");
+        item.put("additionalProperties", false);
+        item.put("minProperties", 1);
+        item.put("maxProperties", 1);
+        ObjectNode lost = item.putObject("properties").putObject(FaultsReader.NODE_LOST);
+        lost.put("type", "object");
+        lost.put("additionalProperties", false);
+        lost.put("description", "A node of an instance is lost: the whole instance stops and the requests it holds"
+                + " end aborted.");
+        lost.putArray("required").add("instance").add(ScenarioFields.FAULT_AT.key());
+        ObjectNode p = lost.putObject("properties");
+        p.putObject("instance").put("type", "string").put("description", "Instance as the run names it: prefill-0, decode-1, ...");
+        integer(p, ScenarioFields.FAULT_NODE);
+        ScenarioFields.DecimalField at = ScenarioFields.FAULT_AT;
+        number(p, at.key(), at.min(), at.max()).put("description", at.description());
+        return list;
     }
 
     private static ObjectNode instance() {

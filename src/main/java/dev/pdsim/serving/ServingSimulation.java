@@ -15,6 +15,7 @@ import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
 import dev.pdsim.scenario.InstanceMemory;
+import dev.pdsim.scenario.NodeLost;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ServerArgs;
@@ -63,6 +64,7 @@ public final class ServingSimulation implements ServingContext {
     private final RequestSink sink;
     private final Map<Long, Request> inFlight = new LinkedHashMap<>();
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
+    private final List<InjectedFault> faults = new ArrayList<>();
     private long nextId;
     private long goodRequests;
     private long userInFlight;
@@ -125,6 +127,7 @@ public final class ServingSimulation implements ServingContext {
         if (options.check()) {
             engine.afterEachEvent(this::checkKvNotOverCommitted);
         }
+        scheduleFaults();
         startWarmup();
         try {
             engine.runUntil(this::done);
@@ -151,6 +154,20 @@ public final class ServingSimulation implements ServingContext {
             return false;
         }
         return userInFlight == 0 || engine.now() >= drainDeadlineNs;
+    }
+
+    // ---- injected faults ----
+
+    private void scheduleFaults() {
+        for (NodeLost f : scenario.faults()) {
+            ServingInstance inst = instances.stream().filter(i -> i.name.equals(f.instance())).findFirst().orElseThrow();
+            engine.schedule((long) (f.atS() * 1e9), Phase.WATCHDOG, e -> {
+                long before = aborted;
+                boolean took = inst.lose(f.describe());
+                faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - before));
+                startTrafficWhenSettled();
+            });
+        }
     }
 
     // ---- warmup (spec section 5) ----
@@ -481,7 +498,7 @@ public final class ServingSimulation implements ServingContext {
                 new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
                 trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
                 metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),
-                scenario.totalGpus(), prefixCacheUse());
+                scenario.totalGpus(), prefixCacheUse(), List.copyOf(faults));
     }
 
     /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */

@@ -1,0 +1,92 @@
+package dev.pdsim.scenario;
+
+import dev.pdsim.scenario.yaml.MappingReader;
+import dev.pdsim.scenario.yaml.YamlNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code faults:} list of a scenario: each item one fault kind with its fields, checked against
+ * the servers the scenario launches (an instance that exists, a node it has).
+ */
+final class FaultsReader {
+    static final String KEY = "faults";
+    static final String NODE_LOST = "node_lost";
+
+    private FaultsReader() {
+    }
+
+    static List<NodeLost> read(MappingReader top, List<InstanceSpec> instances) {
+        Map<String, Integer> nodesByName = nodesByName(instances);
+        List<NodeLost> faults = new ArrayList<>();
+        List<YamlNode> items = top.list(KEY);
+        for (int i = 0; i < items.size(); i++) {
+            MappingReader item = MappingReader.of(items.get(i), top.problems(), KEY + "[" + i + "]");
+            if (item == null) {
+                continue;
+            }
+            if (!item.has(NODE_LOST)) {
+                item.problems().add(item.where(), item.context() + " must name a fault kind; accepted: " + NODE_LOST);
+            }
+            MappingReader n = item.mapping(NODE_LOST);
+            item.finish();
+            if (n != null) {
+                NodeLost f = readNodeLost(n, nodesByName);
+                if (f != null) {
+                    faults.add(f);
+                }
+            }
+        }
+        return List.copyOf(faults);
+    }
+
+    /** Marks the list as a known field without checking it. */
+    static List<NodeLost> skip(MappingReader top) {
+        top.has(KEY);
+        return List.of();
+    }
+
+    private static NodeLost readNodeLost(MappingReader n, Map<String, Integer> nodesByName) {
+        int before = n.problems().list().size();
+        String instance = n.string("instance", null);
+        Long node = n.integer(ScenarioFields.FAULT_NODE.key(), ScenarioFields.FAULT_NODE.fallback(),
+                ScenarioFields.FAULT_NODE.min(), ScenarioFields.FAULT_NODE.max());
+        Double atS = null;
+        if (n.has(ScenarioFields.FAULT_AT.key())) {
+            atS = ScenarioFields.FAULT_AT.read(n);
+        } else {
+            n.problems().add(n.where(), "missing field " + n.field(ScenarioFields.FAULT_AT.key()) + " ("
+                    + ScenarioFields.FAULT_AT.description() + ")");
+        }
+        n.finish();
+        if (instance == null) {
+            n.problems().add(n.where(), "missing field " + n.field("instance") + " (accepted: "
+                    + String.join(", ", nodesByName.keySet()) + ")");
+        } else if (!nodesByName.containsKey(instance)) {
+            n.problems().add(n.where("instance"), n.field("instance") + " names no instance of this scenario; accepted: "
+                    + String.join(", ", nodesByName.keySet()));
+        } else if (node != null && node >= nodesByName.get(instance)) {
+            n.problems().add(n.where(ScenarioFields.FAULT_NODE.key()), n.field(ScenarioFields.FAULT_NODE.key()) + " must be 0.."
+                    + (nodesByName.get(instance) - 1) + ": " + instance + " runs on " + nodesByName.get(instance)
+                    + " node(s), got " + node);
+        }
+        if (n.problems().list().size() > before) {
+            return null;
+        }
+        return new NodeLost(instance, node.intValue(), atS);
+    }
+
+    /** Servers as the run names them ({@code <role>-<index>} in listed order) with their node counts. */
+    private static Map<String, Integer> nodesByName(List<InstanceSpec> instances) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        int[] next = new int[Role.values().length];
+        for (InstanceSpec spec : instances) {
+            for (int c = 0; c < spec.count(); c++) {
+                out.put(spec.role().yamlName() + "-" + next[spec.role().ordinal()]++, spec.args().nnodes());
+            }
+        }
+        return out;
+    }
+}
