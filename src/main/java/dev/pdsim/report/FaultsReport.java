@@ -31,9 +31,9 @@ final class FaultsReport {
     static String console(List<InjectedFault> faults) {
         StringBuilder sb = new StringBuilder();
         for (InjectedFault f : faults) {
-            sb.append(String.format(Locale.ROOT, "  fault: %s (t=%.6f s): %s", f.description(), f.timeS(),
-                    f.took() ? f.instance() + " stopped, " + f.aborted() + " user request" + (f.aborted() == 1 ? "" : "s")
-                            + " aborted" : f.instance() + " had already stopped")).append('\n');
+            sb.append(String.format(Locale.ROOT, "  fault: %s (t=%.6f s) on %s: %d user request%s aborted%s", f.description(),
+                    f.timeS(), f.instance(), f.aborted(), f.aborted() == 1 ? "" : "s",
+                    f.took() ? "" : "; it had already stopped")).append('\n');
         }
         return sb.toString();
     }

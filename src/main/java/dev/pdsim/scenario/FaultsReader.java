@@ -14,36 +14,38 @@ import java.util.Map;
 final class FaultsReader {
     static final String KEY = "faults";
     static final String NODE_LOST = "node_lost";
+    static final String KV_TRANSFER_FAILURE = "kv_transfer_failure";
+    private static final List<String> KINDS = List.of(NODE_LOST, KV_TRANSFER_FAILURE);
 
     private FaultsReader() {
     }
 
-    static List<NodeLost> read(MappingReader top, List<InstanceSpec> instances) {
+    static List<Fault> read(MappingReader top, List<InstanceSpec> instances) {
         Map<String, Integer> nodesByName = nodesByName(instances);
-        List<NodeLost> faults = new ArrayList<>();
+        List<Fault> faults = new ArrayList<>();
         List<YamlNode> items = top.list(KEY);
         for (int i = 0; i < items.size(); i++) {
             MappingReader item = MappingReader.of(items.get(i), top.problems(), KEY + "[" + i + "]");
             if (item == null) {
                 continue;
             }
-            if (!item.has(NODE_LOST)) {
-                item.problems().add(item.where(), item.context() + " must name a fault kind; accepted: " + NODE_LOST);
+            if (KINDS.stream().filter(item::has).count() != 1) {
+                item.problems().add(item.where(), item.context() + " must name one fault kind; accepted: "
+                        + String.join(", ", KINDS));
             }
-            MappingReader n = item.mapping(NODE_LOST);
+            MappingReader lost = item.mapping(NODE_LOST);
+            MappingReader kv = item.mapping(KV_TRANSFER_FAILURE);
             item.finish();
-            if (n != null) {
-                NodeLost f = readNodeLost(n, nodesByName);
-                if (f != null) {
-                    faults.add(f);
-                }
+            Fault f = lost != null ? readNodeLost(lost, nodesByName) : kv != null ? readKvTransferFailure(kv) : null;
+            if (f != null) {
+                faults.add(f);
             }
         }
         return List.copyOf(faults);
     }
 
     /** Marks the list as a known field without checking it. */
-    static List<NodeLost> skip(MappingReader top) {
+    static List<Fault> skip(MappingReader top) {
         top.has(KEY);
         return List.of();
     }
@@ -53,13 +55,7 @@ final class FaultsReader {
         String instance = n.string("instance", null);
         Long node = n.integer(ScenarioFields.FAULT_NODE.key(), ScenarioFields.FAULT_NODE.fallback(),
                 ScenarioFields.FAULT_NODE.min(), ScenarioFields.FAULT_NODE.max());
-        Double atS = null;
-        if (n.has(ScenarioFields.FAULT_AT.key())) {
-            atS = ScenarioFields.FAULT_AT.read(n);
-        } else {
-            n.problems().add(n.where(), "missing field " + n.field(ScenarioFields.FAULT_AT.key()) + " ("
-                    + ScenarioFields.FAULT_AT.description() + ")");
-        }
+        Double atS = readAt(n);
         n.finish();
         if (instance == null) {
             n.problems().add(n.where(), "missing field " + n.field("instance") + " (accepted: "
@@ -76,6 +72,30 @@ final class FaultsReader {
             return null;
         }
         return new NodeLost(instance, node.intValue(), atS);
+    }
+
+    private static KvTransferFailure readKvTransferFailure(MappingReader n) {
+        int before = n.problems().list().size();
+        Double atS = readAt(n);
+        Long count = null;
+        ScenarioFields.IntegerField c = ScenarioFields.FAULT_COUNT;
+        if (n.has(c.key())) {
+            count = n.integer(c.key(), null, c.min(), c.max());
+        } else {
+            n.problems().add(n.where(), "missing field " + n.field(c.key()) + " (" + c.description() + ")");
+        }
+        n.finish();
+        return n.problems().list().size() > before ? null : new KvTransferFailure(atS, count.intValue());
+    }
+
+    /** The required {@code at_s}; null, with a problem, when missing or out of range. */
+    private static Double readAt(MappingReader n) {
+        ScenarioFields.DecimalField at = ScenarioFields.FAULT_AT;
+        if (n.has(at.key())) {
+            return n.decimal(at.key(), null, at.min(), at.max());
+        }
+        n.problems().add(n.where(), "missing field " + n.field(at.key()) + " (" + at.description() + ")");
+        return null;
     }
 
     /** Servers as the run names them ({@code <role>-<index>} in listed order) with their node counts. */

@@ -16,7 +16,7 @@ import java.util.Map;
 public record Scenario(String name, String sourceFile, String description, long seed, ModelSpec model,
                        HardwareProfile hardware, RouterPolicy router, List<InstanceSpec> instances,
                        WorkloadSpec workload, double durationS, Strategy strategy, Slo slo,
-                       List<NodeLost> faults) {
+                       List<Fault> faults) {
 
     /**
      * The scenario under {@code newStrategy}: prefill launches re-resolved with its launch changes

@@ -54,11 +54,15 @@ public final class ScenarioFields {
             new DecimalField("itl_ms", Double.POSITIVE_INFINITY, 0.001, 1e9,
                     "Every gap between two tokens of a request, ms."));
 
-    /** Fields of a {@code node_lost} fault; {@code at_s} is required. */
+    /** Fields of the faults; {@code at_s} is required. */
     static final DecimalField FAULT_AT = new DecimalField("at_s", 0.0, 0.0, 30 * 24 * 3600.0,
             "Simulated seconds from the start of the run (warmup included) when the fault happens.");
     static final IntegerField FAULT_NODE = new IntegerField("node", 0, 0, 1023,
             "Node of the instance that is lost, from 0.");
+
+    /** Transfers a {@code kv_transfer_failure} fails; required. */
+    static final IntegerField FAULT_COUNT = new IntegerField("count", 1, 1, 1_000_000_000L,
+            "KV transfers that fail, the next ones to complete from at_s on.");
 
     private ScenarioFields() {
     }

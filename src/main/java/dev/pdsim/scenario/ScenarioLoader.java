@@ -65,7 +65,7 @@ public final class ScenarioLoader {
         MappingReader sloReader = top.mapping("slo");
         Slo slo = sloReader == null ? Slo.NONE : ScenarioFields.readSlo(sloReader);
         // Faults name servers, so they are checked only once the instances are valid.
-        List<NodeLost> faults = problems.isEmpty() ? FaultsReader.read(top, instances) : FaultsReader.skip(top);
+        List<Fault> faults = problems.isEmpty() ? FaultsReader.read(top, instances) : FaultsReader.skip(top);
         top.finish();
         problems.throwIfAny();
         Scenario asWritten = new Scenario(name, fileName, description, seed, model, hardware, router,

@@ -71,7 +71,8 @@ public final class ScenarioSchema {
         item.put("additionalProperties", false);
         item.put("minProperties", 1);
         item.put("maxProperties", 1);
-        ObjectNode lost = item.putObject("properties").putObject(FaultsReader.NODE_LOST);
+        ObjectNode kinds = item.putObject("properties");
+        ObjectNode lost = kinds.putObject(FaultsReader.NODE_LOST);
         lost.put("type", "object");
         lost.put("additionalProperties", false);
         lost.put("description", "A node of an instance is lost: the whole instance stops and the requests it holds"
@@ -82,6 +83,15 @@ public final class ScenarioSchema {
         integer(p, ScenarioFields.FAULT_NODE);
         ScenarioFields.DecimalField at = ScenarioFields.FAULT_AT;
         number(p, at.key(), at.min(), at.max()).put("description", at.description());
+        ObjectNode kv = kinds.putObject(FaultsReader.KV_TRANSFER_FAILURE);
+        kv.put("type", "object");
+        kv.put("additionalProperties", false);
+        kv.put("description", "KV transfers fail: both sides release the KV and the request ends aborted.");
+        kv.putArray("required").add(at.key()).add(ScenarioFields.FAULT_COUNT.key());
+        ObjectNode kp = kv.putObject("properties");
+        number(kp, at.key(), at.min(), at.max()).put("description", at.description());
+        ScenarioFields.IntegerField c = ScenarioFields.FAULT_COUNT;
+        integer(kp, c.key(), c.min(), c.max()).put("description", c.description());
         return list;
     }
 

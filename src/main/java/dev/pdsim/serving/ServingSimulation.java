@@ -14,6 +14,7 @@ import dev.pdsim.metrics.LatencyStats;
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
+import dev.pdsim.scenario.Fault;
 import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.NodeLost;
 import dev.pdsim.scenario.Role;
@@ -65,6 +66,7 @@ public final class ServingSimulation implements ServingContext {
     private final Map<Long, Request> inFlight = new LinkedHashMap<>();
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
     private final List<InjectedFault> faults = new ArrayList<>();
+    private final KvTransferFaults kvTransferFaults;
     private long nextId;
     private long goodRequests;
     private long userInFlight;
@@ -91,6 +93,7 @@ public final class ServingSimulation implements ServingContext {
         this.router = new Router(scenario.router(), streams.stream("router"));
         this.rooms = streams.stream("router.rooms");
         this.workload = Workload.of(scenario.workload(), streams, Phase.ARRIVAL);
+        this.kvTransferFaults = KvTransferFaults.of(scenario.faults());
         buildInstances();
     }
 
@@ -159,7 +162,10 @@ public final class ServingSimulation implements ServingContext {
     // ---- injected faults ----
 
     private void scheduleFaults() {
-        for (NodeLost f : scenario.faults()) {
+        for (Fault fault : scenario.faults()) {
+            if (!(fault instanceof NodeLost f)) {
+                continue; // the other kinds act when their event happens, not at a time of their own
+            }
             ServingInstance inst = instances.stream().filter(i -> i.name.equals(f.instance())).findFirst().orElseThrow();
             engine.schedule((long) (f.atS() * 1e9), Phase.WATCHDOG, e -> {
                 long before = aborted;
@@ -328,6 +334,13 @@ public final class ServingSimulation implements ServingContext {
         DecodeInstance d = r.decode;
         if (!d.status().alive()) {
             abort(r, d.name + " is " + d.status().name().toLowerCase(Locale.ROOT) + "; KV has nowhere to go");
+            return;
+        }
+        String injected = r.fakeBootstrap ? null : kvTransferFaults.claim(engine.now());
+        if (injected != null) {
+            String reason = "KV transfer from " + r.prefill.name + " to " + d.name + " failed (" + injected + ")";
+            faults.add(new InjectedFault(reason, engine.now() / 1e9, r.prefill.name + " -> " + d.name, true, 1));
+            abort(r, reason);
             return;
         }
         d.kvArrived(r);

@@ -184,6 +184,13 @@ class ScenarioLoaderTest {
         String missing = problems(text.replace(fault, "node_lost: {instance: decode-0, node: 1}")).toString();
         assertTrue(missing.contains("missing field faults[0].node_lost.at_s"), missing);
         String kind = problems(text.replace(fault, "node_gone: {instance: decode-0}")).toString();
-        assertTrue(kind.contains("accepted: node_lost") && kind.contains("unknown field 'node_gone'"), kind);
+        assertTrue(kind.contains("accepted: node_lost, kv_transfer_failure") && kind.contains("unknown field 'node_gone'"),
+                kind);
+        String kv = "kv_transfer_failure: {at_s: 10, count: 5}";
+        assertEquals(List.of(new KvTransferFailure(10.0, 5)), ScenarioLoader.parse("t.yaml", text.replace(fault, kv)).faults());
+        String noCount = problems(text.replace(fault, "kv_transfer_failure: {at_s: 10}")).toString();
+        assertTrue(noCount.contains("missing field faults[0].kv_transfer_failure.count"), noCount);
+        String zero = problems(text.replace(fault, "kv_transfer_failure: {at_s: 10, count: 0}")).toString();
+        assertTrue(zero.contains("t.yaml:" + line + ":") && zero.contains("count"), zero);
     }
 }
