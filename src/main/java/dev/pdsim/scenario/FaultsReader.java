@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The {@code faults:} list of a scenario: each item one fault kind with its fields, checked against
@@ -15,13 +16,14 @@ final class FaultsReader {
     static final String KEY = "faults";
     static final String NODE_LOST = "node_lost";
     static final String KV_TRANSFER_FAILURE = "kv_transfer_failure";
-    private static final List<String> KINDS = List.of(NODE_LOST, KV_TRANSFER_FAILURE);
+    static final String STRAGGLER = "straggler";
+    private static final List<String> KINDS = List.of(NODE_LOST, KV_TRANSFER_FAILURE, STRAGGLER);
 
     private FaultsReader() {
     }
 
     static List<Fault> read(MappingReader top, List<InstanceSpec> instances) {
-        Map<String, Integer> nodesByName = nodesByName(instances);
+        Map<String, Integer> nodesByName = byName(instances, ServerArgs::nnodes);
         List<Fault> faults = new ArrayList<>();
         List<YamlNode> items = top.list(KEY);
         for (int i = 0; i < items.size(); i++) {
@@ -35,8 +37,10 @@ final class FaultsReader {
             }
             MappingReader lost = item.mapping(NODE_LOST);
             MappingReader kv = item.mapping(KV_TRANSFER_FAILURE);
+            MappingReader slow = item.mapping(STRAGGLER);
             item.finish();
-            Fault f = lost != null ? readNodeLost(lost, nodesByName) : kv != null ? readKvTransferFailure(kv) : null;
+            Fault f = lost != null ? readNodeLost(lost, nodesByName) : kv != null ? readKvTransferFailure(kv)
+                    : slow != null ? readStraggler(slow, byName(instances, ServerArgs::worldSize)) : null;
             if (f != null) {
                 faults.add(f);
             }
@@ -88,23 +92,53 @@ final class FaultsReader {
         return n.problems().list().size() > before ? null : new KvTransferFailure(atS, count.intValue());
     }
 
-    /** The required {@code at_s}; null, with a problem, when missing or out of range. */
-    private static Double readAt(MappingReader n) {
-        ScenarioFields.DecimalField at = ScenarioFields.FAULT_AT;
-        if (n.has(at.key())) {
-            return n.decimal(at.key(), null, at.min(), at.max());
+    private static Straggler readStraggler(MappingReader n, Map<String, Integer> ranksByName) {
+        int before = n.problems().list().size();
+        String instance = n.string("instance", null);
+        ScenarioFields.IntegerField rank = ScenarioFields.FAULT_RANK;
+        Long r = n.integer(rank.key(), rank.fallback(), rank.min(), rank.max());
+        Double from = required(n, ScenarioFields.FAULT_FROM);
+        Double to = required(n, ScenarioFields.FAULT_TO);
+        Double slowdown = required(n, ScenarioFields.FAULT_SLOWDOWN);
+        n.finish();
+        if (instance == null) {
+            n.problems().add(n.where(), "missing field " + n.field("instance") + " (accepted: "
+                    + String.join(", ", ranksByName.keySet()) + ")");
+        } else if (!ranksByName.containsKey(instance)) {
+            n.problems().add(n.where("instance"), n.field("instance") + " names no instance of this scenario; accepted: "
+                    + String.join(", ", ranksByName.keySet()));
+        } else if (r != null && r >= ranksByName.get(instance)) {
+            n.problems().add(n.where(rank.key()), n.field(rank.key()) + " must be 0.." + (ranksByName.get(instance) - 1)
+                    + ": " + instance + " has " + ranksByName.get(instance) + " TP ranks, got " + r);
         }
-        n.problems().add(n.where(), "missing field " + n.field(at.key()) + " (" + at.description() + ")");
+        if (from != null && to != null && to <= from) {
+            n.problems().add(n.where(ScenarioFields.FAULT_TO.key()), n.field(ScenarioFields.FAULT_TO.key())
+                    + " must be after from_s = " + from + ", got " + to);
+        }
+        return n.problems().list().size() > before ? null
+                : new Straggler(instance, r.intValue(), from, to, slowdown);
+    }
+
+    private static Double required(MappingReader n, ScenarioFields.DecimalField f) {
+        if (n.has(f.key())) {
+            return n.decimal(f.key(), null, f.min(), f.max());
+        }
+        n.problems().add(n.where(), "missing field " + n.field(f.key()) + " (" + f.description() + ")");
         return null;
     }
 
-    /** Servers as the run names them ({@code <role>-<index>} in listed order) with their node counts. */
-    private static Map<String, Integer> nodesByName(List<InstanceSpec> instances) {
+    /** The required {@code at_s}; null, with a problem, when missing or out of range. */
+    private static Double readAt(MappingReader n) {
+        return required(n, ScenarioFields.FAULT_AT);
+    }
+
+    /** Servers as the run names them ({@code <role>-<index>} in listed order) with a figure of each. */
+    private static Map<String, Integer> byName(List<InstanceSpec> instances, ToIntFunction<ServerArgs> figure) {
         Map<String, Integer> out = new LinkedHashMap<>();
         int[] next = new int[Role.values().length];
         for (InstanceSpec spec : instances) {
             for (int c = 0; c < spec.count(); c++) {
-                out.put(spec.role().yamlName() + "-" + next[spec.role().ordinal()]++, spec.args().nnodes());
+                out.put(spec.role().yamlName() + "-" + next[spec.role().ordinal()]++, figure.applyAsInt(spec.args()));
             }
         }
         return out;

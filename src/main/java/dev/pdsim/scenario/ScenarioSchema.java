@@ -92,6 +92,19 @@ public final class ScenarioSchema {
         number(kp, at.key(), at.min(), at.max()).put("description", at.description());
         ScenarioFields.IntegerField c = ScenarioFields.FAULT_COUNT;
         integer(kp, c.key(), c.min(), c.max()).put("description", c.description());
+        ObjectNode slow = kinds.putObject(FaultsReader.STRAGGLER);
+        slow.put("type", "object");
+        slow.put("additionalProperties", false);
+        slow.put("description", "One GPU of an instance computes slower for a window; its lock-step forwards wait for it.");
+        slow.putArray("required").add("instance").add(ScenarioFields.FAULT_FROM.key()).add(ScenarioFields.FAULT_TO.key())
+                .add(ScenarioFields.FAULT_SLOWDOWN.key());
+        ObjectNode sp = slow.putObject("properties");
+        sp.putObject("instance").put("type", "string").put("description", "Instance as the run names it: prefill-0, decode-1, ...");
+        integer(sp, ScenarioFields.FAULT_RANK);
+        for (ScenarioFields.DecimalField f : List.of(ScenarioFields.FAULT_FROM, ScenarioFields.FAULT_TO,
+                ScenarioFields.FAULT_SLOWDOWN)) {
+            number(sp, f.key(), f.min(), f.max()).put("description", f.description());
+        }
         return list;
     }
 

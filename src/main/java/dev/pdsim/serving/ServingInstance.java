@@ -178,7 +178,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             context.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f, null));
             return;
         }
-        long end = forwardStart + result.durationNs();
+        long end = forwardStart + slowedDown(result.durationNs(), start);
         context.schedule(end, Phase.ITERATION_END, e -> {
             if (!status.alive()) {
                 return; // lost mid-iteration: nothing it computed is delivered
@@ -188,6 +188,18 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             busy = false;
             wake();
         });
+    }
+
+    /**
+     * The forward's time when one GPU is a straggler. DP ranks run in lock step and every GPU holds
+     * experts that every rank's tokens reach, so each layer's collectives wait for the slow GPU: the
+     * iteration costs what the busiest (here, slowest) rank costs. ASSUMPTION: the whole forward,
+     * communication included, stretches by the slowdown (an upper bound: the collectives themselves
+     * are not slower); profiling a throttled GPU in an EP group would settle the share.
+     */
+    private long slowedDown(long durationNs, long startNs) {
+        double slowdown = context.stragglerSlowdown(this, startNs);
+        return slowdown == 1.0 ? durationNs : Math.round(durationNs * slowdown);
     }
 
     /**

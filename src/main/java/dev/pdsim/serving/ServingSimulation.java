@@ -20,6 +20,7 @@ import dev.pdsim.scenario.NodeLost;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ServerArgs;
+import dev.pdsim.scenario.Straggler;
 import dev.pdsim.workload.Prompt;
 import dev.pdsim.workload.Workload;
 import java.util.ArrayList;
@@ -163,10 +164,14 @@ public final class ServingSimulation implements ServingContext {
 
     private void scheduleFaults() {
         for (Fault fault : scenario.faults()) {
-            if (!(fault instanceof NodeLost f)) {
-                continue; // the other kinds act when their event happens, not at a time of their own
+            if (fault instanceof Straggler s) {
+                engine.schedule((long) (s.atS() * 1e9), Phase.WATCHDOG, e -> faults.add(new InjectedFault(s.describe(),
+                        engine.now() / 1e9, s.instance(), instance(s.instance()).status().alive(), 0)));
             }
-            ServingInstance inst = instances.stream().filter(i -> i.name.equals(f.instance())).findFirst().orElseThrow();
+            if (!(fault instanceof NodeLost f)) {
+                continue; // a failed KV transfer acts when a transfer completes, not at a time of its own
+            }
+            ServingInstance inst = instance(f.instance());
             engine.schedule((long) (f.atS() * 1e9), Phase.WATCHDOG, e -> {
                 long before = aborted;
                 boolean took = inst.lose(f.describe());
@@ -174,6 +179,22 @@ public final class ServingSimulation implements ServingContext {
                 startTrafficWhenSettled();
             });
         }
+    }
+
+    private ServingInstance instance(String name) {
+        return instances.stream().filter(i -> i.name.equals(name)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public double stragglerSlowdown(ServingInstance inst, long nowNs) {
+        double slowdown = 1.0;
+        for (Fault fault : scenario.faults()) {
+            if (fault instanceof Straggler s && s.instance().equals(inst.name) && nowNs >= (long) (s.atS() * 1e9)
+                    && nowNs < (long) (s.toS() * 1e9)) {
+                slowdown = Math.max(slowdown, s.slowdown());
+            }
+        }
+        return slowdown;
     }
 
     // ---- warmup (spec section 5) ----

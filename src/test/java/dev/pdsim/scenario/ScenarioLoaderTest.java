@@ -184,7 +184,7 @@ class ScenarioLoaderTest {
         String missing = problems(text.replace(fault, "node_lost: {instance: decode-0, node: 1}")).toString();
         assertTrue(missing.contains("missing field faults[0].node_lost.at_s"), missing);
         String kind = problems(text.replace(fault, "node_gone: {instance: decode-0}")).toString();
-        assertTrue(kind.contains("accepted: node_lost, kv_transfer_failure") && kind.contains("unknown field 'node_gone'"),
+        assertTrue(kind.contains("accepted: node_lost, kv_transfer_failure, straggler") && kind.contains("unknown field 'node_gone'"),
                 kind);
         String kv = "kv_transfer_failure: {at_s: 10, count: 5}";
         assertEquals(List.of(new KvTransferFailure(10.0, 5)), ScenarioLoader.parse("t.yaml", text.replace(fault, kv)).faults());
@@ -192,5 +192,12 @@ class ScenarioLoaderTest {
         assertTrue(noCount.contains("missing field faults[0].kv_transfer_failure.count"), noCount);
         String zero = problems(text.replace(fault, "kv_transfer_failure: {at_s: 10, count: 0}")).toString();
         assertTrue(zero.contains("t.yaml:" + line + ":") && zero.contains("count"), zero);
+        String slow = "straggler: {instance: prefill-0, rank: 3, from_s: 10, to_s: 20, slowdown: 2.0}";
+        assertEquals(List.of(new Straggler("prefill-0", 3, 10.0, 20.0, 2.0)),
+                ScenarioLoader.parse("t.yaml", text.replace(fault, slow)).faults());
+        String rank = problems(text.replace(fault, slow.replace("rank: 3", "rank: 16"))).toString();
+        assertTrue(rank.contains("t.yaml:" + line + ":") && rank.contains("must be 0..15"), rank);
+        String window = problems(text.replace(fault, slow.replace("to_s: 20", "to_s: 5"))).toString();
+        assertTrue(window.contains("must be after from_s"), window);
     }
 }
