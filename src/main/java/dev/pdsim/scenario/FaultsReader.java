@@ -10,7 +10,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * The {@code faults:} list of a scenario: each item one fault kind with its fields, checked against
- * the servers the scenario launches (an instance that exists, a node it has).
+ * the servers the scenario launches (an instance that exists, a node or TP rank it has, a window
+ * that ends after it starts).
  */
 final class FaultsReader {
     static final String KEY = "faults";
