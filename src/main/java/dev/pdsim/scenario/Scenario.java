@@ -11,10 +11,12 @@ import java.util.Map;
  *
  * @param instances as launched under {@code strategy}: its launch changes are already applied
  * @param slo       the bounds that define goodput ({@link Slo#NONE} when the file gives none)
+ * @param faults    faults injected into the run, in the order listed (empty for none)
  */
 public record Scenario(String name, String sourceFile, String description, long seed, ModelSpec model,
                        HardwareProfile hardware, RouterPolicy router, List<InstanceSpec> instances,
-                       WorkloadSpec workload, double durationS, Strategy strategy, Slo slo) {
+                       WorkloadSpec workload, double durationS, Strategy strategy, Slo slo,
+                       List<Fault> faults) {
 
     /**
      * The scenario under {@code newStrategy}: prefill launches re-resolved with its launch changes
@@ -35,32 +37,32 @@ public record Scenario(String name, String sourceFile, String description, long 
 
     Scenario with(List<InstanceSpec> newInstances, Strategy newStrategy) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, newInstances, workload,
-                durationS, newStrategy, slo);
+                durationS, newStrategy, slo, faults);
     }
 
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, sourceFile, description, newSeed, model, hardware, router, instances, workload,
-                durationS, strategy, slo);
+                durationS, strategy, slo, faults);
     }
 
     public Scenario withDuration(double newDurationS) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
-                newDurationS, strategy, slo);
+                newDurationS, strategy, slo, faults);
     }
 
     public Scenario withWorkload(WorkloadSpec newWorkload) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, newWorkload,
-                durationS, strategy, slo);
+                durationS, strategy, slo, faults);
     }
 
     public Scenario withSlo(Slo newSlo) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
-                durationS, strategy, newSlo);
+                durationS, strategy, newSlo, faults);
     }
 
     public Scenario withName(String newName) {
         return new Scenario(newName, sourceFile, description, seed, model, hardware, router, instances, workload,
-                durationS, strategy, slo);
+                durationS, strategy, slo, faults);
     }
 
     /** The scenario with every instance group of {@code role} set to {@code count} identical instances. */
@@ -69,7 +71,7 @@ public record Scenario(String name, String sourceFile, String description, long 
                 : new InstanceSpec(i.role(), count, i.gpusPerNode(), i.resolved(), i.launch(), i.where(), i.written(),
                 i.environment())).toList();
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, changed, workload, durationS,
-                strategy, slo);
+                strategy, slo, faults);
     }
 
     /** GPUs of all instances. */

@@ -54,6 +54,25 @@ public final class ScenarioFields {
             new DecimalField("itl_ms", Double.POSITIVE_INFINITY, 0.001, 1e9,
                     "Every gap between two tokens of a request, ms."));
 
+    /** Fields of the faults; {@code at_s} is required. */
+    static final DecimalField FAULT_AT = new DecimalField("at_s", 0.0, 0.0, 30 * 24 * 3600.0,
+            "Simulated seconds from the start of the run (warmup included) when the fault happens.");
+    static final IntegerField FAULT_NODE = new IntegerField("node", 0, 0, 1023,
+            "Node of the instance that is lost, from 0.");
+
+    /** Transfers a {@code kv_transfer_failure} fails; required. */
+    static final IntegerField FAULT_COUNT = new IntegerField("count", 1, 1, 1_000_000_000L,
+            "KV transfers that fail, the next ones to complete from at_s on.");
+
+    /** Fields of a {@code straggler}; all but {@code rank} required. */
+    static final IntegerField FAULT_RANK = new IntegerField("rank", 0, 0, 16383, "TP rank (GPU) of the instance, from 0.");
+    static final DecimalField FAULT_FROM = new DecimalField("from_s", 0.0, 0.0, 30 * 24 * 3600.0,
+            "Simulated seconds from the start of the run (warmup included) when the GPU turns slow.");
+    static final DecimalField FAULT_TO = new DecimalField("to_s", 0.0, 0.0, 30 * 24 * 3600.0,
+            "Simulated seconds when the GPU is back to its speed; after from_s.");
+    static final DecimalField FAULT_SLOWDOWN = new DecimalField("slowdown", 1.0, 1.0, 1000.0,
+            "How many times longer the GPU's work takes in the window.");
+
     private ScenarioFields() {
     }
 

@@ -10,7 +10,9 @@ public enum InstanceStatus {
     /** A collective never completed; the watchdog has not fired (yet). */
     HUNG,
     /** The watchdog killed a hung server. */
-    KILLED;
+    KILLED,
+    /** One of its nodes was lost (an injected fault): every rank of the server stopped. */
+    LOST;
 
     public boolean alive() {
         return this == WARMING_UP || this == READY;

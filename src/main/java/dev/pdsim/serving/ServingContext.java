@@ -55,6 +55,12 @@ interface ServingContext {
     /** The prefill side finished sending a request's KV. */
     void kvArrived(Request r);
 
+    /**
+     * How many times longer a forward of {@code inst} starting at {@code nowNs} takes because one
+     * of its GPUs is an injected straggler; 1 when none is.
+     */
+    double stragglerSlowdown(ServingInstance inst, long nowNs);
+
     // ---- the end of requests and servers ----
 
     /** The request's last token is out; the server has already released what it held for it. */

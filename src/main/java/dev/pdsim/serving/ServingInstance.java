@@ -146,6 +146,9 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             // iteration is the MLP sync alone (e.g. a decode rank only prebuilding arrived requests).
             long end = start + syncNs;
             context.schedule(end, Phase.ITERATION_END, e -> {
+                if (!status.alive()) {
+                    return; // lost mid-iteration: nothing it computed is delivered
+                }
                 completeIteration(batches, start, end);
                 busy = false;
                 wake();
@@ -175,13 +178,28 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             context.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f, null));
             return;
         }
-        long end = forwardStart + result.durationNs();
+        long end = forwardStart + slowedDown(result.durationNs(), start);
         context.schedule(end, Phase.ITERATION_END, e -> {
+            if (!status.alive()) {
+                return; // lost mid-iteration: nothing it computed is delivered
+            }
             trace.iteration(this, batches, start, end, result.tbo());
             completeIteration(batches, start, end);
             busy = false;
             wake();
         });
+    }
+
+    /**
+     * The forward's time when one GPU is a straggler. DP ranks run in lock step and every GPU holds
+     * experts that every rank's tokens reach, so each layer's collectives wait for the slow GPU: the
+     * iteration costs what the busiest (here, slowest) rank costs. ASSUMPTION: the whole forward,
+     * communication included, stretches by the slowdown (an upper bound: the collectives themselves
+     * are not slower); profiling a throttled GPU in an EP group would settle the share.
+     */
+    private long slowedDown(long durationNs, long startNs) {
+        double slowdown = context.stragglerSlowdown(this, startNs);
+        return slowdown == 1.0 ? durationNs : Math.round(durationNs * slowdown);
     }
 
     /**
@@ -205,6 +223,9 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
 
     /** @param captureBatchSize the size being captured when the failure came from a capture, else null */
     private void fail(ForwardFailure f, Integer captureBatchSize) {
+        if (status == InstanceStatus.LOST) {
+            return; // it stopped before this forward reached the failing operation
+        }
         long now = context.now();
         if (f.hang()) {
             status = InstanceStatus.HUNG;
@@ -221,6 +242,25 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         status = InstanceStatus.CRASHED;
         context.failed(this, f, now, captureBatchSize);
         abortAll(name + " crashed: " + f.error() + " (layer " + f.layer() + " " + f.stage().sglangName() + ")");
+    }
+
+    /**
+     * One of its nodes is lost. SGLang runs one scheduler process per rank, all in lock step: the
+     * ranks left wait in their next NCCL collective for peers that are gone, so the server serves
+     * nothing more (srt/managers/scheduler.py:2008-2040: its watchdog then SIGQUITs the server).
+     * ASSUMPTION: the server is treated as dead from the moment the node is lost, so the requests
+     * it holds end aborted then, not when the watchdog or an NCCL timeout would tear it down; what
+     * would settle it is SGLang's log of a killed node, giving when its router sees the requests fail.
+     *
+     * @return whether it was alive to lose (a crashed or hung server is left as it is)
+     */
+    boolean lose(String reason) {
+        if (!status.alive()) {
+            return false;
+        }
+        status = InstanceStatus.LOST;
+        abortAll(reason);
+        return true;
     }
 
     /** Ends every request this server holds as aborted, releasing what other servers hold for them. */

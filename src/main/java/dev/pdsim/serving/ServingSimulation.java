@@ -14,10 +14,13 @@ import dev.pdsim.metrics.LatencyStats;
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
+import dev.pdsim.scenario.Fault;
 import dev.pdsim.scenario.InstanceMemory;
+import dev.pdsim.scenario.NodeLost;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ServerArgs;
+import dev.pdsim.scenario.Straggler;
 import dev.pdsim.workload.Prompt;
 import dev.pdsim.workload.Workload;
 import java.util.ArrayList;
@@ -63,6 +66,8 @@ public final class ServingSimulation implements ServingContext {
     private final RequestSink sink;
     private final Map<Long, Request> inFlight = new LinkedHashMap<>();
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
+    private final List<InjectedFault> faults = new ArrayList<>();
+    private final KvTransferFaults kvTransferFaults;
     private long nextId;
     private long goodRequests;
     private long userInFlight;
@@ -89,6 +94,7 @@ public final class ServingSimulation implements ServingContext {
         this.router = new Router(scenario.router(), streams.stream("router"));
         this.rooms = streams.stream("router.rooms");
         this.workload = Workload.of(scenario.workload(), streams, Phase.ARRIVAL);
+        this.kvTransferFaults = KvTransferFaults.of(scenario.faults());
         buildInstances();
     }
 
@@ -125,6 +131,7 @@ public final class ServingSimulation implements ServingContext {
         if (options.check()) {
             engine.afterEachEvent(this::checkKvNotOverCommitted);
         }
+        scheduleFaults();
         startWarmup();
         try {
             engine.runUntil(this::done);
@@ -151,6 +158,43 @@ public final class ServingSimulation implements ServingContext {
             return false;
         }
         return userInFlight == 0 || engine.now() >= drainDeadlineNs;
+    }
+
+    // ---- injected faults ----
+
+    private void scheduleFaults() {
+        for (Fault fault : scenario.faults()) {
+            if (fault instanceof Straggler s) {
+                engine.schedule((long) (s.atS() * 1e9), Phase.WATCHDOG, e -> faults.add(new InjectedFault(s.describe(),
+                        engine.now() / 1e9, s.instance(), instance(s.instance()).status().alive(), 0)));
+            }
+            if (!(fault instanceof NodeLost f)) {
+                continue; // a failed KV transfer acts when a transfer completes, not at a time of its own
+            }
+            ServingInstance inst = instance(f.instance());
+            engine.schedule((long) (f.atS() * 1e9), Phase.WATCHDOG, e -> {
+                long before = aborted;
+                boolean took = inst.lose(f.describe());
+                faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - before));
+                startTrafficWhenSettled();
+            });
+        }
+    }
+
+    private ServingInstance instance(String name) {
+        return instances.stream().filter(i -> i.name.equals(name)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public double stragglerSlowdown(ServingInstance inst, long nowNs) {
+        double slowdown = 1.0;
+        for (Fault fault : scenario.faults()) {
+            if (fault instanceof Straggler s && s.instance().equals(inst.name) && nowNs >= (long) (s.atS() * 1e9)
+                    && nowNs < (long) (s.toS() * 1e9)) {
+                slowdown = Math.max(slowdown, s.slowdown());
+            }
+        }
+        return slowdown;
     }
 
     // ---- warmup (spec section 5) ----
@@ -311,6 +355,13 @@ public final class ServingSimulation implements ServingContext {
         DecodeInstance d = r.decode;
         if (!d.status().alive()) {
             abort(r, d.name + " is " + d.status().name().toLowerCase(Locale.ROOT) + "; KV has nowhere to go");
+            return;
+        }
+        String injected = r.fakeBootstrap ? null : kvTransferFaults.claim(engine.now());
+        if (injected != null) {
+            String reason = "KV transfer from " + r.prefill.name + " to " + d.name + " failed (" + injected + ")";
+            faults.add(new InjectedFault(reason, engine.now() / 1e9, r.prefill.name + " -> " + d.name, true, 1));
+            abort(r, reason);
             return;
         }
         d.kvArrived(r);
@@ -481,7 +532,7 @@ public final class ServingSimulation implements ServingContext {
                 new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
                 trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
                 metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),
-                scenario.totalGpus(), prefixCacheUse());
+                scenario.totalGpus(), prefixCacheUse(), List.copyOf(faults));
     }
 
     /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -166,5 +168,36 @@ class ScenarioLoaderTest {
         assertFalse(swept.instances(Role.PREFILL).get(0).args().enableTwoBatchOverlap(), "the strategy's change wins");
         assertTrue(swept.withStrategy(Strategy.BUGGY).instances(Role.PREFILL).get(0).args().enableTwoBatchOverlap());
         assertTrue(tboOff.instances(Role.DECODE).get(0).args().enableDpAttention(), "decode launches are untouched");
+    }
+
+    @Test
+    void faultsAreCheckedAgainstTheServersTheScenarioLaunches() throws IOException {
+        String text = Files.readString(Path.of("scenarios", "faults", "node-lost.yaml"));
+        String fault = "node_lost: {instance: decode-0, node: 1, at_s: 30}";
+        assertEquals(List.of(new NodeLost("decode-0", 1, 30.0)), ScenarioLoader.parse("t.yaml", text).faults());
+        int line = text.lines().toList().indexOf("  - " + fault) + 1;
+        String unknown = problems(text.replace(fault, "node_lost: {instance: decode-7, node: 1, at_s: 30}")).toString();
+        assertTrue(unknown.contains("t.yaml:" + line + ":") && unknown.contains("names no instance")
+                && unknown.contains("prefill-0, prefill-1, decode-0, decode-1"), unknown);
+        String node = problems(text.replace(fault, "node_lost: {instance: decode-0, node: 6, at_s: 30}")).toString();
+        assertTrue(node.contains("t.yaml:" + line + ":") && node.contains("must be 0..5"), node);
+        String missing = problems(text.replace(fault, "node_lost: {instance: decode-0, node: 1}")).toString();
+        assertTrue(missing.contains("missing field faults[0].node_lost.at_s"), missing);
+        String kind = problems(text.replace(fault, "node_gone: {instance: decode-0}")).toString();
+        assertTrue(kind.contains("accepted: node_lost, kv_transfer_failure, straggler") && kind.contains("unknown field 'node_gone'"),
+                kind);
+        String kv = "kv_transfer_failure: {at_s: 10, count: 5}";
+        assertEquals(List.of(new KvTransferFailure(10.0, 5)), ScenarioLoader.parse("t.yaml", text.replace(fault, kv)).faults());
+        String noCount = problems(text.replace(fault, "kv_transfer_failure: {at_s: 10}")).toString();
+        assertTrue(noCount.contains("missing field faults[0].kv_transfer_failure.count"), noCount);
+        String zero = problems(text.replace(fault, "kv_transfer_failure: {at_s: 10, count: 0}")).toString();
+        assertTrue(zero.contains("t.yaml:" + line + ":") && zero.contains("count"), zero);
+        String slow = "straggler: {instance: prefill-0, rank: 3, from_s: 10, to_s: 20, slowdown: 2.0}";
+        assertEquals(List.of(new Straggler("prefill-0", 3, 10.0, 20.0, 2.0)),
+                ScenarioLoader.parse("t.yaml", text.replace(fault, slow)).faults());
+        String rank = problems(text.replace(fault, slow.replace("rank: 3", "rank: 16"))).toString();
+        assertTrue(rank.contains("t.yaml:" + line + ":") && rank.contains("must be 0..15"), rank);
+        String window = problems(text.replace(fault, slow.replace("to_s: 20", "to_s: 5"))).toString();
+        assertTrue(window.contains("must be after from_s"), window);
     }
 }

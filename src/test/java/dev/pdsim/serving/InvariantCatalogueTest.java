@@ -235,6 +235,11 @@ class InvariantCatalogueTest {
         }
 
         @Override
+        public double stragglerSlowdown(ServingInstance inst, long nowNs) {
+            return 1.0;
+        }
+
+        @Override
         public void finished(Request r, long nowNs) {
         }
 

@@ -1,0 +1,16 @@
+package dev.pdsim.scenario;
+
+import dev.pdsim.diag.Numbers;
+
+/**
+ * An injected fault: GPU {@code rank} (TP rank, from 0) of instance {@code instance} computes
+ * {@code slowdown} times slower from {@code atS} to {@code toS} seconds of simulated time.
+ */
+public record Straggler(String instance, int rank, double atS, double toS, double slowdown) implements Fault {
+
+    /** As reports say it. */
+    public String describe() {
+        return "TP rank " + rank + " of " + instance + " " + Numbers.plain(slowdown) + "x slower from "
+                + Numbers.plain(atS) + " s to " + Numbers.plain(toS) + " s";
+    }
+}
