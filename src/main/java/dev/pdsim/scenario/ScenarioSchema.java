@@ -72,30 +72,23 @@ public final class ScenarioSchema {
         item.put("minProperties", 1);
         item.put("maxProperties", 1);
         ObjectNode kinds = item.putObject("properties");
-        ObjectNode lost = kinds.putObject(FaultsReader.NODE_LOST);
-        lost.put("type", "object");
-        lost.put("additionalProperties", false);
-        lost.put("description", "A node of an instance is lost: the whole instance stops and the requests it holds"
-                + " end aborted.");
+        ObjectNode lost = faultKind(kinds, FaultsReader.NODE_LOST, "A node of an instance is lost: the whole instance"
+                + " stops and the requests it holds end aborted.");
         lost.putArray("required").add("instance").add(ScenarioFields.FAULT_AT.key());
         ObjectNode p = lost.putObject("properties");
         p.putObject("instance").put("type", "string").put("description", "Instance as the run names it: prefill-0, decode-1, ...");
         integer(p, ScenarioFields.FAULT_NODE);
         ScenarioFields.DecimalField at = ScenarioFields.FAULT_AT;
         number(p, at.key(), at.min(), at.max()).put("description", at.description());
-        ObjectNode kv = kinds.putObject(FaultsReader.KV_TRANSFER_FAILURE);
-        kv.put("type", "object");
-        kv.put("additionalProperties", false);
-        kv.put("description", "KV transfers fail: both sides release the KV and the request ends aborted.");
+        ObjectNode kv = faultKind(kinds, FaultsReader.KV_TRANSFER_FAILURE,
+                "KV transfers fail: both sides release the KV and the request ends aborted.");
         kv.putArray("required").add(at.key()).add(ScenarioFields.FAULT_COUNT.key());
         ObjectNode kp = kv.putObject("properties");
         number(kp, at.key(), at.min(), at.max()).put("description", at.description());
         ScenarioFields.IntegerField c = ScenarioFields.FAULT_COUNT;
         integer(kp, c.key(), c.min(), c.max()).put("description", c.description());
-        ObjectNode slow = kinds.putObject(FaultsReader.STRAGGLER);
-        slow.put("type", "object");
-        slow.put("additionalProperties", false);
-        slow.put("description", "One GPU of an instance computes slower for a window; its lock-step forwards wait for it.");
+        ObjectNode slow = faultKind(kinds, FaultsReader.STRAGGLER,
+                "One GPU of an instance computes slower for a window; its lock-step forwards wait for it.");
         slow.putArray("required").add("instance").add(ScenarioFields.FAULT_FROM.key()).add(ScenarioFields.FAULT_TO.key())
                 .add(ScenarioFields.FAULT_SLOWDOWN.key());
         ObjectNode sp = slow.putObject("properties");
@@ -106,6 +99,15 @@ public final class ScenarioSchema {
             number(sp, f.key(), f.min(), f.max()).put("description", f.description());
         }
         return list;
+    }
+
+    /** One kind of fault: an object of its own fields only. */
+    private static ObjectNode faultKind(ObjectNode kinds, String name, String description) {
+        ObjectNode kind = kinds.putObject(name);
+        kind.put("type", "object");
+        kind.put("additionalProperties", false);
+        kind.put("description", description);
+        return kind;
     }
 
     private static ObjectNode instance() {
