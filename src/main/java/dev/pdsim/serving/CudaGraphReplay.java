@@ -59,7 +59,7 @@ final class CudaGraphReplay {
     }
 
     /** The largest captured batch size, 0 if none. */
-    int largest() {
+    private int largest() {
         return captured.length == 0 ? 0 : captured[captured.length - 1];
     }
 

@@ -16,9 +16,4 @@ public record FailureReport(boolean hang, double timeS, String instance, List<In
                             String operation, String error, List<String> callPath, String child,
                             long[] childTokens, double watchdogS, FailurePhase phase,
                             int captureBatchSize) {
-
-    /** Whether it failed before any user request was served (capture or warmup). */
-    public boolean beforeTraffic() {
-        return phase != FailurePhase.SERVING;
-    }
 }
