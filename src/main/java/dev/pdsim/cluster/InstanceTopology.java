@@ -1,6 +1,7 @@
 package dev.pdsim.cluster;
 
 import dev.pdsim.model.ModelSpec;
+import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.InstanceSpec;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.ServerArgs;
@@ -15,12 +16,12 @@ import java.util.List;
  *
  * @param name      e.g. {@code prefill-0}
  * @param epSize    expert-parallel size; 1 means experts are tensor-parallel over the TP group
- * @param captureBatchSizes the batch sizes it captures CUDA graphs for at start-up, ascending;
- *                  empty when CUDA graphs are off (every prefill server of a disaggregated deployment)
+ * @param memory    what one rank holds as SGLang sets it up at start-up (the loader's, not recomputed):
+ *                  weights, the KV pool, the CUDA-graph batch sizes
  */
 public record InstanceTopology(String name, Role role, ServerArgs args, int nodes, int gpusPerNode,
                                List<Rank> ranks, int dpSize, int attnTpSize, int epSize,
-                               List<LayerScatterModes> layers, List<Integer> captureBatchSizes) {
+                               List<LayerScatterModes> layers, InstanceMemory memory) {
 
     public static InstanceTopology derive(String name, InstanceSpec spec, ModelSpec model) {
         ServerArgs a = spec.args();
@@ -33,7 +34,7 @@ public record InstanceTopology(String name, Role role, ServerArgs args, int node
             ranks.add(new Rank(r, r / perNode, r % perNode, r / attnTp, r % attnTp));
         }
         return new InstanceTopology(name, spec.role(), a, a.nnodes(), spec.gpusPerNode(), List.copyOf(ranks), dp,
-                attnTp, a.epSize(), LayerScatterModes.of(model, a), spec.resolved().memory().captureBatchSizes());
+                attnTp, a.epSize(), LayerScatterModes.of(model, a), spec.resolved().memory());
     }
 
     /** All instances of a scenario, named {@code <role>-<index>} in the order they are listed. */
@@ -47,6 +48,14 @@ public record InstanceTopology(String name, Role role, ServerArgs args, int node
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The batch sizes it captures CUDA graphs for at start-up, ascending; empty when CUDA graphs
+     * are off (every prefill server of a disaggregated deployment).
+     */
+    public List<Integer> captureBatchSizes() {
+        return memory.captureBatchSizes();
     }
 
     /** Ranks of one DP rank's attention-TP group. */

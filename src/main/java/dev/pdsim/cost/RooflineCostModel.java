@@ -13,7 +13,6 @@ import dev.pdsim.model.GroupLimitedRouting;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.model.Resource;
-import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.ServerArgs;
 
 /**
@@ -74,6 +73,9 @@ public final class RooflineCostModel implements CostModel {
         /** Whether kernels are launched one by one (no CUDA graph is replayed). */
         private final boolean eager;
         private final double launchNs;
+        /** The views {@link #inPrefillTboRegion} and {@link #eager} return, built on first use. */
+        private Instance prefillTboRegion;
+        private Instance eagerView;
         /** Kernel time of a GEMM beyond its bytes or FLOPs (prologue, pipeline fill, tail). */
         private final double gemmFixedNs;
         private final LayerScatterModes moeLayer;
@@ -148,8 +150,7 @@ public final class RooflineCostModel implements CostModel {
             this.nodesReached = GroupLimitedRouting.placesReached(model, nodes);
             this.gpusReached = GroupLimitedRouting.placesReached(model, ep);
             this.hbmBytesPerNs = hw.peak().hbmTbps() * 1e3 * rate.hbmEfficiency();
-            this.decodeKv = DecodeKvTraffic.of(model, args,
-                    () -> InstanceMemory.of(args, model, hw).kvPool().tokens());
+            this.decodeKv = DecodeKvTraffic.of(model, args, () -> t.memory().kvPool().tokens());
         }
 
         @Override
@@ -194,12 +195,23 @@ public final class RooflineCostModel implements CostModel {
             if (!deepEp || lowLatency || deepGemmSmShare < 1.0) {
                 return this;
             }
-            return new Instance(topology, (double) (hw.peak().sms() - rate.deepepNormalSms()) / hw.peak().sms(), eager);
+            // Asked for on every prefill TBO forward: built once, as the view never changes.
+            if (prefillTboRegion == null) {
+                prefillTboRegion = new Instance(topology,
+                        (double) (hw.peak().sms() - rate.deepepNormalSms()) / hw.peak().sms(), eager);
+            }
+            return prefillTboRegion;
         }
 
         @Override
         public InstanceCostModel eager() {
-            return eager ? this : new Instance(topology, deepGemmSmShare, true);
+            if (eager) {
+                return this;
+            }
+            if (eagerView == null) {
+                eagerView = new Instance(topology, deepGemmSmShare, true);
+            }
+            return eagerView;
         }
 
         @Override

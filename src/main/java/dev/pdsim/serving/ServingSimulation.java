@@ -15,7 +15,6 @@ import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
 import dev.pdsim.scenario.Fault;
-import dev.pdsim.scenario.InstanceMemory;
 import dev.pdsim.scenario.NodeLost;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -106,7 +105,7 @@ public final class ServingSimulation implements ServingContext {
     private void buildInstances() {
         for (InstanceTopology t : InstanceTopology.deriveAll(scenario)) {
             InstanceCostModel cost = costModel.forInstance(t);
-            long kv = kvCapacityPerRank(t);
+            long kv = t.memory().kvPool().tokens();
             kvCapacity.put(t.name(), kv);
             ServingInstance i;
             if (t.role() == Role.PREFILL) {
@@ -120,11 +119,6 @@ public final class ServingSimulation implements ServingContext {
             }
             instances.add(i);
         }
-    }
-
-    /** The KV pool of one rank; the loader has already refused layouts whose memory SGLang would not start. */
-    private long kvCapacityPerRank(InstanceTopology t) {
-        return InstanceMemory.of(t.args(), scenario.model(), scenario.hardware()).kvPool().tokens();
     }
 
     private RunResult run() {
