@@ -16,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * index.html of a sweep, no server needed: outcome counts, throughput against the latencies the
+ * index.html of a sweep, no server needed: outcome counts, output throughput per GPU against
+ * tokens per second per user by the sweep's main choice, throughput against the latencies the
  * SLO bounds, the best configurations (by goodput per GPU under an SLO, else by throughput per GPU),
  * the Pareto front, why rows did not complete, and per axis its outcomes beside its figures. Tables
  * wrap their cells, so every column stays visible in a 1200-pixel window.
@@ -44,7 +45,9 @@ final class SweepHtml {
                 .append(slo ? "SLO " + esc(ReplayConsole.sloText(spec.slo())) + " per request."
                         : "no SLO given, so no goodput.").append("</p>\n<p>");
         report.outcomes().forEach((o, n) -> h.append(badge(o)).append(" <b>").append(n).append("</b> &nbsp; "));
-        h.append("</p>\n<h2>Throughput per GPU vs the latencies ").append(slo ? "the SLO bounds" : "of TTFT and TPOT")
+        h.append("</p>\n");
+        interactivity(h, spec, report.points());
+        h.append("<h2>Throughput per GPU vs the latencies ").append(slo ? "the SLO bounds" : "of TTFT and TPOT")
                 .append("</h2>\n<div class=\"pair\"><img src=\"throughput-vs-ttft.svg\" alt=\"throughput vs TTFT\">")
                 .append("<img src=\"throughput-vs-tpot.svg\" alt=\"throughput vs TPOT\"></div>\n");
         h.append("<h2>Top configurations, by ").append(slo ? "goodput per GPU" : "tokens/s per GPU").append("</h2>\n");
@@ -67,6 +70,34 @@ final class SweepHtml {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The throughput-against-interactivity chart, with what its series are and how to read it. */
+    private static void interactivity(StringBuilder h, SweepSpec spec, List<SweepReport.Point> points) {
+        int a = InteractivityChart.groupingAxis(spec.axes(), points);
+        h.append("<h2>Output throughput per GPU vs tokens/s per user</h2>\n<img src=\"").append(InteractivityChart.FILE)
+                .append(".svg\" alt=\"output tokens/s per GPU against tokens/s per user\">\n<p>Each point is a completed ")
+                .append("row: across, the output tokens per second one user sees while its answer streams (1000 / TPOT p50 ")
+                .append("in ms); up, the output tokens per second of the whole layout divided by all its GPUs, prefill ")
+                .append("and decode alike. ");
+        if (a < 0) {
+            h.append("No axis has 2 to ").append(InteractivityChart.MAX_SERIES).append(" values, so all rows form one series");
+        } else {
+            h.append("One colour per value of <code>").append(esc(spec.axes().get(a).name())).append("</code> (the ")
+                    .append("<code>serving</code> axis when the sweep has one, else <code>strategy</code>, else the ")
+                    .append("first axis in sweep.csv's column order with 2 to ").append(InteractivityChart.MAX_SERIES)
+                    .append(" values, 2 of them drawn)");
+        }
+        h.append(". A line joins a series' frontier, the rows no other row of that series beats on both figures; ")
+                .append("pale points are its other rows. Up and to the right is better: where one line runs above ")
+                .append("another, that choice serves more tokens per GPU at the same speed per user.");
+        for (InteractivityChart.Series s : InteractivityChart.series(points, spec.axes())) {
+            if (s.plotted().isEmpty()) {
+                h.append(" <b>").append(esc(s.name())).append("</b> is not drawn: none of its ").append(s.notDrawn())
+                        .append(" rows completed with a TPOT.");
+            }
+        }
+        h.append("</p>\n");
     }
 
     private static void table(StringBuilder h, SweepSpec spec, List<SweepReport.Point> rows, boolean slo) {

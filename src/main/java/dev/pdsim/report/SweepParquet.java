@@ -67,7 +67,8 @@ public final class SweepParquet {
                 cells.addAll(List.of(f.finished(), f.aborted(), f.unfinished(), f.corruptedTokens()));
                 for (double v : new double[] {f.inputTokensPerSPerNode(), f.outputTokensPerSPerNode(),
                         f.tokensPerSPerGpu(), f.ttftP50(), f.ttftP99(), f.tpotP50(), f.tpotP99(), f.itlP50(), f.itlP99(),
-                        f.e2eP50(), f.e2eP99(), f.goodputPerS(), f.goodputPerS() / row.gpus()}) {
+                        f.e2eP50(), f.e2eP99(), f.goodputPerS(), f.goodputPerS() / row.gpus(), f.tpotMean(),
+                        f.outputTokensPerSPerGpu(), f.tokensPerSPerUserP50(), f.tokensPerSPerUserMean()}) {
                     cells.add(Double.isNaN(v) ? null : v); // nothing measured: null, as sweep.csv leaves it empty
                 }
             }

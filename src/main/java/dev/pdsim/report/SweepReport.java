@@ -40,9 +40,13 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     /**
      * One row's figures, for the end-of-sweep summaries. Latencies NaN when no request finished,
      * goodput NaN without an SLO.
+     *
+     * @param outputTokensPerGpu output tokens per second of the cluster, per GPU
+     * @param tokensPerUser      output tokens per second one user sees during decode, at the median TPOT
      */
     public record Point(int index, List<String> labels, long seed, SweepOutcome outcome, String message, int gpus,
-                        double tokensPerGpu, double e2eP50Ms, double ttftP99Ms, double tpotP99Ms, double goodputPerS) {
+                        double tokensPerGpu, double e2eP50Ms, double ttftP99Ms, double tpotP99Ms, double goodputPerS,
+                        double outputTokensPerGpu, double tokensPerUser) {
         boolean completed() {
             return outcome == SweepOutcome.COMPLETED;
         }
@@ -84,7 +88,8 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     static final List<String> FIGURE_COLUMNS = List.of("finished", "aborted", "unfinished", "corrupted_tokens",
             "input_tok_s_per_node", "output_tok_s_per_node", "tok_s_per_gpu", "ttft_p50_ms", "ttft_p99_ms",
             "tpot_p50_ms", "tpot_p99_ms", "itl_p50_ms", "itl_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "goodput_req_s",
-            "goodput_req_s_per_gpu");
+            "goodput_req_s_per_gpu", "tpot_mean_ms", "output_tok_s_per_gpu", "tok_s_per_user_tpot_p50",
+            "tok_s_per_user_tpot_mean");
 
     /** The columns of sweep.csv (and of sweep.parquet), in order. */
     public static List<String> columns(SweepSpec spec) {
@@ -112,7 +117,8 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
             cells.addAll(List.of(f.finished(), f.aborted(), f.unfinished(), f.corruptedTokens(),
                     num(f.inputTokensPerSPerNode()), num(f.outputTokensPerSPerNode()), num(f.tokensPerSPerGpu()),
                     ms(f.ttftP50()), ms(f.ttftP99()), ms(f.tpotP50()), ms(f.tpotP99()), ms(f.itlP50()), ms(f.itlP99()),
-                    ms(f.e2eP50()), ms(f.e2eP99()), num(good), num(good / row.gpus())));
+                    ms(f.e2eP50()), ms(f.e2eP99()), num(good), num(good / row.gpus()), ms(f.tpotMean()),
+                    num(f.outputTokensPerSPerGpu()), num(f.tokensPerSPerUserP50()), num(f.tokensPerSPerUserMean())));
         }
         try {
             csv.printRecord(cells);
@@ -122,7 +128,8 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         }
         points.add(new Point(row.index(), row.labels(), row.seed(), row.outcome(), row.message(), row.gpus(),
                 row.tokensPerSPerGpu(), f == null ? Double.NaN : f.e2eP50(), f == null ? Double.NaN : f.ttftP99(),
-                f == null ? Double.NaN : f.tpotP99(), row.goodputPerS()));
+                f == null ? Double.NaN : f.tpotP99(), row.goodputPerS(), f == null ? 0 : f.outputTokensPerSPerGpu(),
+                f == null ? Double.NaN : f.tokensPerSPerUserP50()));
     }
 
     @Override
@@ -276,12 +283,14 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     }
 
     /**
+     * Output throughput per GPU against tokens per second per user ({@link InteractivityChart}).
      * Throughput per GPU against the latencies an SLO bounds (TTFT and TPOT, p99), the SLO's bound
      * drawn where it is given; only completed rows have latencies, so the others are counted in the
      * legend, never placed at 0. Then per axis the outcome counts of each value, stacked, beside the
      * best and mean figure of its completed rows (goodput per GPU when there is an SLO).
      */
     private void plots() {
+        InteractivityChart.write(dir, points, spec.axes());
         latencyChart("throughput-vs-ttft", "TTFT p99 (ms)", Point::ttftP99Ms, spec.slo().ttftMs(), "TTFT");
         latencyChart("throughput-vs-tpot", "TPOT p99 (ms)", Point::tpotP99Ms, spec.slo().tpotMs(), "TPOT");
         boolean slo = spec.slo().given();

@@ -160,7 +160,7 @@ class SweepTest {
         SweepRunner.run(spec, 2, true, report);
         report.finish();
         for (String f : List.of("sweep.csv", "sweep.json", "pareto.csv", "throughput-vs-ttft.svg", "throughput-vs-tpot.png",
-                "index.html", "figures-by-strategy.svg", "outcomes-by-strategy.svg", "figures-by-workload-rate.png")) {
+                "throughput-vs-interactivity.svg", "throughput-vs-interactivity.png", "index.html", "figures-by-strategy.svg", "outcomes-by-strategy.svg", "figures-by-workload-rate.png")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         assertEquals(2, report.outcomes().get(SweepOutcome.CRASHED));
@@ -170,12 +170,36 @@ class SweepTest {
         assertTrue(html.contains("throughput-vs-ttft.svg") && html.contains("Top configurations, by tokens/s per GPU"), html);
         assertTrue(html.contains("Rows that did not complete") && html.contains("crash at"), html);
         assertFalse(html.contains("NaN"), html);
+        assertTrue(html.contains("<h2>Output throughput per GPU vs tokens/s per user</h2>\n<img src=\"throughput-vs-interactivity.svg\"")
+                && html.contains("One colour per value of <code>strategy</code>")
+                && html.contains("<b>buggy</b> is not drawn: none of its 2 rows completed with a TPOT."), html);
         // The crashed strategy's rows are counted on the chart of its outcomes, not drawn as zero-latency points.
         assertEquals(2, report.outcomesBy(0).get("buggy").get(SweepOutcome.CRASHED));
         assertEquals(0, report.outcomesBy(0).get("buggy").get(SweepOutcome.COMPLETED));
         assertEquals(2, report.outcomesBy(0).get("deepep").get(SweepOutcome.COMPLETED));
         assertEquals("2 crashed", report.notPlotted(SweepReport.Point::ttftP99Ms));
         assertEquals(7, Files.readAllLines(dir.resolve("sweep.csv")).size());
+        assertSpeedPerUserFollowsTpot(dir.resolve("sweep.csv"));
+    }
+
+    /** Each completed row's tokens/s per user is 1000 over its TPOT (p50 and mean), to the CSV's 3 decimals. */
+    private static void assertSpeedPerUserFollowsTpot(Path csv) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        int checked = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            if (!cells[header.indexOf("outcome")].equals("completed")) {
+                continue;
+            }
+            for (String stat : List.of("p50", "mean")) {
+                double tpot = Double.parseDouble(cells[header.indexOf("tpot_" + stat + "_ms")]);
+                double perUser = Double.parseDouble(cells[header.indexOf("tok_s_per_user_tpot_" + stat)]);
+                assertEquals(1000 / tpot, perUser, 0.0005 + 1000 / tpot * 0.0005 / tpot, line);
+            }
+            checked++;
+        }
+        assertEquals(4, checked);
     }
 
     @Test
