@@ -128,16 +128,21 @@ final class InteractivityChart {
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             List<SweepReport.Point> others = s.plotted().stream().filter(p -> !s.frontier().contains(p)).toList();
-            drawn.add(points(s.name() + ": other rows", others, Charts.Style.FAINT_POINTS, COLORS.get(i % COLORS.size())));
+            drawn.add(points(s.name() + ": other rows", others, Charts.Style.FAINT_POINTS, color(i)));
         }
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            drawn.add(points(s.legend(), s.frontier(), Charts.Style.LINE_WITH_MARKERS, COLORS.get(i % COLORS.size())));
+            drawn.add(points(s.legend(), s.frontier(), Charts.Style.LINE_WITH_MARKERS, color(i)));
         }
         int a = groupingAxis(axes, points);
         Charts.scatter(dir.resolve(FILE), "Output throughput per GPU vs tokens/s per user"
                         + (a < 0 ? "" : ", by " + axes.get(a).name()), "tokens/s per user (1000 / TPOT p50 in ms)",
                 "output tokens/s per GPU (all GPUs)", drawn, "better: up and right");
+    }
+
+    /** The colour of series {@code i}, on the chart and beside its rows on the page. */
+    static Color color(int i) {
+        return COLORS.get(i % COLORS.size());
     }
 
     private static Charts.Points points(String name, List<SweepReport.Point> ps, Charts.Style style, Color color) {

@@ -88,7 +88,8 @@ final class SweepHtml {
                     .append("first axis in sweep.csv's column order with 2 to ").append(InteractivityChart.MAX_SERIES)
                     .append(" values, 2 of them drawn)");
         }
-        h.append(". A line joins a series' frontier, the rows no other row of that series beats on both figures; ")
+        h.append(". A line joins a series' frontier, the rows no other row of that series beats on both figures ")
+                .append("(listed below, with the colour of their series); ")
                 .append("pale points are its other rows. Up and to the right is better: where one line runs above ")
                 .append("another, that choice serves more tokens per GPU at the same speed per user.");
         for (InteractivityChart.Series s : InteractivityChart.series(points, spec.axes())) {
@@ -98,6 +99,32 @@ final class SweepHtml {
             }
         }
         h.append("</p>\n");
+        frontierTable(h, spec, InteractivityChart.series(points, spec.axes()));
+    }
+
+    /** Each series' frontier rows, by rising tokens/s per user, so a point of the chart leads to its configuration. */
+    private static void frontierTable(StringBuilder h, SweepSpec spec, List<InteractivityChart.Series> series) {
+        if (series.stream().allMatch(s -> s.frontier().isEmpty())) {
+            return;
+        }
+        h.append("<table><tr><th>#</th>");
+        spec.axes().forEach(a -> h.append("<th>").append(esc(a.name())).append("</th>"));
+        h.append("<th>seed</th><th>GPUs</th><th>tok/s per user</th><th>output tok/s per GPU</th><th>TPOT p50 ms</th></tr>\n");
+        for (int i = 0; i < series.size(); i++) {
+            Color c = InteractivityChart.color(i);
+            for (SweepReport.Point p : series.get(i).frontier()) {
+                h.append(String.format(Locale.ROOT, "<tr><td class=\"n\" style=\"border-left:6px solid #%02x%02x%02x\">",
+                        c.getRed(), c.getGreen(), c.getBlue())).append(p.index()).append("</td>");
+                p.labels().forEach(l -> h.append("<td>").append(esc(l)).append("</td>"));
+                cell(h, Long.toString(p.seed()));
+                cell(h, Integer.toString(p.gpus()));
+                cell(h, Numbers.grouped(p.tokensPerUser(), 1));
+                cell(h, Numbers.grouped(p.outputTokensPerGpu(), 1));
+                cell(h, Numbers.grouped(1000 / p.tokensPerUser(), 1));
+                h.append("</tr>\n");
+            }
+        }
+        h.append("</table>\n");
     }
 
     private static void table(StringBuilder h, SweepSpec spec, List<SweepReport.Point> rows, boolean slo) {

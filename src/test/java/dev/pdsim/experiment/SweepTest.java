@@ -172,7 +172,8 @@ class SweepTest {
         assertFalse(html.contains("NaN"), html);
         assertTrue(html.contains("<h2>Output throughput per GPU vs tokens/s per user</h2>\n<img src=\"throughput-vs-interactivity.svg\"")
                 && html.contains("One colour per value of <code>strategy</code>")
-                && html.contains("<b>buggy</b> is not drawn: none of its 2 rows completed with a TPOT."), html);
+                && html.contains("<b>buggy</b> is not drawn: none of its 2 rows completed with a TPOT.")
+                && html.contains("<th>tok/s per user</th><th>output tok/s per GPU</th><th>TPOT p50 ms</th>"), html);
         // The crashed strategy's rows are counted on the chart of its outcomes, not drawn as zero-latency points.
         assertEquals(2, report.outcomesBy(0).get("buggy").get(SweepOutcome.CRASHED));
         assertEquals(0, report.outcomesBy(0).get("buggy").get(SweepOutcome.COMPLETED));
