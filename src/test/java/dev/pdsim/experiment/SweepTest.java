@@ -117,7 +117,7 @@ class SweepTest {
     }
 
     @Test
-    void rowsAreIdenticalWhateverTheThreadCount() throws Exception {
+    void rowsPageAndChartsAreIdenticalWhateverTheThreadCount() throws Exception {
         SweepSpec spec = SweepLoader.load(sweepFile("""
                 duration_s: 20
                 axes:
@@ -126,6 +126,8 @@ class SweepTest {
                   strategy: [buggy, deepep]
                 """));
         byte[][] csv = new byte[2][];
+        List<String> pages = List.of("index.html", "throughput-vs-interactivity.svg", "throughput-vs-tpot.svg");
+        byte[][][] page = new byte[2][pages.size()][];
         for (int threads = 1; threads <= 2; threads++) {
             Path dir = Files.createDirectory(tmp.resolve("t" + threads));
             List<SweepRow> rows = new ArrayList<>();
@@ -134,6 +136,10 @@ class SweepTest {
                     rows.add(row);
                     report.row(row);
                 });
+                report.finish();
+            }
+            for (int f = 0; f < pages.size(); f++) {
+                page[threads - 1][f] = Files.readAllBytes(dir.resolve(pages.get(f)));
             }
             assertEquals(List.of(0, 1, 2, 3, 4, 5), rows.stream().map(SweepRow::index).toList(), "index order");
             assertEquals(SweepOutcome.CRASHED, rows.get(0).outcome());
@@ -144,6 +150,9 @@ class SweepTest {
             csv[threads - 1] = Files.readAllBytes(dir.resolve("sweep.csv"));
         }
         assertArrayEquals(csv[0], csv[1]);
+        for (int f = 0; f < pages.size(); f++) {
+            assertArrayEquals(page[0][f], page[1][f], pages.get(f));
+        }
     }
 
     @Test
