@@ -32,7 +32,7 @@ public final class ReplayConsole {
                         f.watchdogS() > r.endS() ? ", after the run ended" : "");
             }
         }
-        sb.append(FaultsReport.console(r.faults()));
+        sb.append(FaultsReport.console(r));
         line(sb, "  instances: %s", r.instanceStatus().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().name().toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse(""));
         line(sb, "  requests: %d submitted, %d finished, %d aborted, %d unfinished; corrupted tokens %d", r.submitted(),

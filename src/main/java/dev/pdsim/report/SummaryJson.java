@@ -81,7 +81,7 @@ public final class SummaryJson {
         ArrayNode w = root.putArray("warnings");
         scenario.warnings().forEach(w::add);
         PrefixCacheReport.putJson(root, r.prefixCache());
-        FaultsReport.putJson(root, r.faults());
+        FaultsReport.putJson(root, r);
         root.set("config", ConfigJson.tree(scenario));
         return root;
     }

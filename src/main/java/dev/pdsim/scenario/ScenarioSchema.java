@@ -98,6 +98,12 @@ public final class ScenarioSchema {
                 ScenarioFields.FAULT_SLOWDOWN)) {
             number(sp, f.key(), f.min(), f.max()).put("description", f.description());
         }
+        ObjectNode hang = faultKind(kinds, FaultsReader.COLLECTIVE_HANG, "A collective of an instance never completes:"
+                + " the instance stops until its watchdog (watchdog_timeout) kills it.");
+        hang.putArray("required").add("instance").add(at.key());
+        ObjectNode hp = hang.putObject("properties");
+        hp.putObject("instance").put("type", "string").put("description", "Instance as the run names it: prefill-0, decode-1, ...");
+        number(hp, at.key(), at.min(), at.max()).put("description", at.description());
         return list;
     }
 

@@ -4,6 +4,7 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.CostModel;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.cost.RooflineCostModel;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.engine.Event;
 import dev.pdsim.engine.PastEventException;
 import dev.pdsim.engine.RandomStreams;
@@ -14,7 +15,9 @@ import dev.pdsim.metrics.LatencyStats;
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
+import dev.pdsim.scenario.CollectiveHang;
 import dev.pdsim.scenario.Fault;
+import dev.pdsim.scenario.KvTransferFailure;
 import dev.pdsim.scenario.NodeLost;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -23,10 +26,13 @@ import dev.pdsim.scenario.Straggler;
 import dev.pdsim.workload.Prompt;
 import dev.pdsim.workload.Workload;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -67,6 +73,8 @@ public final class ServingSimulation implements ServingContext {
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
     private final List<InjectedFault> faults = new ArrayList<>();
     private final KvTransferFaults kvTransferFaults;
+    /** Faults whose time came while the run went on (identity: two faults may be written alike). */
+    private final Set<Fault> reached = Collections.newSetFromMap(new IdentityHashMap<>());
     private long nextId;
     private long goodRequests;
     private long userInFlight;
@@ -158,21 +166,58 @@ public final class ServingSimulation implements ServingContext {
 
     private void scheduleFaults() {
         for (Fault fault : scenario.faults()) {
+            // A failed KV transfer acts when a transfer completes, not at a time of its own.
             if (fault instanceof Straggler s) {
-                engine.schedule((long) (s.atS() * 1e9), Phase.WATCHDOG, e -> faults.add(new InjectedFault(s.describe(),
-                        engine.now() / 1e9, s.instance(), instance(s.instance()).status().alive(), 0)));
+                at(s, () -> faults.add(new InjectedFault(s.describe(), engine.now() / 1e9, s.instance(),
+                        instance(s.instance()).status().alive(), 0)));
+            } else if (fault instanceof NodeLost f) {
+                ServingInstance inst = instance(f.instance());
+                at(f, () -> {
+                    long before = aborted;
+                    boolean took = inst.lose(f.describe());
+                    faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - before));
+                    startTrafficWhenSettled();
+                });
+            } else if (fault instanceof CollectiveHang h) {
+                ServingInstance inst = instance(h.instance());
+                at(h, () -> {
+                    boolean took = inst.hang();
+                    faults.add(new InjectedFault(h.describe(), engine.now() / 1e9, inst.name, took, 0));
+                    if (took) {
+                        engine.schedule(inst.watchdogFiresNs(), Phase.WATCHDOG, e -> killedByWatchdog(inst, h));
+                    }
+                    startTrafficWhenSettled();
+                });
             }
-            if (!(fault instanceof NodeLost f)) {
-                continue; // a failed KV transfer acts when a transfer completes, not at a time of its own
-            }
-            ServingInstance inst = instance(f.instance());
-            engine.schedule((long) (f.atS() * 1e9), Phase.WATCHDOG, e -> {
-                long before = aborted;
-                boolean took = inst.lose(f.describe());
-                faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - before));
-                startTrafficWhenSettled();
-            });
         }
+    }
+
+    /** Runs {@code action} at the fault's time, and marks the fault as reached. */
+    private void at(Fault fault, Runnable action) {
+        engine.schedule((long) (fault.atS() * 1e9), Phase.WATCHDOG, e -> {
+            reached.add(fault);
+            action.run();
+        });
+    }
+
+    private void killedByWatchdog(ServingInstance inst, CollectiveHang h) {
+        long before = aborted;
+        String reason = inst.name + " killed by the watchdog after "
+                + Numbers.plain(inst.topology.args().watchdogTimeoutS()) + " s (" + h.describe() + ")";
+        inst.killByWatchdog(reason);
+        faults.add(new InjectedFault(reason, engine.now() / 1e9, inst.name, true, aborted - before));
+    }
+
+    /** The faults of the scenario that never acted: timed after the run ended, or never met a transfer to fail. */
+    private List<InjectedFault> notReached() {
+        List<InjectedFault> out = new ArrayList<>();
+        for (Fault f : scenario.faults()) {
+            boolean acted = f instanceof KvTransferFailure k ? kvTransferFaults.claimedAny(k) : reached.contains(f);
+            if (!acted) {
+                out.add(InjectedFault.notReached(f.describe(), f.atS(), f.target()));
+            }
+        }
+        return out;
     }
 
     private ServingInstance instance(String name) {
@@ -347,6 +392,12 @@ public final class ServingSimulation implements ServingContext {
             return;
         }
         DecodeInstance d = r.decode;
+        if (d.status() == InstanceStatus.HUNG) {
+            // Its scheduler, stuck in a collective, never polls the transfer: the request waits there
+            // until the watchdog kills the server or the run ends (the transfer queue is popped only by
+            // the scheduler's event loop: srt/disaggregation/decode.py:637-644, 848-859).
+            return;
+        }
         if (!d.status().alive()) {
             abort(r, d.name + " is " + d.status().name().toLowerCase(Locale.ROOT) + "; KV has nowhere to go");
             return;
@@ -439,14 +490,10 @@ public final class ServingSimulation implements ServingContext {
         String where = "";
         for (ServingInstance i : instances) {
             if (i.status() == InstanceStatus.HUNG && i.holds(r)) {
-                where = "; " + i.name + " hung since " + seconds(firstFailureTime(i)) + " s";
+                where = "; " + i.name + " hung since " + seconds(i.hungSinceNs()) + " s";
             }
         }
         return "still in flight when the run ended at " + seconds(end) + " s" + where;
-    }
-
-    private long firstFailureTime(ServingInstance i) {
-        return firstFailure != null && firstFailure.instance().equals(i.name) ? (long) (firstFailure.timeS() * 1e9) : 0;
     }
 
     // ---- failures ----
@@ -526,7 +573,14 @@ public final class ServingSimulation implements ServingContext {
                 new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
                 trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
                 metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),
-                scenario.totalGpus(), prefixCacheUse(), List.copyOf(faults));
+                scenario.totalGpus(), prefixCacheUse(), faultsInTimeOrder());
+    }
+
+    /** Those that happened as they happened, then those the run never reached (all timed after the others). */
+    private List<InjectedFault> faultsInTimeOrder() {
+        List<InjectedFault> all = new ArrayList<>(faults);
+        all.addAll(notReached());
+        return List.copyOf(all);
     }
 
     /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */
