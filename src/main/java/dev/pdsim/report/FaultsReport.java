@@ -27,6 +27,7 @@ final class FaultsReport {
             n.put("instance", f.instance());
             n.put("took_effect", f.took());
             n.put("aborted_requests", f.aborted());
+            n.put("retried_requests", f.retried());
             if (!f.reached()) {
                 n.put("not_reached", notReached(r));
             }
@@ -42,8 +43,9 @@ final class FaultsReport {
                         .append('\n');
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "  fault: %s (t=%.6f s) on %s: %d user request%s aborted%s", f.description(),
+            sb.append(String.format(Locale.ROOT, "  fault: %s (t=%.6f s) on %s: %d user request%s aborted%s%s", f.description(),
                     f.timeS(), f.instance(), f.aborted(), f.aborted() == 1 ? "" : "s",
+                    f.retried() == 0 ? "" : ", " + f.retried() + " retried by the router",
                     f.took() ? "" : "; it had already stopped")).append('\n');
         }
         return sb.toString();

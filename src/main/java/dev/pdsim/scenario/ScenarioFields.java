@@ -18,6 +18,9 @@ public final class ScenarioFields {
     static final String HARDWARE = "h100";
     static final ExpertRouting ROUTING = ExpertRouting.SKEWED;
     static final RouterPolicy ROUTER = RouterPolicy.ROUND_ROBIN;
+    static final IntegerField ROUTER_RETRIES = new IntegerField("retries", 0, 0, 100,
+            "Times the router sends a request that failed to another live prefill/decode pair, from scratch, before"
+                    + " it ends aborted; 0 (the default) is SGLang's mini load balancer, which never retries.");
     static final Strategy STRATEGY = Strategy.BUGGY;
     public static final DecimalField DURATION = new DecimalField("duration_s", 600.0, 0.001, 30 * 24 * 3600.0,
             "Simulated seconds of user traffic.");

@@ -36,7 +36,7 @@ public final class ScenarioSchema {
         choice(props, "hardware", "GPU profile.", ScenarioFields.HARDWARE, HardwareProfile.names());
         choice(props, "routing", "How tokens spread over the experts: skewed (DeepSeek-V3 on real text) or balanced "
                 + "(benchmark-style, every expert equally likely).", ScenarioFields.ROUTING.yamlName(), ExpertRouting.names());
-        choice(props, "router", "How the router picks a prefill/decode pair.", ScenarioFields.ROUTER);
+        props.set("router", router());
         choice(props, "strategy", "Metadata initialisation of TBO child batches.", ScenarioFields.STRATEGY);
         number(props, ScenarioFields.DURATION);
         ObjectNode vars = props.putObject("vars");
@@ -207,6 +207,23 @@ public final class ScenarioSchema {
     }
 
     /** A model name, or {config: path} to a HuggingFace config.json (HfModelConfig). */
+    private static ObjectNode router() {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("description", "How the router picks a prefill/decode pair: a policy name, or {policy: ..., retries: N}"
+                + " for a router that retries failed requests.");
+        r.put("default", ScenarioFields.ROUTER.yamlName());
+        ArrayNode any = r.putArray("oneOf");
+        List<String> policies = NamedChoice.names(RouterPolicy.class);
+        policies.forEach(any.addObject().putArray("enum")::add);
+        ObjectNode spec = any.addObject();
+        spec.put("type", "object");
+        spec.put("additionalProperties", false);
+        ObjectNode p = spec.putObject("properties");
+        choice(p, "policy", "How the router picks a prefill/decode pair.", ScenarioFields.ROUTER.yamlName(), policies);
+        integer(p, ScenarioFields.ROUTER_RETRIES);
+        return r;
+    }
+
     private static ObjectNode model() {
         ObjectNode m = JSON.createObjectNode();
         m.put("description", "Model architecture: a name, or {config: path/to/config.json}, a HuggingFace config.json "

@@ -9,18 +9,19 @@ package dev.pdsim.serving;
  *                    ({@code kv} for a KV-transfer fault not reached)
  * @param took        false when it hit a server that had already crashed, hung or been lost, or was not reached
  * @param aborted     user requests that ended aborted because of it
+ * @param retried     user requests it failed that the router sent again instead (its {@code retries})
  * @param reached     false when the run ended before its time came (or, for failing KV transfers, before
  *                    any transfer completed from its time on)
  */
 public record InjectedFault(String description, double timeS, String instance, boolean took, long aborted,
-                            boolean reached) {
+                            long retried, boolean reached) {
 
-    /** A fault that happened. */
+    /** A fault that happened, with a router that does not retry. */
     public InjectedFault(String description, double timeS, String instance, boolean took, long aborted) {
-        this(description, timeS, instance, took, aborted, true);
+        this(description, timeS, instance, took, aborted, 0, true);
     }
 
     static InjectedFault notReached(String description, double atS, String target) {
-        return new InjectedFault(description, atS, target, false, 0, false);
+        return new InjectedFault(description, atS, target, false, 0, 0, false);
     }
 }

@@ -82,6 +82,8 @@ public final class ServingSimulation implements ServingContext {
     private long finished;
     private long aborted;
     private long unfinished;
+    /** Times the router sent a failed request again (a request may count several). */
+    private long retries;
     private FailureReport firstFailure;
     private boolean trafficStarted;
     private boolean trafficEnded;
@@ -98,7 +100,7 @@ public final class ServingSimulation implements ServingContext {
         this.layerFidelity = options.fidelity() == Fidelity.LAYER;
         this.costModel = new RooflineCostModel(scenario.model(), scenario.hardware());
         this.streams = new RandomStreams(scenario.seed());
-        this.router = new Router(scenario.router(), streams.stream("router"));
+        this.router = new Router(scenario.router().policy(), streams.stream("router"));
         this.rooms = streams.stream("router.rooms");
         this.workload = Workload.of(scenario.workload(), streams, Phase.ARRIVAL);
         this.kvTransferFaults = KvTransferFaults.of(scenario.faults());
@@ -173,9 +175,11 @@ public final class ServingSimulation implements ServingContext {
             } else if (fault instanceof NodeLost f) {
                 ServingInstance inst = instance(f.instance());
                 at(f, () -> {
-                    long before = aborted;
+                    long abortedBefore = aborted;
+                    long retriedBefore = retries;
                     boolean took = inst.lose(f.describe());
-                    faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - before));
+                    faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - abortedBefore,
+                            retries - retriedBefore, true));
                     startTrafficWhenSettled();
                 });
             } else if (fault instanceof CollectiveHang h) {
@@ -201,11 +205,13 @@ public final class ServingSimulation implements ServingContext {
     }
 
     private void killedByWatchdog(ServingInstance inst, CollectiveHang h) {
-        long before = aborted;
+        long abortedBefore = aborted;
+        long retriedBefore = retries;
         String reason = inst.name + " killed by the watchdog after "
                 + Numbers.plain(inst.topology.args().watchdogTimeoutS()) + " s (" + h.describe() + ")";
         inst.killByWatchdog(reason);
-        faults.add(new InjectedFault(reason, engine.now() / 1e9, inst.name, true, aborted - before));
+        faults.add(new InjectedFault(reason, engine.now() / 1e9, inst.name, true, aborted - abortedBefore,
+                retries - retriedBefore, true));
     }
 
     /** The faults of the scenario that never acted: timed after the run ended, or never met a transfer to fail. */
@@ -289,6 +295,18 @@ public final class ServingSimulation implements ServingContext {
     private void submit(Prompt prompt, int outputLen) {
         Request r = new Request(nextId++, Request.Kind.USER, engine.now(), prompt, outputLen);
         submitted++;
+        String refused = route(r);
+        if (refused != null) {
+            reject(r, refused);
+        }
+    }
+
+    /**
+     * The router sends {@code r} to a live prefill/decode pair with a fresh bootstrap room.
+     *
+     * @return why it could not (no live server of a role), or null when sent
+     */
+    private String route(Request r) {
         r.bootstrapRoom = rooms.nextLong() & Long.MAX_VALUE;
         DecodeInstance d = router.pick(decodes, false);
         if (d != null && d.topology.args().fakeTransfer()) {
@@ -297,17 +315,17 @@ public final class ServingSimulation implements ServingContext {
             inFlight.put(r.id, r);
             userInFlight++;
             d.accept(r);
-            return;
+            return null;
         }
         PrefillInstance p = router.pick(prefills, true);
         if (p == null || d == null) {
-            reject(r, p == null ? "no live prefill instance" + deadList(prefills) : "no live decode instance" + deadList(decodes));
-            return;
+            return p == null ? "no live prefill instance" + deadList(prefills) : "no live decode instance" + deadList(decodes);
         }
         inFlight.put(r.id, r);
         userInFlight++;
         d.accept(r);
         p.accept(r);
+        return null;
     }
 
     private void reject(Request r, String reason) {
@@ -405,8 +423,12 @@ public final class ServingSimulation implements ServingContext {
         String injected = r.fakeBootstrap ? null : kvTransferFaults.claim(engine.now());
         if (injected != null) {
             String reason = "KV transfer from " + r.prefill.name + " to " + d.name + " failed (" + injected + ")";
-            faults.add(new InjectedFault(reason, engine.now() / 1e9, r.prefill.name + " -> " + d.name, true, 1));
+            String pair = r.prefill.name + " -> " + d.name;
+            long abortedBefore = aborted;
+            long retriedBefore = retries;
             abort(r, reason);
+            faults.add(new InjectedFault(reason, engine.now() / 1e9, pair, true, aborted - abortedBefore,
+                    retries - retriedBefore, true));
             return;
         }
         d.kvArrived(r);
@@ -452,7 +474,11 @@ public final class ServingSimulation implements ServingContext {
         if (r.terminal()) {
             return;
         }
-        r.abort(reason, engine.now());
+        boolean retry = r.kind == Request.Kind.USER && r.attempt < scenario.router().retries();
+        Request next = retry ? r.retry(reason, engine.now()) : null;
+        if (!retry) {
+            r.abort(reason, engine.now());
+        }
         inFlight.remove(r.id);
         if (r.prefill != null) {
             r.prefill.release(r);
@@ -466,10 +492,28 @@ public final class ServingSimulation implements ServingContext {
             warmupDone(r);
             return;
         }
-        aborted++;
         userInFlight--;
+        if (retry) {
+            resend(next);
+            return;
+        }
+        aborted++;
         sink.accept(record(r));
         workload.requestDone(false);
+    }
+
+    /**
+     * The router sends a failed request again, from scratch, keeping its arrival (so its TTFT and
+     * E2E include the lost work). ASSUMPTION: the router learns of the failure when it happens and
+     * resends at once; a real one would wait for an error or a timeout. With no live pair left the
+     * request ends aborted, as a new one would be.
+     */
+    private void resend(Request next) {
+        retries++;
+        String refused = route(next);
+        if (refused != null) {
+            reject(next, next.retriedBecause + "; retry " + next.attempt + " found " + refused);
+        }
     }
 
     /** The run stopped before {@code r} ended: it is neither served nor refused. */
@@ -548,7 +592,17 @@ public final class ServingSimulation implements ServingContext {
                 r.outputLen, r.bootstrapRoom, r.prefill == null ? "" : r.prefill.name,
                 r.prefillRank, r.decode == null ? "" : r.decode.name, r.decodeRank,
                 r.bootstrappedNs, r.prefillStartNs, r.prefillEndNs, r.kvStartNs, r.kvEndNs, r.decodeStartNs,
-                r.firstTokenNs, r.finishNs(), r.generated, r.state().name().toLowerCase(Locale.ROOT), r.reason());
+                r.firstTokenNs, r.finishNs(), r.generated, r.state().name().toLowerCase(Locale.ROOT), reason(r));
+    }
+
+    /** Why it ended as it did; for a request the router retried, how many times, and after what for a finished one. */
+    private static String reason(Request r) {
+        if (r.attempt == 0) {
+            return r.reason();
+        }
+        String retries = r.attempt + (r.attempt == 1 ? " retry" : " retries");
+        return r.state() == Request.State.FINISHED ? "finished after " + retries + "; the last failure: " + r.retriedBecause
+                : r.reason() + " (after " + retries + ")";
     }
 
     private static String seconds(long ns) {
@@ -569,7 +623,7 @@ public final class ServingSimulation implements ServingContext {
         }
         LatencyStats latency = metrics.latency();
         return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure,
-                new RunResult.RequestCounts(submitted, finished, aborted, unfinished), corruptedTokens, in, out,
+                new RunResult.RequestCounts(submitted, finished, aborted, unfinished, retries), corruptedTokens, in, out,
                 new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
                 trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
                 metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),

@@ -34,7 +34,7 @@ class FaultNotReachedTest {
         assertTrue(r.endS() < 100000);
         assertEquals(6, r.faults().size(), "five failed transfers, then the lost node");
         InjectedFault last = r.faults().get(5);
-        assertEquals(new InjectedFault("node 0 of decode-1 lost at 100000 s", 100000.0, "decode-1", false, 0, false), last);
+        assertEquals(new InjectedFault("node 0 of decode-1 lost at 100000 s", 100000.0, "decode-1", false, 0, 0, false), last);
         JsonNode json = new ObjectMapper().readTree(SummaryJson.render(r, s)).get("faults").get(5);
         assertEquals(String.format(Locale.ROOT, "not reached (run ended at %.6f s)", r.endS()), json.get("not_reached").asText());
         assertTrue(new ObjectMapper().readTree(SummaryJson.render(r, s)).get("faults").get(0).get("not_reached") == null,
