@@ -134,6 +134,7 @@ class SweepTest {
                     rows.add(row);
                     report.row(row);
                 });
+                report.finish(); // sweep.csv takes its name only once the sweep is whole
             }
             assertEquals(List.of(0, 1, 2, 3, 4, 5), rows.stream().map(SweepRow::index).toList(), "index order");
             assertEquals(SweepOutcome.CRASHED, rows.get(0).outcome());
