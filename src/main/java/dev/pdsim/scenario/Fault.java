@@ -1,7 +1,7 @@
 package dev.pdsim.scenario;
 
 /** A fault a scenario injects into its run, from {@code atS} seconds of simulated time (warmup included). */
-public sealed interface Fault permits NodeLost, KvTransferFailure, Straggler, CollectiveHang {
+public sealed interface Fault permits NodeLost, KvTransferFailure, Straggler, CollectiveHang, DegradedLink {
     double atS();
 
     /** What was injected, as reports and abort reasons say it. */

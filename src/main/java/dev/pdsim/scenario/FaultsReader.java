@@ -20,7 +20,9 @@ final class FaultsReader {
     static final String KV_TRANSFER_FAILURE = "kv_transfer_failure";
     static final String STRAGGLER = "straggler";
     static final String COLLECTIVE_HANG = "collective_hang";
-    private static final List<String> KINDS = List.of(NODE_LOST, KV_TRANSFER_FAILURE, STRAGGLER, COLLECTIVE_HANG);
+    static final String DEGRADED_LINK = "degraded_link";
+    private static final List<String> KINDS = List.of(NODE_LOST, KV_TRANSFER_FAILURE, STRAGGLER, COLLECTIVE_HANG,
+            DEGRADED_LINK);
 
     private FaultsReader() {
     }
@@ -42,10 +44,12 @@ final class FaultsReader {
             MappingReader kv = item.mapping(KV_TRANSFER_FAILURE);
             MappingReader slow = item.mapping(STRAGGLER);
             MappingReader hang = item.mapping(COLLECTIVE_HANG);
+            MappingReader link = item.mapping(DEGRADED_LINK);
             item.finish();
             Fault f = lost != null ? readNodeLost(lost, nodesByName) : kv != null ? readKvTransferFailure(kv)
                     : slow != null ? readStraggler(slow, byName(instances, ServerArgs::worldSize))
-                    : hang != null ? readCollectiveHang(hang, nodesByName.keySet()) : null;
+                    : hang != null ? readCollectiveHang(hang, nodesByName.keySet())
+                    : link != null ? readDegradedLink(link, nodesByName.keySet()) : null;
             if (f != null) {
                 faults.add(f);
             }
@@ -136,6 +140,29 @@ final class FaultsReader {
                     + String.join(", ", names));
         }
         return n.problems().list().size() > before ? null : new CollectiveHang(instance, atS);
+    }
+
+    private static DegradedLink readDegradedLink(MappingReader n, Collection<String> names) {
+        int before = n.problems().list().size();
+        String link = n.string("link", null);
+        Double from = required(n, ScenarioFields.FAULT_FROM);
+        Double to = required(n, ScenarioFields.FAULT_TO);
+        Double factor = required(n, ScenarioFields.FAULT_BANDWIDTH_FACTOR);
+        n.finish();
+        List<String> accepted = new ArrayList<>();
+        accepted.add(DegradedLink.KV_FABRIC);
+        accepted.addAll(names);
+        if (link == null) {
+            n.problems().add(n.where(), "missing field " + n.field("link") + " (accepted: " + String.join(", ", accepted) + ")");
+        } else if (!accepted.contains(link)) {
+            n.problems().add(n.where("link"), n.field("link") + " names no link of this scenario; accepted: "
+                    + String.join(", ", accepted) + " (kv: every KV transfer; a server: those it sends or receives)");
+        }
+        if (from != null && to != null && to <= from) {
+            n.problems().add(n.where(ScenarioFields.FAULT_TO.key()), n.field(ScenarioFields.FAULT_TO.key())
+                    + " must be after from_s = " + from + ", got " + to);
+        }
+        return n.problems().list().size() > before ? null : new DegradedLink(link, from, to, factor);
     }
 
     private static Double required(MappingReader n, ScenarioFields.DecimalField f) {

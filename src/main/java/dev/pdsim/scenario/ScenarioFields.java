@@ -76,6 +76,10 @@ public final class ScenarioFields {
     static final DecimalField FAULT_SLOWDOWN = new DecimalField("slowdown", 1.0, 1.0, 1000.0,
             "How many times longer the GPU's work takes in the window.");
 
+    /** Share of its bandwidth a {@code degraded_link} keeps; required. */
+    static final DecimalField FAULT_BANDWIDTH_FACTOR = new DecimalField("bandwidth_factor", 1.0, 0.001, 1.0,
+            "Share of the link's bandwidth left in the window (0.25: a transfer takes 4x as long).");
+
     private ScenarioFields() {
     }
 

@@ -104,6 +104,17 @@ public final class ScenarioSchema {
         ObjectNode hp = hang.putObject("properties");
         hp.putObject("instance").put("type", "string").put("description", "Instance as the run names it: prefill-0, decode-1, ...");
         number(hp, at.key(), at.min(), at.max()).put("description", at.description());
+        ObjectNode link = faultKind(kinds, FaultsReader.DEGRADED_LINK, "KV transfers over a link get a share of its"
+                + " bandwidth for a window.");
+        link.putArray("required").add("link").add(ScenarioFields.FAULT_FROM.key()).add(ScenarioFields.FAULT_TO.key())
+                .add(ScenarioFields.FAULT_BANDWIDTH_FACTOR.key());
+        ObjectNode lp = link.putObject("properties");
+        lp.putObject("link").put("type", "string").put("description", "kv (every KV transfer between prefill and decode"
+                + " servers) or a server as the run names it (prefill-0, decode-1, ...: the transfers it sends or receives).");
+        for (ScenarioFields.DecimalField f : List.of(ScenarioFields.FAULT_FROM, ScenarioFields.FAULT_TO,
+                ScenarioFields.FAULT_BANDWIDTH_FACTOR)) {
+            number(lp, f.key(), f.min(), f.max()).put("description", f.description());
+        }
         return list;
     }
 

@@ -16,6 +16,7 @@ import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
 import dev.pdsim.scenario.CollectiveHang;
+import dev.pdsim.scenario.DegradedLink;
 import dev.pdsim.scenario.Fault;
 import dev.pdsim.scenario.KvTransferFailure;
 import dev.pdsim.scenario.NodeLost;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -50,6 +52,12 @@ public final class ServingSimulation implements ServingContext {
     /** Output tokens of the warmup request ({@code max_new_tokens} 8) and its prompt. */
     private static final int WARMUP_OUTPUT = 8;
     private static final int WARMUP_INPUT = 4;
+    /**
+     * The one test seam: sees each request as it finishes, before its checks, on the thread running
+     * the simulation, so a test can break a rule as a simulator bug would and watch the command line
+     * report it. Nothing sets it outside tests: a no-op.
+     */
+    static final ThreadLocal<Consumer<Request>> ON_FINISH = ThreadLocal.withInitial(() -> r -> { });
     private final Simulator engine = new Simulator();
     private final MetadataStrategy strategy;
     private final CostModel costModel;
@@ -182,6 +190,8 @@ public final class ServingSimulation implements ServingContext {
                             retries - retriedBefore, true));
                     startTrafficWhenSettled();
                 });
+            } else if (fault instanceof DegradedLink l) {
+                at(l, () -> faults.add(new InjectedFault(l.describe(), engine.now() / 1e9, l.link(), true, 0)));
             } else if (fault instanceof CollectiveHang h) {
                 ServingInstance inst = instance(h.instance());
                 at(h, () -> {
@@ -392,8 +402,27 @@ public final class ServingSimulation implements ServingContext {
     }
 
     @Override
-    public long kvTransferNs(int tokens, int kvElementBytes) {
-        return costModel.kvTransferNs(tokens * scenario.model().kvBytesPerToken(kvElementBytes));
+    public long kvTransferNs(Request r, int kvElementBytes, long startNs) {
+        long ns = costModel.kvTransferNs(r.inputLen * scenario.model().kvBytesPerToken(kvElementBytes));
+        double factor = kvBandwidthFactor(r, startNs);
+        return factor == 1.0 ? ns : Math.round(ns / factor);
+    }
+
+    /**
+     * The share of its bandwidth {@code r}'s KV transfer gets when it starts at {@code startNs}: the
+     * smallest of the degraded links it crosses then, 1 when none. ASSUMPTION: the whole transfer,
+     * its fixed part included, runs at the rate of its start (it is not split at the window's edges);
+     * transfers are short beside a window of seconds.
+     */
+    private double kvBandwidthFactor(Request r, long startNs) {
+        double factor = 1.0;
+        for (Fault fault : scenario.faults()) {
+            if (fault instanceof DegradedLink l && l.carries(r.prefill.name, r.decode.name)
+                    && startNs >= (long) (l.atS() * 1e9) && startNs < (long) (l.toS() * 1e9)) {
+                factor = Math.min(factor, l.bandwidthFactor());
+            }
+        }
+        return factor;
     }
 
     @Override
@@ -438,6 +467,7 @@ public final class ServingSimulation implements ServingContext {
     public void finished(Request r, long now) {
         r.finish(now);
         inFlight.remove(r.id);
+        ON_FINISH.get().accept(r);
         if (options.check()) {
             RequestTimeline.check(r, now);
         }
