@@ -65,6 +65,24 @@ class CollectiveHangTest {
     }
 
     @Test
+    void behindARouterThatRetriesTheKilledServersRequestsAreSentAgainAndFinish() throws IOException {
+        String text = Files.readString(SCENARIO).replace("router: round-robin", "router: {policy: round-robin, retries: 1}");
+        List<RequestRecord> records = new ArrayList<>();
+        RunResult r = run(text, records);
+
+        assertEquals(0, r.aborted());
+        assertTrue(r.retries() > 0);
+        assertEquals(r.submitted(), r.finished() + r.unfinished());
+        List<RequestRecord> retried = user(records).stream().filter(q -> !q.reason().isEmpty()).toList();
+        assertEquals(r.retries(), retried.size());
+        for (RequestRecord q : retried) {
+            assertEquals("finished after 1 retry; the last failure: " + KILLED, q.reason());
+            assertTrue(q.bootstrappedNs() >= KILL_NS, "sent again when the watchdog fired, from scratch");
+            assertEquals("decode-1", q.decodeInstance());
+        }
+    }
+
+    @Test
     void withAWatchdogBeyondTheRunTheServerStaysHungAndItsRequestsAreUnfinished() throws IOException {
         String text = Files.readString(SCENARIO).replace("watchdog_timeout: 60", "watchdog_timeout: 1000000");
         List<RequestRecord> records = new ArrayList<>();
