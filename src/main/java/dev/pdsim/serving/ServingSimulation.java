@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.commons.math3.random.RandomGenerator;
 
@@ -178,32 +179,41 @@ public final class ServingSimulation implements ServingContext {
         for (Fault fault : scenario.faults()) {
             // A failed KV transfer acts when a transfer completes, not at a time of its own.
             if (fault instanceof Straggler s) {
-                at(s, () -> faults.add(new InjectedFault(s.describe(), engine.now() / 1e9, s.instance(),
-                        instance(s.instance()).status().alive(), 0)));
+                at(s, () -> record(s.describe(), s.instance(), () -> instance(s.instance()).status().alive()));
             } else if (fault instanceof NodeLost f) {
                 ServingInstance inst = instance(f.instance());
                 at(f, () -> {
-                    long abortedBefore = aborted;
-                    long retriedBefore = retries;
-                    boolean took = inst.lose(f.describe());
-                    faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - abortedBefore,
-                            retries - retriedBefore, true));
+                    record(f.describe(), inst.name, () -> inst.lose(f.describe()));
                     startTrafficWhenSettled();
                 });
             } else if (fault instanceof DegradedLink l) {
-                at(l, () -> faults.add(new InjectedFault(l.describe(), engine.now() / 1e9, l.link(), true, 0)));
+                at(l, () -> record(l.describe(), l.link(), () -> true));
             } else if (fault instanceof CollectiveHang h) {
                 ServingInstance inst = instance(h.instance());
                 at(h, () -> {
-                    boolean took = inst.hang();
-                    faults.add(new InjectedFault(h.describe(), engine.now() / 1e9, inst.name, took, 0));
-                    if (took) {
+                    if (record(h.describe(), inst.name, inst::hang)) {
                         engine.schedule(inst.watchdogFiresNs(), Phase.WATCHDOG, e -> killedByWatchdog(inst, h));
                     }
                     startTrafficWhenSettled();
                 });
             }
         }
+    }
+
+    /**
+     * Applies a fault now and records it with the user requests it aborted and those the router sent
+     * again instead.
+     *
+     * @param hit applies it; whether it took effect (false on a server already stopped)
+     * @return whether it took effect
+     */
+    private boolean record(String description, String where, BooleanSupplier hit) {
+        long abortedBefore = aborted;
+        long retriedBefore = retries;
+        boolean took = hit.getAsBoolean();
+        faults.add(new InjectedFault(description, engine.now() / 1e9, where, took, aborted - abortedBefore,
+                retries - retriedBefore, true));
+        return took;
     }
 
     /** Runs {@code action} at the fault's time, and marks the fault as reached. */
@@ -215,13 +225,12 @@ public final class ServingSimulation implements ServingContext {
     }
 
     private void killedByWatchdog(ServingInstance inst, CollectiveHang h) {
-        long abortedBefore = aborted;
-        long retriedBefore = retries;
         String reason = inst.name + " killed by the watchdog after "
                 + Numbers.plain(inst.topology.args().watchdogTimeoutS()) + " s (" + h.describe() + ")";
-        inst.killByWatchdog(reason);
-        faults.add(new InjectedFault(reason, engine.now() / 1e9, inst.name, true, aborted - abortedBefore,
-                retries - retriedBefore, true));
+        record(reason, inst.name, () -> {
+            inst.killByWatchdog(reason);
+            return true;
+        });
     }
 
     /** The faults of the scenario that never acted: timed after the run ended, or never met a transfer to fail. */
@@ -452,12 +461,10 @@ public final class ServingSimulation implements ServingContext {
         String injected = r.fakeBootstrap ? null : kvTransferFaults.claim(engine.now());
         if (injected != null) {
             String reason = "KV transfer from " + r.prefill.name + " to " + d.name + " failed (" + injected + ")";
-            String pair = r.prefill.name + " -> " + d.name;
-            long abortedBefore = aborted;
-            long retriedBefore = retries;
-            abort(r, reason);
-            faults.add(new InjectedFault(reason, engine.now() / 1e9, pair, true, aborted - abortedBefore,
-                    retries - retriedBefore, true));
+            record(reason, r.prefill.name + " -> " + d.name, () -> {
+                abort(r, reason);
+                return true;
+            });
             return;
         }
         d.kvArrived(r);
