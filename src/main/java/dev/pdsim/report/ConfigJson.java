@@ -45,7 +45,10 @@ final class ConfigJson {
         c.put("model", s.model().name());
         c.put("hardware", s.hardware().name());
         c.put("routing", s.model().routing().yamlName());
-        c.put("router", s.router().yamlName());
+        c.put("router", s.router().policy().yamlName());
+        if (s.router().retries() > 0) {
+            c.put("router_retries", s.router().retries()); // absent for SGLang's router, which never retries
+        }
         c.put("strategy", s.strategy().yamlName());
         c.put("duration_s", SummaryJson.round(s.durationS(), 6));
         c.set("workload", workload(s.workload()));

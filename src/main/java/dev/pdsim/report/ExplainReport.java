@@ -43,8 +43,10 @@ public final class ExplainReport {
         if (!s.description().isBlank()) {
             line("  %s", s.description().strip());
         }
-        line("  model %s, hardware %s, router %s, strategy %s, seed %d, duration %s s", s.model().name(),
-                s.hardware().name(), s.router().yamlName(), s.strategy().yamlName(), s.seed(), Numbers.plain(s.durationS()));
+        String retries = s.router().retries() > 0 ? " (" + s.router().retries() + " retries)" : "";
+        line("  model %s, hardware %s, router %s%s, strategy %s, seed %d, duration %s s", s.model().name(),
+                s.hardware().name(), s.router().policy().yamlName(), retries, s.strategy().yamlName(), s.seed(),
+                Numbers.plain(s.durationS()));
         List<InstanceTopology> topologies = InstanceTopology.deriveAll(s);
         int gpus = topologies.stream().mapToInt(InstanceTopology::gpus).sum();
         long prefills = topologies.stream().filter(t -> t.role() == Role.PREFILL).count();

@@ -32,11 +32,13 @@ public final class ReplayConsole {
                         f.watchdogS() > r.endS() ? ", after the run ended" : "");
             }
         }
-        sb.append(FaultsReport.console(r.faults()));
+        sb.append(FaultsReport.console(r));
         line(sb, "  instances: %s", r.instanceStatus().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().name().toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse(""));
-        line(sb, "  requests: %d submitted, %d finished, %d aborted, %d unfinished; corrupted tokens %d", r.submitted(),
-                r.finished(), r.aborted(), r.unfinished(), r.corruptedTokens());
+        line(sb, "  requests: %d submitted, %d finished, %d aborted, %d unfinished%s; corrupted tokens %d", r.submitted(),
+                r.finished(), r.aborted(), r.unfinished(),
+                o.scenario().router().retries() > 0 ? " (" + r.retries() + " retries by the router)" : "",
+                r.corruptedTokens());
         line(sb, "  throughput: %.1f input tok/s per prefill node, %.1f output tok/s per decode node",
                 r.inputTokensPerSPerNode(), r.outputTokensPerSPerNode());
         benchServing(sb, r);

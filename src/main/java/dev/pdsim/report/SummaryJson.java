@@ -67,6 +67,9 @@ public final class SummaryJson {
         req.put("finished", r.finished());
         req.put("aborted", r.aborted());
         req.put("unfinished", r.unfinished());
+        if (scenario.router().retries() > 0) {
+            req.put("retries", r.retries()); // apart: a retried request is counted once above, by how it ended
+        }
         root.put("corrupted_tokens", r.corruptedTokens());
         ObjectNode tp = root.putObject("throughput");
         tp.put("input_tokens_per_s_per_node", round(r.inputTokensPerSPerNode(), 3));
@@ -81,7 +84,7 @@ public final class SummaryJson {
         ArrayNode w = root.putArray("warnings");
         scenario.warnings().forEach(w::add);
         PrefixCacheReport.putJson(root, r.prefixCache());
-        FaultsReport.putJson(root, r.faults());
+        FaultsReport.putJson(root, r);
         root.set("config", ConfigJson.tree(scenario));
         return root;
     }

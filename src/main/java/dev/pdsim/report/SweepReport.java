@@ -34,7 +34,10 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Writes a sweep as it runs: each row goes to sweep.csv the moment it is in order (flushed, so an
  * interrupted sweep keeps what finished), while only a small point per row stays in memory for the
- * Pareto front, the plots and index.html written at the end.
+ * Pareto front, the plots and index.html written at the end. The rows stream into sweep.csv.part,
+ * which takes its name only when the sweep finished or, interrupted, once sweep.json says
+ * {@code "complete": false}: a sweep killed outright or failing leaves no sweep.csv that could pass
+ * for a whole one.
  */
 public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     /**
@@ -69,13 +72,14 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     private int filtered;
     private boolean closed;
     private boolean interrupted;
+    private boolean csvPublished;
 
     public SweepReport(SweepSpec spec, Path dir) {
         this.spec = spec;
         this.dir = dir;
         header.addAll(columns(spec));
         try {
-            BufferedWriter out = Files.newBufferedWriter(dir.resolve("sweep.csv"), StandardCharsets.UTF_8);
+            BufferedWriter out = Files.newBufferedWriter(OutputDirectory.temporary(csvFile()), StandardCharsets.UTF_8);
             csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
                     .setRecordSeparator('\n').build());
             csv.flush();
@@ -179,6 +183,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         interrupted = true;
         close();
         try {
+            publishCsv();
             writeJson(false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -207,6 +212,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         }
         close();
         try {
+            publishCsv();
             writeJson(true);
             writePareto();
         } catch (IOException e) {
@@ -216,6 +222,18 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
         SweepHtml.write(this, spec, dir);
     }
 
+    private Path csvFile() {
+        return dir.resolve("sweep.csv");
+    }
+
+    /** The rows written so far take their final name (once: an interruption racing the end publishes first). */
+    private void publishCsv() throws IOException {
+        if (!csvPublished) {
+            OutputDirectory.publish(OutputDirectory.temporary(csvFile()), csvFile());
+            csvPublished = true;
+        }
+    }
+
     /**
      * sweep.json: the sweep's settings and every row of sweep.csv, streamed back from disk;
      * {@code complete} is false when the sweep was interrupted before its last row.
@@ -223,7 +241,7 @@ public final class SweepReport implements SweepRunner.Listener, AutoCloseable {
     private void writeJson(boolean complete) throws IOException {
         Path tmp = OutputDirectory.temporary(dir.resolve("sweep.json"));
         try (JsonGenerator g = new JsonFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8);
-             Reader in = Files.newBufferedReader(dir.resolve("sweep.csv"), StandardCharsets.UTF_8);
+             Reader in = Files.newBufferedReader(csvFile(), StandardCharsets.UTF_8);
              CSVParser rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();

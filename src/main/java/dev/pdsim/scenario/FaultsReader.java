@@ -3,6 +3,7 @@ package dev.pdsim.scenario;
 import dev.pdsim.scenario.yaml.MappingReader;
 import dev.pdsim.scenario.yaml.YamlNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ final class FaultsReader {
     static final String NODE_LOST = "node_lost";
     static final String KV_TRANSFER_FAILURE = "kv_transfer_failure";
     static final String STRAGGLER = "straggler";
-    private static final List<String> KINDS = List.of(NODE_LOST, KV_TRANSFER_FAILURE, STRAGGLER);
+    static final String COLLECTIVE_HANG = "collective_hang";
+    static final String DEGRADED_LINK = "degraded_link";
+    private static final List<String> KINDS = List.of(NODE_LOST, KV_TRANSFER_FAILURE, STRAGGLER, COLLECTIVE_HANG,
+            DEGRADED_LINK);
 
     private FaultsReader() {
     }
@@ -39,9 +43,13 @@ final class FaultsReader {
             MappingReader lost = item.mapping(NODE_LOST);
             MappingReader kv = item.mapping(KV_TRANSFER_FAILURE);
             MappingReader slow = item.mapping(STRAGGLER);
+            MappingReader hang = item.mapping(COLLECTIVE_HANG);
+            MappingReader link = item.mapping(DEGRADED_LINK);
             item.finish();
             Fault f = lost != null ? readNodeLost(lost, nodesByName) : kv != null ? readKvTransferFailure(kv)
-                    : slow != null ? readStraggler(slow, byName(instances, ServerArgs::worldSize)) : null;
+                    : slow != null ? readStraggler(slow, byName(instances, ServerArgs::worldSize))
+                    : hang != null ? readCollectiveHang(hang, nodesByName.keySet())
+                    : link != null ? readDegradedLink(link, nodesByName.keySet()) : null;
             if (f != null) {
                 faults.add(f);
             }
@@ -118,6 +126,43 @@ final class FaultsReader {
         }
         return n.problems().list().size() > before ? null
                 : new Straggler(instance, r.intValue(), from, to, slowdown);
+    }
+
+    private static CollectiveHang readCollectiveHang(MappingReader n, Collection<String> names) {
+        int before = n.problems().list().size();
+        String instance = n.string("instance", null);
+        Double atS = readAt(n);
+        n.finish();
+        if (instance == null) {
+            n.problems().add(n.where(), "missing field " + n.field("instance") + " (accepted: " + String.join(", ", names) + ")");
+        } else if (!names.contains(instance)) {
+            n.problems().add(n.where("instance"), n.field("instance") + " names no instance of this scenario; accepted: "
+                    + String.join(", ", names));
+        }
+        return n.problems().list().size() > before ? null : new CollectiveHang(instance, atS);
+    }
+
+    private static DegradedLink readDegradedLink(MappingReader n, Collection<String> names) {
+        int before = n.problems().list().size();
+        String link = n.string("link", null);
+        Double from = required(n, ScenarioFields.FAULT_FROM);
+        Double to = required(n, ScenarioFields.FAULT_TO);
+        Double factor = required(n, ScenarioFields.FAULT_BANDWIDTH_FACTOR);
+        n.finish();
+        List<String> accepted = new ArrayList<>();
+        accepted.add(DegradedLink.KV_FABRIC);
+        accepted.addAll(names);
+        if (link == null) {
+            n.problems().add(n.where(), "missing field " + n.field("link") + " (accepted: " + String.join(", ", accepted) + ")");
+        } else if (!accepted.contains(link)) {
+            n.problems().add(n.where("link"), n.field("link") + " names no link of this scenario; accepted: "
+                    + String.join(", ", accepted) + " (kv: every KV transfer; a server: those it sends or receives)");
+        }
+        if (from != null && to != null && to <= from) {
+            n.problems().add(n.where(ScenarioFields.FAULT_TO.key()), n.field(ScenarioFields.FAULT_TO.key())
+                    + " must be after from_s = " + from + ", got " + to);
+        }
+        return n.problems().list().size() > before ? null : new DegradedLink(link, from, to, factor);
     }
 
     private static Double required(MappingReader n, ScenarioFields.DecimalField f) {

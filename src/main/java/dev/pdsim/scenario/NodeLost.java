@@ -8,8 +8,13 @@ import dev.pdsim.diag.Numbers;
  */
 public record NodeLost(String instance, int node, double atS) implements Fault {
 
-    /** As reports and abort reasons say it. */
+    @Override
     public String describe() {
         return "node " + node + " of " + instance + " lost at " + Numbers.plain(atS) + " s";
+    }
+
+    @Override
+    public String target() {
+        return instance;
     }
 }

@@ -11,10 +11,11 @@ import java.util.Map;
  *
  * @param instances as launched under {@code strategy}: its launch changes are already applied
  * @param slo       the bounds that define goodput ({@link Slo#NONE} when the file gives none)
+ * @param router    the router's policy and retries
  * @param faults    faults injected into the run, in the order listed (empty for none)
  */
 public record Scenario(String name, String sourceFile, String description, long seed, ModelSpec model,
-                       HardwareProfile hardware, RouterPolicy router, List<InstanceSpec> instances,
+                       HardwareProfile hardware, RouterSpec router, List<InstanceSpec> instances,
                        WorkloadSpec workload, double durationS, Strategy strategy, Slo slo,
                        List<Fault> faults) {
 

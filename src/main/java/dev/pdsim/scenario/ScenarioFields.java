@@ -18,6 +18,9 @@ public final class ScenarioFields {
     static final String HARDWARE = "h100";
     static final ExpertRouting ROUTING = ExpertRouting.SKEWED;
     static final RouterPolicy ROUTER = RouterPolicy.ROUND_ROBIN;
+    static final IntegerField ROUTER_RETRIES = new IntegerField("retries", 0, 0, 100,
+            "Times the router sends a request that failed to another live prefill/decode pair, from scratch, before"
+                    + " it ends aborted; 0 (the default) is SGLang's mini load balancer, which never retries.");
     static final Strategy STRATEGY = Strategy.BUGGY;
     public static final DecimalField DURATION = new DecimalField("duration_s", 600.0, 0.001, 30 * 24 * 3600.0,
             "Simulated seconds of user traffic.");
@@ -72,6 +75,10 @@ public final class ScenarioFields {
             "Simulated seconds when the GPU is back to its speed; after from_s.");
     static final DecimalField FAULT_SLOWDOWN = new DecimalField("slowdown", 1.0, 1.0, 1000.0,
             "How many times longer the GPU's work takes in the window.");
+
+    /** Share of its bandwidth a {@code degraded_link} keeps; required. */
+    static final DecimalField FAULT_BANDWIDTH_FACTOR = new DecimalField("bandwidth_factor", 1.0, 0.001, 1.0,
+            "Share of the link's bandwidth left in the window (0.25: a transfer takes 4x as long).");
 
     private ScenarioFields() {
     }

@@ -52,7 +52,7 @@ public final class ScenarioLoader {
         long seed = ScenarioFields.SEED.read(top);
         ModelSpec namedOrRead = readModel(top, folderOf(fileName));
         String hardwareName = top.choice("hardware", ScenarioFields.HARDWARE, HardwareProfile.names());
-        RouterPolicy router = choice(top, "router", ScenarioFields.ROUTER, RouterPolicy.class);
+        RouterSpec router = readRouter(top);
         double duration = ScenarioFields.DURATION.read(top);
         Strategy strategy = choice(top, "strategy", ScenarioFields.STRATEGY, Strategy.class);
         HardwareProfile hardware = HardwareProfile.byName(hardwareName).orElseThrow();
@@ -96,6 +96,21 @@ public final class ScenarioLoader {
         Path file = folder.resolve(InputFile.path(path, m.where("config"), "model.config"));
         ModelSpec read = HfModelConfig.read(file, m.where("config"), top.problems());
         return read == null ? ModelSpec.DEEPSEEK_V3 : read;
+    }
+
+    /**
+     * {@code router}: a policy name ({@code router: round-robin}), or {@code {policy: round-robin,
+     * retries: 2}} when the router retries failed requests.
+     */
+    private static RouterSpec readRouter(MappingReader top) {
+        if (!(top.node("router") instanceof YamlNode.Mapping)) {
+            return new RouterSpec(choice(top, "router", ScenarioFields.ROUTER, RouterPolicy.class), 0);
+        }
+        MappingReader r = top.mapping("router");
+        RouterPolicy policy = choice(r, "policy", ScenarioFields.ROUTER, RouterPolicy.class);
+        long retries = ScenarioFields.ROUTER_RETRIES.read(r);
+        r.finish();
+        return new RouterSpec(policy, (int) retries);
     }
 
     /** A field naming one value of {@code type}; {@code fallback} when absent or (with a problem) unknown. */

@@ -36,7 +36,7 @@ public final class ScenarioSchema {
         choice(props, "hardware", "GPU profile.", ScenarioFields.HARDWARE, HardwareProfile.names());
         choice(props, "routing", "How tokens spread over the experts: skewed (DeepSeek-V3 on real text) or balanced "
                 + "(benchmark-style, every expert equally likely).", ScenarioFields.ROUTING.yamlName(), ExpertRouting.names());
-        choice(props, "router", "How the router picks a prefill/decode pair.", ScenarioFields.ROUTER);
+        props.set("router", router());
         choice(props, "strategy", "Metadata initialisation of TBO child batches.", ScenarioFields.STRATEGY);
         number(props, ScenarioFields.DURATION);
         ObjectNode vars = props.putObject("vars");
@@ -97,6 +97,23 @@ public final class ScenarioSchema {
         for (ScenarioFields.DecimalField f : List.of(ScenarioFields.FAULT_FROM, ScenarioFields.FAULT_TO,
                 ScenarioFields.FAULT_SLOWDOWN)) {
             number(sp, f.key(), f.min(), f.max()).put("description", f.description());
+        }
+        ObjectNode hang = faultKind(kinds, FaultsReader.COLLECTIVE_HANG, "A collective of an instance never completes:"
+                + " the instance stops until its watchdog (watchdog_timeout) kills it.");
+        hang.putArray("required").add("instance").add(at.key());
+        ObjectNode hp = hang.putObject("properties");
+        hp.putObject("instance").put("type", "string").put("description", "Instance as the run names it: prefill-0, decode-1, ...");
+        number(hp, at.key(), at.min(), at.max()).put("description", at.description());
+        ObjectNode link = faultKind(kinds, FaultsReader.DEGRADED_LINK, "KV transfers over a link get a share of its"
+                + " bandwidth for a window.");
+        link.putArray("required").add("link").add(ScenarioFields.FAULT_FROM.key()).add(ScenarioFields.FAULT_TO.key())
+                .add(ScenarioFields.FAULT_BANDWIDTH_FACTOR.key());
+        ObjectNode lp = link.putObject("properties");
+        lp.putObject("link").put("type", "string").put("description", "kv (every KV transfer between prefill and decode"
+                + " servers) or a server as the run names it (prefill-0, decode-1, ...: the transfers it sends or receives).");
+        for (ScenarioFields.DecimalField f : List.of(ScenarioFields.FAULT_FROM, ScenarioFields.FAULT_TO,
+                ScenarioFields.FAULT_BANDWIDTH_FACTOR)) {
+            number(lp, f.key(), f.min(), f.max()).put("description", f.description());
         }
         return list;
     }
@@ -201,6 +218,23 @@ public final class ScenarioSchema {
     }
 
     /** A model name, or {config: path} to a HuggingFace config.json (HfModelConfig). */
+    private static ObjectNode router() {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("description", "How the router picks a prefill/decode pair: a policy name, or {policy: ..., retries: N}"
+                + " for a router that retries failed requests.");
+        r.put("default", ScenarioFields.ROUTER.yamlName());
+        ArrayNode any = r.putArray("oneOf");
+        List<String> policies = NamedChoice.names(RouterPolicy.class);
+        policies.forEach(any.addObject().putArray("enum")::add);
+        ObjectNode spec = any.addObject();
+        spec.put("type", "object");
+        spec.put("additionalProperties", false);
+        ObjectNode p = spec.putObject("properties");
+        choice(p, "policy", "How the router picks a prefill/decode pair.", ScenarioFields.ROUTER.yamlName(), policies);
+        integer(p, ScenarioFields.ROUTER_RETRIES);
+        return r;
+    }
+
     private static ObjectNode model() {
         ObjectNode m = JSON.createObjectNode();
         m.put("description", "Model architecture: a name, or {config: path/to/config.json}, a HuggingFace config.json "

@@ -8,9 +8,14 @@ import dev.pdsim.diag.Numbers;
  */
 public record Straggler(String instance, int rank, double atS, double toS, double slowdown) implements Fault {
 
-    /** As reports say it. */
+    @Override
     public String describe() {
         return "TP rank " + rank + " of " + instance + " " + Numbers.plain(slowdown) + "x slower from "
                 + Numbers.plain(atS) + " s to " + Numbers.plain(toS) + " s";
+    }
+
+    @Override
+    public String target() {
+        return instance;
     }
 }

@@ -5,9 +5,9 @@ package dev.pdsim.serving;
  * A broken one is a bug of the simulator, never a result: the run stops with an {@link InvariantViolation}.
  */
 public enum Invariant {
-    /** A request is in one state and leaves IN_FLIGHT exactly once. */
+    /** A request is in one state and leaves IN_FLIGHT exactly once (an attempt the router retries leaves it for RETRIED). */
     REQUEST_TRANSITION("a request moves only from in_flight to one terminal state"),
-    /** arrival <= bootstrap <= prefill start <= prefill end <= KV start <= KV end <= decode start <= first token <= finish. */
+    /** arrival <= retry (of the current attempt, if any) <= bootstrap <= prefill start <= prefill end <= KV start <= KV end <= decode start <= first token <= finish. */
     REQUEST_TIMELINE("a request's timestamps are ordered"),
     /** A request decodes only from the iteration after its KV arrived. */
     DECODE_AFTER_KV("no decode step before the request's KV arrived"),

@@ -31,6 +31,16 @@ final class KvTransferFaults {
         return new KvTransferFaults(kv);
     }
 
+    /** Whether {@code fault} (one of this run's, the same object) has failed a transfer yet. */
+    boolean claimedAny(KvTransferFailure fault) {
+        for (int i = 0; i < faults.size(); i++) {
+            if (faults.get(i) == fault) {
+                return failed[i] > 0;
+            }
+        }
+        throw new IllegalArgumentException("not a fault of this run: " + fault);
+    }
+
     /**
      * Whether the transfer completing at {@code nowNs} fails; claims it for the first fault due.
      *

@@ -8,7 +8,8 @@ import dev.pdsim.workload.Prompt;
  *
  * <p>The request owns its end: it leaves {@link State#IN_FLIGHT} exactly once, by {@link #finish},
  * {@link #abort} or {@link #unfinished}, and any other transition is a bug of the simulator,
- * reported at once.
+ * reported at once. An object is one attempt: when the router retries, {@link #retry} closes this
+ * one and hands the request on to a new one, which alone may end it.
  */
 final class Request {
     static final long UNSET = -1;
@@ -18,7 +19,12 @@ final class Request {
     enum State {
         IN_FLIGHT, FINISHED, ABORTED,
         /** Still on its way when the run stopped: neither served nor refused. */
-        UNFINISHED;
+        UNFINISHED,
+        /**
+         * This attempt failed and the router sent the request again, as a new attempt: not an end of
+         * the request, which the new attempt carries on (so events still due for this one are ignored).
+         */
+        RETRIED;
 
         /** Only a request in flight may end, and it ends once. */
         boolean canBecome(State next) {
@@ -29,6 +35,12 @@ final class Request {
     final long id;
     final Kind kind;
     final long arrivalNs;
+    /** How many times the router sent it again after a failure (0: its first attempt). */
+    final int attempt;
+    /** When the router sent this attempt, {@link #UNSET} for the first (sent at arrival). */
+    final long retriedNs;
+    /** Why the previous attempt failed; empty for the first. */
+    final String retriedBecause;
     final int inputLen;
     /** Its prompt's blocks, which a prefill rank's prefix cache may already hold. */
     final Prompt prompt;
@@ -70,12 +82,32 @@ final class Request {
     private long finishNs = UNSET;
 
     Request(long id, Kind kind, long arrivalNs, Prompt prompt, int outputLen) {
+        this(id, kind, arrivalNs, prompt, outputLen, 0, UNSET, "");
+    }
+
+    private Request(long id, Kind kind, long arrivalNs, Prompt prompt, int outputLen, int attempt, long retriedNs,
+                    String retriedBecause) {
         this.id = id;
         this.kind = kind;
         this.arrivalNs = arrivalNs;
         this.inputLen = prompt.tokens();
         this.prompt = prompt;
         this.outputLen = outputLen;
+        this.attempt = attempt;
+        this.retriedNs = retriedNs;
+        this.retriedBecause = retriedBecause;
+    }
+
+    /**
+     * This attempt failed because of {@code why} and the router sends the request again: the same
+     * request (id, arrival, prompt, output length) from scratch, no KV or token of this attempt kept.
+     *
+     * @return the new attempt, in flight; this one is {@link State#RETRIED}
+     */
+    Request retry(String why, long nowNs) {
+        end(State.RETRIED, nowNs);
+        this.reason = why;
+        return new Request(id, kind, arrivalNs, prompt, outputLen, attempt + 1, nowNs, why);
     }
 
     /** Its last token is out. */
@@ -108,6 +140,7 @@ final class Request {
         return state;
     }
 
+    /** Whether this attempt is over: the request ended, or was sent again as a new attempt. */
     boolean terminal() {
         return state != State.IN_FLIGHT;
     }

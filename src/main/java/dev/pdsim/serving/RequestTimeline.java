@@ -1,8 +1,9 @@
 package dev.pdsim.serving;
 
 /**
- * Checks that the timestamps a request reached are in the order of its life: arrival, bootstrap,
- * prefill start, prefill end, KV start, KV end, decode start, first token, finish. Unset ones are
+ * Checks that the timestamps a request reached are in the order of its life: arrival, retry (when
+ * the router sent it again: the timestamps that follow are of that attempt, restarted from scratch),
+ * bootstrap, prefill start, prefill end, KV start, KV end, decode start, first token, finish. Unset ones are
  * skipped; so are the prefill-side ones of a request with a fake bootstrap (warmup, fake transfer),
  * whose KV is "there" when its decode server takes it.
  */
@@ -17,9 +18,9 @@ final class RequestTimeline {
                     "decode start " + r.decodeStartNs + " ns < KV end " + r.kvEndNs + " ns");
         }
         boolean prefillSide = !r.fakeBootstrap || r.decode == null;
-        String[] names = {"arrival", "bootstrap", "prefill start", "prefill end", "KV start", "KV end", "decode start",
-            "first token", "finish"};
-        long[] times = {r.arrivalNs, prefillSide ? r.bootstrappedNs : Request.UNSET,
+        String[] names = {"arrival", "retry", "bootstrap", "prefill start", "prefill end", "KV start", "KV end",
+            "decode start", "first token", "finish"};
+        long[] times = {r.arrivalNs, r.retriedNs, prefillSide ? r.bootstrappedNs : Request.UNSET,
             prefillSide ? r.prefillStartNs : Request.UNSET, prefillSide ? r.prefillEndNs : Request.UNSET,
             prefillSide ? r.kvStartNs : Request.UNSET, r.kvEndNs, r.decodeStartNs, r.firstTokenNs, r.finishNs()};
         int last = -1;

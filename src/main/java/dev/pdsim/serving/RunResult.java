@@ -28,8 +28,11 @@ public record RunResult(String scenario, String strategy, long seed, Outcome out
                         long finishedOutputTokens, long goodRequests, Slo slo, int gpus,
                         List<PrefixCacheUse> prefixCache, List<InjectedFault> faults) {
 
-    /** User requests by how they ended: {@code submitted = finished + aborted + unfinished}. */
-    public record RequestCounts(long submitted, long finished, long aborted, long unfinished) {
+    /**
+     * User requests by how they ended: {@code submitted = finished + aborted + unfinished}; apart,
+     * {@code retries}: times the router sent a failed request again (each request counted once above).
+     */
+    public record RequestCounts(long submitted, long finished, long aborted, long unfinished, long retries) {
     }
 
     /** The latencies bench_serving reports, over the finished user requests. */
@@ -50,6 +53,10 @@ public record RunResult(String scenario, String strategy, long seed, Outcome out
 
     public long unfinished() {
         return requests.unfinished();
+    }
+
+    public long retries() {
+        return requests.retries();
     }
 
     /**

@@ -44,10 +44,11 @@ interface ServingContext {
     // ---- the KV-transfer fabric between prefill and decode servers ----
 
     /**
-     * Time to move the KV of a prompt of {@code tokens} tokens from a prefill rank to a decode rank,
-     * stored at {@code kvElementBytes} a value (the transfer sends the stored bytes).
+     * Time to move the KV of request {@code r}'s prompt from its prefill rank to its decode rank,
+     * stored at {@code kvElementBytes} a value (the transfer sends the stored bytes), for a transfer
+     * starting at {@code startNs} (a degraded link slows the transfers that start in its window).
      */
-    long kvTransferNs(int tokens, int kvElementBytes);
+    long kvTransferNs(Request r, int kvElementBytes, long startNs);
 
     /** The decode side has reserved KV for the request: its prefill server may schedule it. */
     void bootstrapReady(Request r);

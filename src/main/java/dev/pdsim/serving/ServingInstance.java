@@ -25,6 +25,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     /** Requests this server holds, for aborting them when it dies; insertion order keeps runs deterministic. */
     final Map<Long, Request> held = new LinkedHashMap<>();
     private InstanceStatus status = InstanceStatus.WARMING_UP;
+    private long hungSinceNs;
     private boolean busy;
     private boolean wakeScheduled;
     private long iterations;
@@ -223,20 +224,16 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
 
     /** @param captureBatchSize the size being captured when the failure came from a capture, else null */
     private void fail(ForwardFailure f, Integer captureBatchSize) {
-        if (status == InstanceStatus.LOST) {
-            return; // it stopped before this forward reached the failing operation
+        if (!status.alive()) {
+            return; // it stopped (lost, or hung by an injected fault) before this forward reached the failing operation
         }
         long now = context.now();
         if (f.hang()) {
-            status = InstanceStatus.HUNG;
+            hang();
             context.failed(this, f, now, captureBatchSize);
             double timeout = topology.args().watchdogTimeoutS();
-            long at = now + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 4.0);
-            context.schedule(at, Phase.WATCHDOG, e -> {
-                status = InstanceStatus.KILLED;
-                abortAll("watchdog killed " + name + " after " + Numbers.plain(timeout) + " s stuck in layer " + f.layer() + " "
-                        + f.stage().sglangName());
-            });
+            context.schedule(watchdogFiresNs(), Phase.WATCHDOG, e -> killByWatchdog("watchdog killed " + name + " after "
+                    + Numbers.plain(timeout) + " s stuck in layer " + f.layer() + " " + f.stage().sglangName()));
             return;
         }
         status = InstanceStatus.CRASHED;
@@ -261,6 +258,43 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
         status = InstanceStatus.LOST;
         abortAll(reason);
         return true;
+    }
+
+    /**
+     * A collective of its current forward never completes: every rank waits in it, the forward in
+     * flight delivers nothing, and the server serves nothing more until its watchdog kills it.
+     *
+     * @return whether it was alive to hang (a crashed, hung or lost server is left as it is)
+     */
+    boolean hang() {
+        if (!status.alive()) {
+            return false;
+        }
+        status = InstanceStatus.HUNG;
+        hungSinceNs = context.now();
+        return true;
+    }
+
+    /** When it hung; meaningful only while {@link #status} is {@link InstanceStatus#HUNG}. */
+    long hungSinceNs() {
+        return hungSinceNs;
+    }
+
+    /**
+     * When the watchdog of a server that hangs now kills it: {@code --watchdog-timeout} seconds with
+     * no forward completed while a batch is current (srt/managers/scheduler.py:2008-2021), after
+     * which it SIGQUITs the server (scheduler.py:2038-2039). ASSUMPTION: exactly the timeout after
+     * the hang; SGLang's thread looks only every timeout/2 s (scheduler.py:2022) and waits 5 s
+     * before the signal, so the kill lands up to half a timeout plus 5 s later. Its log would settle it.
+     */
+    long watchdogFiresNs() {
+        return context.now() + (long) Math.min(topology.args().watchdogTimeoutS() * 1e9, Long.MAX_VALUE / 4.0);
+    }
+
+    /** The watchdog killed the hung server: the requests it held end aborted with {@code reason}. */
+    void killByWatchdog(String reason) {
+        status = InstanceStatus.KILLED;
+        abortAll(reason);
     }
 
     /** Ends every request this server holds as aborted, releasing what other servers hold for them. */

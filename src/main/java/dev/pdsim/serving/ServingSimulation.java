@@ -4,6 +4,7 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.CostModel;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.cost.RooflineCostModel;
+import dev.pdsim.diag.Numbers;
 import dev.pdsim.engine.Event;
 import dev.pdsim.engine.PastEventException;
 import dev.pdsim.engine.RandomStreams;
@@ -14,7 +15,10 @@ import dev.pdsim.metrics.LatencyStats;
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
 import dev.pdsim.metrics.ServingMetrics;
+import dev.pdsim.scenario.CollectiveHang;
+import dev.pdsim.scenario.DegradedLink;
 import dev.pdsim.scenario.Fault;
+import dev.pdsim.scenario.KvTransferFailure;
 import dev.pdsim.scenario.NodeLost;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
@@ -23,10 +27,15 @@ import dev.pdsim.scenario.Straggler;
 import dev.pdsim.workload.Prompt;
 import dev.pdsim.workload.Workload;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -44,6 +53,12 @@ public final class ServingSimulation implements ServingContext {
     /** Output tokens of the warmup request ({@code max_new_tokens} 8) and its prompt. */
     private static final int WARMUP_OUTPUT = 8;
     private static final int WARMUP_INPUT = 4;
+    /**
+     * The one test seam: sees each request as it finishes, before its checks, on the thread running
+     * the simulation, so a test can break a rule as a simulator bug would and watch the command line
+     * report it. Nothing sets it outside tests: a no-op.
+     */
+    static final ThreadLocal<Consumer<Request>> ON_FINISH = ThreadLocal.withInitial(() -> r -> { });
     private final Simulator engine = new Simulator();
     private final MetadataStrategy strategy;
     private final CostModel costModel;
@@ -67,6 +82,8 @@ public final class ServingSimulation implements ServingContext {
     private final Map<ServingInstance, Integer> warmupPending = new LinkedHashMap<>();
     private final List<InjectedFault> faults = new ArrayList<>();
     private final KvTransferFaults kvTransferFaults;
+    /** Faults whose time came while the run went on (identity: two faults may be written alike). */
+    private final Set<Fault> reached = Collections.newSetFromMap(new IdentityHashMap<>());
     private long nextId;
     private long goodRequests;
     private long userInFlight;
@@ -74,6 +91,8 @@ public final class ServingSimulation implements ServingContext {
     private long finished;
     private long aborted;
     private long unfinished;
+    /** Times the router sent a failed request again (a request may count several). */
+    private long retries;
     private FailureReport firstFailure;
     private boolean trafficStarted;
     private boolean trafficEnded;
@@ -90,7 +109,7 @@ public final class ServingSimulation implements ServingContext {
         this.layerFidelity = options.fidelity() == Fidelity.LAYER;
         this.costModel = new RooflineCostModel(scenario.model(), scenario.hardware());
         this.streams = new RandomStreams(scenario.seed());
-        this.router = new Router(scenario.router(), streams.stream("router"));
+        this.router = new Router(scenario.router().policy(), streams.stream("router"));
         this.rooms = streams.stream("router.rooms");
         this.workload = Workload.of(scenario.workload(), streams, Phase.ARRIVAL);
         this.kvTransferFaults = KvTransferFaults.of(scenario.faults());
@@ -158,21 +177,72 @@ public final class ServingSimulation implements ServingContext {
 
     private void scheduleFaults() {
         for (Fault fault : scenario.faults()) {
+            // A failed KV transfer acts when a transfer completes, not at a time of its own.
             if (fault instanceof Straggler s) {
-                engine.schedule((long) (s.atS() * 1e9), Phase.WATCHDOG, e -> faults.add(new InjectedFault(s.describe(),
-                        engine.now() / 1e9, s.instance(), instance(s.instance()).status().alive(), 0)));
+                at(s, () -> record(s.describe(), s.instance(), () -> instance(s.instance()).status().alive()));
+            } else if (fault instanceof NodeLost f) {
+                ServingInstance inst = instance(f.instance());
+                at(f, () -> {
+                    record(f.describe(), inst.name, () -> inst.lose(f.describe()));
+                    startTrafficWhenSettled();
+                });
+            } else if (fault instanceof DegradedLink l) {
+                at(l, () -> record(l.describe(), l.link(), () -> true));
+            } else if (fault instanceof CollectiveHang h) {
+                ServingInstance inst = instance(h.instance());
+                at(h, () -> {
+                    if (record(h.describe(), inst.name, inst::hang)) {
+                        engine.schedule(inst.watchdogFiresNs(), Phase.WATCHDOG, e -> killedByWatchdog(inst, h));
+                    }
+                    startTrafficWhenSettled();
+                });
             }
-            if (!(fault instanceof NodeLost f)) {
-                continue; // a failed KV transfer acts when a transfer completes, not at a time of its own
-            }
-            ServingInstance inst = instance(f.instance());
-            engine.schedule((long) (f.atS() * 1e9), Phase.WATCHDOG, e -> {
-                long before = aborted;
-                boolean took = inst.lose(f.describe());
-                faults.add(new InjectedFault(f.describe(), engine.now() / 1e9, inst.name, took, aborted - before));
-                startTrafficWhenSettled();
-            });
         }
+    }
+
+    /**
+     * Applies a fault now and records it with the user requests it aborted and those the router sent
+     * again instead.
+     *
+     * @param hit applies it; whether it took effect (false on a server already stopped)
+     * @return whether it took effect
+     */
+    private boolean record(String description, String where, BooleanSupplier hit) {
+        long abortedBefore = aborted;
+        long retriedBefore = retries;
+        boolean took = hit.getAsBoolean();
+        faults.add(new InjectedFault(description, engine.now() / 1e9, where, took, aborted - abortedBefore,
+                retries - retriedBefore, true));
+        return took;
+    }
+
+    /** Runs {@code action} at the fault's time, and marks the fault as reached. */
+    private void at(Fault fault, Runnable action) {
+        engine.schedule((long) (fault.atS() * 1e9), Phase.WATCHDOG, e -> {
+            reached.add(fault);
+            action.run();
+        });
+    }
+
+    private void killedByWatchdog(ServingInstance inst, CollectiveHang h) {
+        String reason = inst.name + " killed by the watchdog after "
+                + Numbers.plain(inst.topology.args().watchdogTimeoutS()) + " s (" + h.describe() + ")";
+        record(reason, inst.name, () -> {
+            inst.killByWatchdog(reason);
+            return true;
+        });
+    }
+
+    /** The faults of the scenario that never acted: timed after the run ended, or never met a transfer to fail. */
+    private List<InjectedFault> notReached() {
+        List<InjectedFault> out = new ArrayList<>();
+        for (Fault f : scenario.faults()) {
+            boolean acted = f instanceof KvTransferFailure k ? kvTransferFaults.claimedAny(k) : reached.contains(f);
+            if (!acted) {
+                out.add(InjectedFault.notReached(f.describe(), f.atS(), f.target()));
+            }
+        }
+        return out;
     }
 
     private ServingInstance instance(String name) {
@@ -244,6 +314,18 @@ public final class ServingSimulation implements ServingContext {
     private void submit(Prompt prompt, int outputLen) {
         Request r = new Request(nextId++, Request.Kind.USER, engine.now(), prompt, outputLen);
         submitted++;
+        String refused = route(r);
+        if (refused != null) {
+            reject(r, refused);
+        }
+    }
+
+    /**
+     * The router sends {@code r} to a live prefill/decode pair with a fresh bootstrap room.
+     *
+     * @return why it could not (no live server of a role), or null when sent
+     */
+    private String route(Request r) {
         r.bootstrapRoom = rooms.nextLong() & Long.MAX_VALUE;
         DecodeInstance d = router.pick(decodes, false);
         if (d != null && d.topology.args().fakeTransfer()) {
@@ -252,17 +334,17 @@ public final class ServingSimulation implements ServingContext {
             inFlight.put(r.id, r);
             userInFlight++;
             d.accept(r);
-            return;
+            return null;
         }
         PrefillInstance p = router.pick(prefills, true);
         if (p == null || d == null) {
-            reject(r, p == null ? "no live prefill instance" + deadList(prefills) : "no live decode instance" + deadList(decodes));
-            return;
+            return p == null ? "no live prefill instance" + deadList(prefills) : "no live decode instance" + deadList(decodes);
         }
         inFlight.put(r.id, r);
         userInFlight++;
         d.accept(r);
         p.accept(r);
+        return null;
     }
 
     private void reject(Request r, String reason) {
@@ -329,8 +411,27 @@ public final class ServingSimulation implements ServingContext {
     }
 
     @Override
-    public long kvTransferNs(int tokens, int kvElementBytes) {
-        return costModel.kvTransferNs(tokens * scenario.model().kvBytesPerToken(kvElementBytes));
+    public long kvTransferNs(Request r, int kvElementBytes, long startNs) {
+        long ns = costModel.kvTransferNs(r.inputLen * scenario.model().kvBytesPerToken(kvElementBytes));
+        double factor = kvBandwidthFactor(r, startNs);
+        return factor == 1.0 ? ns : Math.round(ns / factor);
+    }
+
+    /**
+     * The share of its bandwidth {@code r}'s KV transfer gets when it starts at {@code startNs}: the
+     * smallest of the degraded links it crosses then, 1 when none. ASSUMPTION: the whole transfer,
+     * its fixed part included, runs at the rate of its start (it is not split at the window's edges);
+     * transfers are short beside a window of seconds.
+     */
+    private double kvBandwidthFactor(Request r, long startNs) {
+        double factor = 1.0;
+        for (Fault fault : scenario.faults()) {
+            if (fault instanceof DegradedLink l && l.carries(r.prefill.name, r.decode.name)
+                    && startNs >= (long) (l.atS() * 1e9) && startNs < (long) (l.toS() * 1e9)) {
+                factor = Math.min(factor, l.bandwidthFactor());
+            }
+        }
+        return factor;
     }
 
     @Override
@@ -347,6 +448,12 @@ public final class ServingSimulation implements ServingContext {
             return;
         }
         DecodeInstance d = r.decode;
+        if (d.status() == InstanceStatus.HUNG) {
+            // Its scheduler, stuck in a collective, never polls the transfer: the request waits there
+            // until the watchdog kills the server or the run ends (the transfer queue is popped only by
+            // the scheduler's event loop: srt/disaggregation/decode.py:637-644, 848-859).
+            return;
+        }
         if (!d.status().alive()) {
             abort(r, d.name + " is " + d.status().name().toLowerCase(Locale.ROOT) + "; KV has nowhere to go");
             return;
@@ -354,8 +461,10 @@ public final class ServingSimulation implements ServingContext {
         String injected = r.fakeBootstrap ? null : kvTransferFaults.claim(engine.now());
         if (injected != null) {
             String reason = "KV transfer from " + r.prefill.name + " to " + d.name + " failed (" + injected + ")";
-            faults.add(new InjectedFault(reason, engine.now() / 1e9, r.prefill.name + " -> " + d.name, true, 1));
-            abort(r, reason);
+            record(reason, r.prefill.name + " -> " + d.name, () -> {
+                abort(r, reason);
+                return true;
+            });
             return;
         }
         d.kvArrived(r);
@@ -365,6 +474,7 @@ public final class ServingSimulation implements ServingContext {
     public void finished(Request r, long now) {
         r.finish(now);
         inFlight.remove(r.id);
+        ON_FINISH.get().accept(r);
         if (options.check()) {
             RequestTimeline.check(r, now);
         }
@@ -401,7 +511,11 @@ public final class ServingSimulation implements ServingContext {
         if (r.terminal()) {
             return;
         }
-        r.abort(reason, engine.now());
+        boolean retry = r.kind == Request.Kind.USER && r.attempt < scenario.router().retries();
+        Request next = retry ? r.retry(reason, engine.now()) : null;
+        if (!retry) {
+            r.abort(reason, engine.now());
+        }
         inFlight.remove(r.id);
         if (r.prefill != null) {
             r.prefill.release(r);
@@ -415,10 +529,28 @@ public final class ServingSimulation implements ServingContext {
             warmupDone(r);
             return;
         }
-        aborted++;
         userInFlight--;
+        if (retry) {
+            resend(next);
+            return;
+        }
+        aborted++;
         sink.accept(record(r));
         workload.requestDone(false);
+    }
+
+    /**
+     * The router sends a failed request again, from scratch, keeping its arrival (so its TTFT and
+     * E2E include the lost work). ASSUMPTION: the router learns of the failure when it happens and
+     * resends at once; a real one would wait for an error or a timeout. With no live pair left the
+     * request ends aborted, as a new one would be.
+     */
+    private void resend(Request next) {
+        retries++;
+        String refused = route(next);
+        if (refused != null) {
+            reject(next, next.retriedBecause + "; retry " + next.attempt + " found " + refused);
+        }
     }
 
     /** The run stopped before {@code r} ended: it is neither served nor refused. */
@@ -439,14 +571,10 @@ public final class ServingSimulation implements ServingContext {
         String where = "";
         for (ServingInstance i : instances) {
             if (i.status() == InstanceStatus.HUNG && i.holds(r)) {
-                where = "; " + i.name + " hung since " + seconds(firstFailureTime(i)) + " s";
+                where = "; " + i.name + " hung since " + seconds(i.hungSinceNs()) + " s";
             }
         }
         return "still in flight when the run ended at " + seconds(end) + " s" + where;
-    }
-
-    private long firstFailureTime(ServingInstance i) {
-        return firstFailure != null && firstFailure.instance().equals(i.name) ? (long) (firstFailure.timeS() * 1e9) : 0;
     }
 
     // ---- failures ----
@@ -501,7 +629,17 @@ public final class ServingSimulation implements ServingContext {
                 r.outputLen, r.bootstrapRoom, r.prefill == null ? "" : r.prefill.name,
                 r.prefillRank, r.decode == null ? "" : r.decode.name, r.decodeRank,
                 r.bootstrappedNs, r.prefillStartNs, r.prefillEndNs, r.kvStartNs, r.kvEndNs, r.decodeStartNs,
-                r.firstTokenNs, r.finishNs(), r.generated, r.state().name().toLowerCase(Locale.ROOT), r.reason());
+                r.firstTokenNs, r.finishNs(), r.generated, r.state().name().toLowerCase(Locale.ROOT), reason(r));
+    }
+
+    /** Why it ended as it did; for a request the router retried, how many times, and after what for a finished one. */
+    private static String reason(Request r) {
+        if (r.attempt == 0) {
+            return r.reason();
+        }
+        String retries = r.attempt + (r.attempt == 1 ? " retry" : " retries");
+        return r.state() == Request.State.FINISHED ? "finished after " + retries + "; the last failure: " + r.retriedBecause
+                : r.reason() + " (after " + retries + ")";
     }
 
     private static String seconds(long ns) {
@@ -522,11 +660,18 @@ public final class ServingSimulation implements ServingContext {
         }
         LatencyStats latency = metrics.latency();
         return new RunResult(scenario.name(), strategy.name(), scenario.seed(), Outcome.of(firstFailure), firstFailure,
-                new RunResult.RequestCounts(submitted, finished, aborted, unfinished), corruptedTokens, in, out,
+                new RunResult.RequestCounts(submitted, finished, aborted, unfinished, retries), corruptedTokens, in, out,
                 new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
                 trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
                 metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),
-                scenario.totalGpus(), prefixCacheUse(), List.copyOf(faults));
+                scenario.totalGpus(), prefixCacheUse(), faultsInTimeOrder());
+    }
+
+    /** Those that happened as they happened, then those the run never reached (all timed after the others). */
+    private List<InjectedFault> faultsInTimeOrder() {
+        List<InjectedFault> all = new ArrayList<>(faults);
+        all.addAll(notReached());
+        return List.copyOf(all);
     }
 
     /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */

@@ -136,7 +136,7 @@ class SweepTest {
                     rows.add(row);
                     report.row(row);
                 });
-                report.finish();
+                report.finish(); // sweep.csv takes its name only once the sweep is whole
             }
             for (int f = 0; f < pages.size(); f++) {
                 page[threads - 1][f] = Files.readAllBytes(dir.resolve(pages.get(f)));

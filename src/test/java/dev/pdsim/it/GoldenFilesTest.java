@@ -83,6 +83,27 @@ class GoldenFilesTest {
         compare(golden.resolve("requests-head.csv"), head(tmp.resolve("requests.csv"), REQUEST_LINES));
     }
 
+    /**
+     * The injected-fault scenarios under their own strategy only: what they pin is the fault (who is
+     * aborted, retried or left unfinished, and when), which the strategy under test does not change.
+     */
+    static List<Path> faultScenarios() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("scenarios", "faults"))) {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faultScenarios")
+    void faultScenarioOutputsAreUnchanged(Path file, @TempDir Path tmp) throws IOException {
+        Scenario s = ScenarioLoader.load(file);
+        ReplayRun.write(s, ReplayOptions.DEFAULT.withCheck(true), tmp, null);
+        String stem = file.getParent().getFileName() + "-" + file.getFileName().toString().replaceFirst("\\.yaml$", "");
+        Path golden = GOLDEN.resolve("replay").resolve(stem).resolve(s.strategy().yamlName());
+        compare(golden.resolve("summary.json"), Files.readString(tmp.resolve("summary.json"), StandardCharsets.UTF_8));
+        compare(golden.resolve("requests-head.csv"), head(tmp.resolve("requests.csv"), REQUEST_LINES));
+    }
+
     @Test
     void sweepCsvIsUnchanged(@TempDir Path tmp) throws Exception {
         SweepSpec spec = SweepLoader.load(GOLDEN.resolve("sweep").resolve("small-sweep.yaml"));

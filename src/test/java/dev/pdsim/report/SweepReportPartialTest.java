@@ -29,4 +29,15 @@ class SweepReportPartialTest {
         assertTrue(holds.contains("with the 0 rows finished in order, of " + spec.size()), holds);
         assertTrue(Files.readString(dir.resolve("sweep.csv"), StandardCharsets.UTF_8).startsWith("index,"));
     }
+
+    @Test
+    void aSweepThatStopsWithoutFinishingLeavesNoSweepCsvUnderItsFinalName() throws Exception {
+        SweepSpec spec = SweepLoader.load(Path.of("src", "test", "resources", "golden", "sweep", "small-sweep.yaml"));
+        try (SweepReport report = new SweepReport(spec, dir)) {
+            assertTrue(Files.exists(dir.resolve("sweep.csv.part")), "rows stream into a temporary name");
+        } // closed by a failure (or never closed: killed), neither finished nor saved as partial
+        assertFalse(Files.exists(dir.resolve("sweep.csv")), "nothing could pass for a finished sweep.csv");
+        assertFalse(Files.exists(dir.resolve("sweep.json")));
+        assertTrue(Files.readString(dir.resolve("sweep.csv.part"), StandardCharsets.UTF_8).startsWith("index,"));
+    }
 }

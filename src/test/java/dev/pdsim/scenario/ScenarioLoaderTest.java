@@ -171,6 +171,38 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void hangsDegradedLinksAndRouterRetriesAreReadAndChecked() throws IOException {
+        String text = Files.readString(Path.of("scenarios", "faults", "node-lost.yaml"));
+        String fault = "node_lost: {instance: decode-0, node: 1, at_s: 30}";
+        int line = text.lines().toList().indexOf("  - " + fault) + 1;
+        assertEquals(List.of(new CollectiveHang("decode-1", 15.0)),
+                ScenarioLoader.parse("t.yaml", text.replace(fault, "collective_hang: {instance: decode-1, at_s: 15}")).faults());
+        String hang = problems(text.replace(fault, "collective_hang: {instance: decode-9, at_s: 15}")).toString();
+        assertTrue(hang.contains("t.yaml:" + line + ":") && hang.contains("prefill-0, prefill-1, decode-0, decode-1"), hang);
+        String link = "degraded_link: {link: kv, from_s: 10, to_s: 20, bandwidth_factor: 0.25}";
+        assertEquals(List.of(new DegradedLink("kv", 10.0, 20.0, 0.25)),
+                ScenarioLoader.parse("t.yaml", text.replace(fault, link)).faults());
+        String badLink = problems(text.replace(fault, link.replace("link: kv", "link: nic-3"))).toString();
+        assertTrue(badLink.contains("t.yaml:" + line + ":") && badLink.contains("accepted: kv, prefill-0, prefill-1, decode-0, decode-1"),
+                badLink);
+        String factor = problems(text.replace(fault, link.replace("0.25", "2"))).toString();
+        assertTrue(factor.contains("bandwidth_factor"), factor);
+        String window = problems(text.replace(fault, link.replace("to_s: 20", "to_s: 10"))).toString();
+        assertTrue(window.contains("must be after from_s"), window);
+
+        assertEquals(RouterSpec.DEFAULT, ScenarioLoader.parse("t.yaml", text).router());
+        Scenario retrying = ScenarioLoader.parse("t.yaml", text.replace("router: round-robin",
+                "router: {policy: random, retries: 3}"));
+        assertEquals(new RouterSpec(RouterPolicy.RANDOM, 3), retrying.router());
+        String negative = problems(text.replace("router: round-robin", "router: {policy: random, retries: -1}")).toString();
+        assertTrue(negative.contains("retries"), negative);
+        String unknown = problems(text.replace("router: round-robin", "router: {policy: random, retry: 1}")).toString();
+        assertTrue(unknown.contains("retry"), unknown);
+        String policy = problems(text.replace("router: round-robin", "router: {policy: fastest}")).toString();
+        assertTrue(policy.contains("round-robin, random"), policy);
+    }
+
+    @Test
     void faultsAreCheckedAgainstTheServersTheScenarioLaunches() throws IOException {
         String text = Files.readString(Path.of("scenarios", "faults", "node-lost.yaml"));
         String fault = "node_lost: {instance: decode-0, node: 1, at_s: 30}";

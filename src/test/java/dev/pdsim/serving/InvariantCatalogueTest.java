@@ -222,7 +222,7 @@ class InvariantCatalogueTest {
         }
 
         @Override
-        public long kvTransferNs(int tokens, int kvElementBytes) {
+        public long kvTransferNs(Request r, int kvElementBytes, long startNs) {
             return 0;
         }
 
