@@ -105,14 +105,10 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
     }
 
     /**
-     * The KV cache of one token over all layers with {@code elementBytes} per value, every KV head
-     * counted once: what a prefill instance hands a decode instance.
+     * The KV cache of one token over all layers with {@code elementBytes} per value on one rank of an
+     * attention-TP group of {@code attnTpSize}: the KV pool's cell, and what that rank sends a decode
+     * instance. At attention-TP 1 every KV head, once.
      */
-    public long kvBytesPerToken(int elementBytes) {
-        return kvBytesPerRankToken(elementBytes, 1);
-    }
-
-    /** The same on one rank of an attention-TP group of {@code attnTpSize}: the KV pool's cell. */
     public long kvBytesPerRankToken(int elementBytes, int attnTpSize) {
         return attention.kvValuesPerTokenLayer(attnTpSize) * numLayers * elementBytes;
     }

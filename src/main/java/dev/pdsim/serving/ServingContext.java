@@ -45,9 +45,11 @@ interface ServingContext {
 
     /**
      * Time to move the KV of a prompt of {@code tokens} tokens from a prefill rank to a decode rank,
-     * stored at {@code kvElementBytes} a value (the transfer sends the stored bytes).
+     * stored at {@code kvElementBytes} a value (the transfer sends the stored bytes). Each GPU of the
+     * rank's attention-TP group of {@code attnTpSize} sends the KV it holds over its own NIC: with
+     * GQA its KV heads, a replicated head once per GPU holding it.
      */
-    long kvTransferNs(int tokens, int kvElementBytes);
+    long kvTransferNs(int tokens, int kvElementBytes, int attnTpSize);
 
     /** The decode side has reserved KV for the request: its prefill server may schedule it. */
     void bootstrapReady(Request r);

@@ -329,8 +329,8 @@ public final class ServingSimulation implements ServingContext {
     }
 
     @Override
-    public long kvTransferNs(int tokens, int kvElementBytes) {
-        return costModel.kvTransferNs(tokens * scenario.model().kvBytesPerToken(kvElementBytes));
+    public long kvTransferNs(int tokens, int kvElementBytes, int attnTpSize) {
+        return costModel.kvTransferNs(tokens * scenario.model().kvBytesPerRankToken(kvElementBytes, attnTpSize));
     }
 
     @Override

@@ -32,8 +32,10 @@ class MemoryModelTest {
     @Test
     void kvCellOfDeepSeekV3() {
         // (kv_lora_rank + qk_rope_head_dim) x layers x element size (srt/model_executor/model_runner.py:835-842)
-        assertEquals(70_272, V3.kvBytesPerToken(2));
-        assertEquals(35_136, V3.kvBytesPerToken(1));
+        assertEquals(70_272, V3.kvBytesPerRankToken(2, 1));
+        assertEquals(35_136, V3.kvBytesPerRankToken(1, 1));
+        // The latent is whole on every attention-TP rank.
+        assertEquals(70_272, V3.kvBytesPerRankToken(2, 16));
     }
 
     @Test

@@ -34,7 +34,7 @@ class HfModelConfigTest {
                 read.denseIntermediate(), read.vocabSize(), v3.weightBytes(), read.expertGroups(), read.topKGroups(),
                 read.maxPositionEmbeddings(), read.routing(), read.weights(), read.architecture()));
         assertEquals(61, read.numLayers());
-        assertEquals(70_272, read.kvBytesPerToken(ModelSpec.ACTIVATION_BYTES));
+        assertEquals(70_272, read.kvBytesPerRankToken(ModelSpec.ACTIVATION_BYTES, 1));
         for (Role role : Role.values()) {
             for (int i = 0; i < byName.instances(role).size(); i++) {
                 assertEquals(byName.instances(role).get(i).resolved().memory(),
@@ -77,10 +77,13 @@ class HfModelConfigTest {
         assertEquals(1, q.expertGroups());
         assertEquals(1, q.topKGroups());
         // K and V, 4 heads of 128, 94 layers, BF16: 2 x 4 x 128 x 94 x 2.
-        assertEquals(192_512, q.kvBytesPerToken(ModelSpec.ACTIVATION_BYTES));
+        assertEquals(192_512, q.kvBytesPerRankToken(ModelSpec.ACTIVATION_BYTES, 1));
         // Attention-TP 16 over 4 KV heads: one head per rank, each replicated on 4 ranks.
         assertEquals(2L * 1 * 128 * 94 * 2, q.kvBytesPerRankToken(ModelSpec.ACTIVATION_BYTES, 16));
         assertEquals(2L * 2 * 128 * 94, q.kvBytesPerRankToken(1, 2));
+        // spec/calibration.md: a 4,096-token prompt of Qwen3-235B moves 1.58 GB, as 8 GPUs (TP 8) each
+        // sending the one KV head they hold.
+        assertEquals(1.58e9, 8.0 * 4096 * q.kvBytesPerRankToken(ModelSpec.ACTIVATION_BYTES, 8), 0.01e9);
         // q 4096 x 64 x 128, k and v 4096 x 4 x 128 each, o 64 x 128 x 4096.
         assertEquals(4096L * 8192 + 2 * 4096L * 512 + 8192L * 4096, q.attentionParamsPerLayer());
         assertEquals(3L * 4096 * 1536, q.expertParams());

@@ -222,7 +222,7 @@ class InvariantCatalogueTest {
         }
 
         @Override
-        public long kvTransferNs(int tokens, int kvElementBytes) {
+        public long kvTransferNs(int tokens, int kvElementBytes, int attnTpSize) {
             return 0;
         }
 
