@@ -29,7 +29,8 @@ public enum BatchStateRead {
     /**
      * {@code op_select_experts} / {@code op_dispatch_a} read {@code renormalize}, {@code topk_group}, ...,
      * {@code ep_size}, attributes {@code DeepseekV2MoE} sets only with {@code --enable-deepep-moe}
-     * (srt/models/deepseek_v2.py:322-336 against :526-546).
+     * (srt/models/deepseek_v2.py:322-336 against :526-546); {@code Qwen3MoeSparseMoeBlock} sets
+     * {@code top_k} only then too (srt/models/qwen3_moe.py:130-150 against :254-278).
      */
     DEEPEP_MOE_ATTRIBUTES
 }

@@ -18,10 +18,12 @@ import java.util.List;
  * @param epSize    expert-parallel size; 1 means experts are tensor-parallel over the TP group
  * @param memory    what one rank holds as SGLang sets it up at start-up (the loader's, not recomputed):
  *                  weights, the KV pool, the CUDA-graph batch sizes
+ * @param architecture the model class SGLang builds ({@code architectures[0]}), whose decoder layers
+ *                  decide the TBO operations ({@link TboStagePlan#of})
  */
 public record InstanceTopology(String name, Role role, ServerArgs args, int nodes, int gpusPerNode,
                                List<Rank> ranks, int dpSize, int attnTpSize, int epSize,
-                               List<LayerScatterModes> layers, InstanceMemory memory) {
+                               List<LayerScatterModes> layers, InstanceMemory memory, String architecture) {
 
     public static InstanceTopology derive(String name, InstanceSpec spec, ModelSpec model) {
         ServerArgs a = spec.args();
@@ -34,7 +36,7 @@ public record InstanceTopology(String name, Role role, ServerArgs args, int node
             ranks.add(new Rank(r, r / perNode, r % perNode, r / attnTp, r % attnTp));
         }
         return new InstanceTopology(name, spec.role(), a, a.nnodes(), spec.gpusPerNode(), List.copyOf(ranks), dp,
-                attnTp, a.epSize(), LayerScatterModes.of(model, a), spec.resolved().memory());
+                attnTp, a.epSize(), LayerScatterModes.of(model, a), spec.resolved().memory(), model.architecture());
     }
 
     /** All instances of a scenario, named {@code <role>-<index>} in the order they are listed. */

@@ -1,11 +1,12 @@
 package dev.pdsim.cost;
 
+import dev.pdsim.model.MlaAttention;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.function.LongSupplier;
 
 /**
- * The KV-cache bytes one MLA decode forward moves per layer in SGLang 0.4.8.post1, which depend on
+ * The KV-cache bytes one decode forward moves per layer in SGLang 0.4.8.post1, which depend on
  * the KV dtype and on how the attention backend reads it.
  *
  * <ul>
@@ -32,9 +33,11 @@ record DecodeKvTraffic(double bytesPerCachedToken, double conversionBytes) {
     /** @param poolTokens the rank's KV pool, asked only when the backend converts the buffer */
     static DecodeKvTraffic of(ModelSpec model, ServerArgs args, LongSupplier poolTokens) {
         int stored = args.kvElementBytes();
-        double cell = (double) model.kvBytesPerToken(1) / model.numLayers(); // values per token and layer
+        double cell = model.attention().kvValuesPerTokenLayer(args.attnTpSize()); // values per token and layer
         String backend = args.decodeAttentionBackend();
-        boolean converts = stored != ModelSpec.ACTIVATION_BYTES && (backend.equals("fa3") || backend.equals("flashinfer"));
+        // Only the MLA paths convert; GQA kernels read the stored dtype (see RooflineCostModel's GQA attention).
+        boolean converts = model.attention() instanceof MlaAttention && stored != ModelSpec.ACTIVATION_BYTES
+                && (backend.equals("fa3") || backend.equals("flashinfer"));
         if (!converts) {
             return new DecodeKvTraffic(cell * stored, 0);
         }

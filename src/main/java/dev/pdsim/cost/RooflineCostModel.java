@@ -9,8 +9,10 @@ import dev.pdsim.model.BatchShape;
 import dev.pdsim.model.ExpertLoad;
 import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.model.ForwardKind;
+import dev.pdsim.model.GqaAttention;
 import dev.pdsim.model.GroupLimitedRouting;
 import dev.pdsim.model.HardwareProfile;
+import dev.pdsim.model.MlaAttention;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.model.Resource;
 import dev.pdsim.scenario.ServerArgs;
@@ -242,8 +244,10 @@ public final class RooflineCostModel implements CostModel {
             double imbalance = expertParallel ? s.expertImbalance() : 1.0;
             return switch (stage) {
                 case COMM_PREPARE_ATTN -> communication(layer.prepareAttn(), s);
-                case ATTN_PREPARE -> gemm(s.maxRankTokens(), attnPrepareParams() / attnTp, 3);
-                case ATTN_CORE -> attentionCore(s);
+                case ATTN_PREPARE -> model.attention() instanceof GqaAttention gqa ? gqaPrepare(gqa, s)
+                        : gemm(s.maxRankTokens(), attnPrepareParams((MlaAttention) model.attention()) / attnTp, 3);
+                case ATTN_CORE -> model.attention() instanceof GqaAttention gqa ? gqaCore(gqa, s)
+                        : attentionCore((MlaAttention) model.attention(), s);
                 case COMM_PREPARE_MLP -> communication(layer.prepareMlp(), s);
                 case GATE -> gemm(mlpRows, (long) (h * model.routedExperts()), 1);
                 case SELECT_EXPERTS -> StageCost.fixed((long) (2 * launchNs) + us(rate.selectExpertsUs()));
@@ -253,7 +257,9 @@ public final class RooflineCostModel implements CostModel {
                         : allReduce((long) (mlpRows * h * BF16_BYTES), tp, nodes);
                 case DISPATCH_B, COMBINE_B -> deepEp ? StageCost.fixed((long) launchNs) : StageCost.NONE;
                 case EXPERTS -> routedExperts(mlpRows, s.maxRankTokens(), imbalance, full);
-                case SHARED_EXPERTS -> gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
+                // Qwen3-MoE has none: its TBO plan has no op_shared_experts (srt/operations_strategy.py:155-207).
+                case SHARED_EXPERTS -> model.sharedExperts() == 0 ? StageCost.NONE
+                        : gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
                 // Norms, activation casts and residual adds: memory passes over the hidden states.
                 case OUTPUT -> StageCost.fixed((long) launchNs).plus(bytes(rate.elementwisePasses() * s.maxRankTokens() * h * BF16_BYTES));
                 case COMM_POSTPROCESS_LAYER -> communication(layer.postprocessLayer(), s);
@@ -275,24 +281,24 @@ public final class RooflineCostModel implements CostModel {
             return tp > 1 ? gemms.plus(allReduce((long) (rows * model.hiddenSize() * BF16_BYTES), tp, nodes)) : gemms;
         }
 
-        private long attnPrepareParams() {
-            long qkHead = model.qkNopeHeadDim() + model.qkRopeHeadDim();
-            return (long) model.hiddenSize() * model.qLoraRank()
-                    + (long) model.qLoraRank() * model.numHeads() * qkHead
-                    + (long) model.hiddenSize() * (model.kvLoraRank() + model.qkRopeHeadDim());
+        private long attnPrepareParams(MlaAttention mla) {
+            long qkHead = mla.qkNopeHeadDim() + mla.qkRopeHeadDim();
+            return (long) model.hiddenSize() * mla.qLoraRank()
+                    + (long) mla.qLoraRank() * model.numHeads() * qkHead
+                    + (long) model.hiddenSize() * (mla.kvLoraRank() + mla.qkRopeHeadDim());
         }
 
-        /** Attention scores and values, then the output projection. */
-        private StageCost attentionCore(BatchShape s) {
+        /** MLA's attention scores and values, then the output projection. */
+        private StageCost attentionCore(MlaAttention mla, BatchShape s) {
             double heads = (double) model.numHeads() / attnTp;
-            StageCost oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * model.vHeadDim() * model.hiddenSize() / attnTp, 1,
-                    (long) (heads * model.vHeadDim()));
+            StageCost oProj = gemm(s.maxRankTokens(), (long) model.numHeads() * mla.vHeadDim() * model.hiddenSize() / attnTp, 1,
+                    (long) (heads * mla.vHeadDim()));
             if (s.kind() == ForwardKind.DECODE) {
                 // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer,
                 // at the bytes the backend reads it (FP8 halves them unless it converts the cache first).
-                double flops = 2.0 * s.maxRankAttendPairs() * heads * (model.kvLoraRank() * 2 + model.qkRopeHeadDim());
+                double flops = 2.0 * s.maxRankAttendPairs() * heads * (mla.kvLoraRank() * 2 + mla.qkRopeHeadDim());
                 double bytes = s.maxRankAttendPairs() * decodeKv.bytesPerCachedToken();
-                double absorb = 4.0 * s.maxRankTokens() * heads * model.qkNopeHeadDim() * model.kvLoraRank();
+                double absorb = 4.0 * s.maxRankTokens() * heads * mla.qkNopeHeadDim() * mla.kvLoraRank();
                 StageCost conversion = decodeKv.conversionBytes() == 0 ? StageCost.NONE
                         : StageCost.fixed((long) launchNs).plus(bytes(decodeKv.conversionBytes()));
                 return StageCost.fixed((long) (2 * launchNs)).plus(conversion)
@@ -300,10 +306,10 @@ public final class RooflineCostModel implements CostModel {
                         .plus(StageCost.roofline(absorb, (long) (absorb / bmmFlopsPerNs), 0, 0)).plus(oProj);
             }
             // Prefill expands the latent KV (kv_b, an FP8 GEMM) and runs BF16 MHA over the query x key pairs.
-            StageCost expand = gemm(s.maxRankTokens(), (long) (model.kvLoraRank() * heads * (model.qkNopeHeadDim() + model.vHeadDim())), 1,
-                    model.kvLoraRank());
+            StageCost expand = gemm(s.maxRankTokens(), (long) (mla.kvLoraRank() * heads * (mla.qkNopeHeadDim() + mla.vHeadDim())), 1,
+                    mla.kvLoraRank());
             double scores = 2.0 * s.maxRankAttendPairs() * heads
-                    * (model.qkNopeHeadDim() + model.qkRopeHeadDim() + model.vHeadDim());
+                    * (mla.qkNopeHeadDim() + mla.qkRopeHeadDim() + mla.vHeadDim());
             // Causal attention over short prompts fills its tiles poorly: the rate rises with the keys
             // each query attends to, as FlashAttention-3's measured curve does.
             double keysPerQuery = (double) s.maxRankAttendPairs() / s.maxRankTokens();
@@ -312,7 +318,7 @@ public final class RooflineCostModel implements CostModel {
                     : StageCost.roofline(scores, (long) (scores / scoreRate), 0, 0);
             // Launches besides the GEMMs: K assembly, the attention kernel, o_proj's input cast.
             return StageCost.fixed((long) (3 * launchNs)).plus(expand).plus(scoresCost)
-                    .plus(bytes(s.maxRankTokens() * heads * mhaActivationBytesPerHead())).plus(oProj);
+                    .plus(bytes(s.maxRankTokens() * heads * mhaActivationBytesPerHead(mla))).plus(oProj);
         }
 
         /**
@@ -321,10 +327,57 @@ public final class RooflineCostModel implements CostModel {
          * output written, K assembled from k_nope and the shared rope part (read, written, read), V
          * read, the attention output written and read by o_proj's FP8 cast. All BF16.
          */
-        private double mhaActivationBytesPerHead() {
-            int qk = model.qkNopeHeadDim() + model.qkRopeHeadDim();
-            int kvB = model.qkNopeHeadDim() + model.vHeadDim();
-            return BF16_BYTES * (2 * qk + kvB + model.qkNopeHeadDim() + 2 * qk + model.vHeadDim() + 2 * model.vHeadDim());
+        private double mhaActivationBytesPerHead(MlaAttention mla) {
+            int qk = mla.qkNopeHeadDim() + mla.qkRopeHeadDim();
+            int kvB = mla.qkNopeHeadDim() + mla.vHeadDim();
+            return BF16_BYTES * (2 * qk + kvB + mla.qkNopeHeadDim() + 2 * qk + mla.vHeadDim() + 2 * mla.vHeadDim());
+        }
+
+        /**
+         * Grouped-query attention's projections (srt/models/qwen3_moe.py:450-463): one qkv GEMM for the
+         * rank's query and KV heads (its input cast to FP8 a kernel of its own), then RMSNorm of q and
+         * k per head (two kernels) and rope (one), each reading and writing q and k.
+         */
+        private StageCost gqaPrepare(GqaAttention gqa, BatchShape s) {
+            double heads = (double) model.numHeads() / attnTp;
+            int kvHeads = gqa.kvHeadsPerRank(attnTp);
+            long qkvParams = (long) (model.hiddenSize() * gqa.headDim() * (heads + 2.0 * kvHeads));
+            double qk = s.maxRankTokens() * (heads + kvHeads) * gqa.headDim() * BF16_BYTES;
+            return gemm(s.maxRankTokens(), qkvParams, 2).plus(StageCost.fixed((long) (3 * launchNs)))
+                    .plus(bytes(2 * 2 * qk));
+        }
+
+        /**
+         * Grouped-query attention (FlashAttention-3, SGLang's default for Qwen3-MoE on Hopper,
+         * srt/model_executor/model_runner.py:335-342, srt/utils.py:2233-2246), then o_proj. The new
+         * tokens' keys and values are stored in the pool first; then QK^T and PV, two FLOPs per
+         * multiply-add over head_dim each, for every query head and attended pair. Decode reads each
+         * cached token's K and V once per KV head (FA3 packs a group's query heads into one tile)
+         * at the stored dtype: with an FP8 cache FA3 casts the query to it and passes descales
+         * (flashattention_backend.py:944-952 at 69183f8), with no whole-buffer conversion (that is
+         * MLA's path, :1057-1061).
+         */
+        private StageCost gqaCore(GqaAttention gqa, BatchShape s) {
+            double heads = (double) model.numHeads() / attnTp;
+            int d = gqa.headDim();
+            StageCost oProj = gemm(s.maxRankTokens(), (long) (heads * d * model.hiddenSize()), 1, (long) (heads * d));
+            double kvValues = gqa.kvValuesPerTokenLayer(attnTp);
+            StageCost store = StageCost.fixed((long) launchNs)
+                    .plus(bytes(s.maxRankTokens() * kvValues * (BF16_BYTES + args.kvElementBytes())));
+            double flops = 4.0 * s.maxRankAttendPairs() * heads * d;
+            if (s.kind() == ForwardKind.DECODE) {
+                double bytes = s.maxRankAttendPairs() * decodeKv.bytesPerCachedToken();
+                return StageCost.fixed((long) launchNs).plus(store)
+                        .plus(StageCost.roofline(flops, flops / attentionFlopsPerNs, bytes, bytes / hbmBytesPerNs))
+                        .plus(oProj);
+            }
+            // The same fill curve as MLA's prefill MHA, measured on FlashAttention-3.
+            double keysPerQuery = (double) s.maxRankAttendPairs() / s.maxRankTokens();
+            double scoreRate = attentionFlopsPerNs * keysPerQuery / (keysPerQuery + rate.attentionHalfKeys());
+            StageCost scores = s.maxRankAttendPairs() == 0 ? StageCost.NONE
+                    : StageCost.roofline(flops, (long) (flops / scoreRate), 0, 0);
+            // Launches besides the GEMM and the store: the attention kernel, o_proj's input cast.
+            return StageCost.fixed((long) (2 * launchNs)).plus(store).plus(scores).plus(oProj);
         }
 
         /**

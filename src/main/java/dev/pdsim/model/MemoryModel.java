@@ -1,5 +1,6 @@
 package dev.pdsim.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -69,11 +70,6 @@ public final class MemoryModel {
             case EXPERT_PARALLEL -> new WeightPart("shared expert", q * perExpert * m.sharedExperts()
                     / l.tpSize(), sharded("split over TP", l.tpSize()));
         };
-        WeightPart attnReplicated = new WeightPart("attention q_a/kv_a projections",
-                q * m.attentionReplicatedParamsPerLayer() * m.numLayers(), "replicated");
-        WeightPart attnSharded = new WeightPart("attention q_b/kv_b/o projections",
-                q * m.attentionShardedParamsPerLayer() * m.numLayers() / l.attnTpSize(),
-                sharded("split over attention-TP", l.attnTpSize()));
         // Dense layers use the whole TP group unless moe_dense_tp_size is 1 (srt/models/deepseek_v2.py:1647-1660).
         WeightPart dense = new WeightPart("dense MLP (layers 0-" + (m.firstKDenseReplace() - 1) + ")",
                 q * m.denseMlpParams() * m.firstKDenseReplace() / (l.denseReplicated() ? 1 : l.tpSize()),
@@ -87,7 +83,30 @@ public final class MemoryModel {
         int headShards = l.dpLmHead() ? l.attnTpSize() : l.tpSize();
         WeightPart lmHead = new WeightPart("LM head", (double) BF16_BYTES * m.vocabTableParams() / headShards,
                 sharded(l.dpLmHead() ? "split over attention-TP" : "split over TP", headShards));
-        return List.of(experts, shared, attnReplicated, attnSharded, dense, embedding, lmHead);
+        List<WeightPart> parts = new ArrayList<>(List.of(experts, shared));
+        parts.addAll(attention(m, l.attnTpSize()));
+        parts.addAll(List.of(dense, embedding, lmHead));
+        // A model without a shared expert or dense layers (Qwen3-MoE) has no such part.
+        parts.removeIf(p -> p == shared && m.sharedExperts() == 0 || p == dense && m.firstKDenseReplace() == 0);
+        return List.copyOf(parts);
+    }
+
+    /** The attention projections of every layer on one rank of an attention-TP group of {@code attnTp}. */
+    private static List<WeightPart> attention(ModelSpec m, int attnTp) {
+        double q = m.weights().bytesPerParam();
+        String split = sharded("split over attention-TP", attnTp);
+        if (m.attention() instanceof GqaAttention gqa) {
+            return List.of(new WeightPart("attention q/k/v/o projections",
+                    q * gqa.paramsPerRank(m.hiddenSize(), m.numHeads(), attnTp) * m.numLayers(),
+                    gqa.kvHeadsPerRank(attnTp) * attnTp > gqa.numKvHeads()
+                            ? split + ", each KV head on " + attnTp / gqa.numKvHeads() + " ranks" : split));
+        }
+        MlaAttention mla = (MlaAttention) m.attention();
+        return List.of(
+                new WeightPart("attention q_a/kv_a projections",
+                        q * mla.replicatedParamsPerLayer(m.hiddenSize()) * m.numLayers(), "replicated"),
+                new WeightPart("attention q_b/kv_b/o projections",
+                        q * mla.shardedParamsPerLayer(m.hiddenSize(), m.numHeads()) * m.numLayers() / attnTp, split));
     }
 
     private static String sharded(String how, int ways) {
@@ -111,14 +130,16 @@ public final class MemoryModel {
     /**
      * {@code profile_max_num_token} and the caps of {@code init_memory_pool}
      * (srt/model_executor/model_runner.py:818-853, 917-935): the memory left under the static fraction
-     * after the weights, over the MLA cell of {@code (kv_lora_rank + qk_rope_head_dim) x layers x
-     * element size} bytes, then capped by {@code --max-total-tokens} and rounded down to whole pages.
+     * after the weights, over the cell of one token on one rank of an attention-TP group of
+     * {@code attnTpSize} (MLA: {@code (kv_lora_rank + qk_rope_head_dim) x layers x element size}
+     * bytes; GQA: a key and a value per KV head the rank holds), then capped by
+     * {@code --max-total-tokens} and rounded down to whole pages.
      */
-    public static KvPool kvPool(ModelSpec m, double gpuMemoryGiB, double memFractionStatic, double weightBytes,
-                                int kvElementBytes, Integer maxTotalTokens, int pageSize) {
+    public static KvPool kvPool(ModelSpec m, int attnTpSize, double gpuMemoryGiB, double memFractionStatic,
+                                double weightBytes, int kvElementBytes, Integer maxTotalTokens, int pageSize) {
         // rest = available_after_weights - total * (1 - fraction) = fraction * total - weights
         double restBytes = memFractionStatic * gpuMemoryGiB * GIB - weightBytes;
-        long profiled = (long) Math.floor(restBytes / m.kvBytesPerToken(kvElementBytes));
+        long profiled = (long) Math.floor(restBytes / m.kvBytesPerRankToken(kvElementBytes, attnTpSize));
         long tokens = maxTotalTokens == null ? profiled : Math.min(profiled, maxTotalTokens);
         return new KvPool(profiled, Math.floorDiv(tokens, pageSize) * pageSize);
     }

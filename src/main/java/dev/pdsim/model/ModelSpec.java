@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Architecture of a DeepSeek-V3-style MoE model with MLA attention (values from its config.json).
+ * Architecture of a mixture-of-experts model (values from its config.json): DeepSeek-V3's shape with
+ * MLA attention, or Qwen3-MoE's with grouped-query attention, every layer sparse and no shared expert.
  *
+ * @param numHeads       {@code num_attention_heads}, the query heads
+ * @param attention      the attention's own shape (MLA ranks, or GQA KV heads)
  * @param firstKDenseReplace layers before this index use a dense MLP; the rest are MoE. SGLang's
  *                           TBO region also starts here.
  * @param expertGroups   {@code n_group}: routed experts form this many contiguous groups
@@ -24,14 +27,16 @@ import java.util.Optional;
  *                       the shared expert into the routed ones
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
-                        int qLoraRank, int kvLoraRank, int qkRopeHeadDim, int qkNopeHeadDim, int vHeadDim,
-                        int routedExperts, int sharedExperts, int topK, int moeIntermediate,
+                        Attention attention, int routedExperts, int sharedExperts, int topK, int moeIntermediate,
                         int denseIntermediate, int vocabSize, double weightBytes,
                         int expertGroups, int topKGroups, int maxPositionEmbeddings, ExpertRouting routing,
                         WeightFormat weights, String architecture) {
 
     /** DeepSeek-V3's and R1's {@code architectures[0]}; R1 and Kimi-K2 share it. */
     public static final String DEEPSEEK_V3_ARCHITECTURE = "DeepseekV3ForCausalLM";
+
+    /** Qwen3-MoE's {@code architectures[0]}, which SGLang builds with srt/models/qwen3_moe.py. */
+    public static final String QWEN3_MOE_ARCHITECTURE = "Qwen3MoeForCausalLM";
 
     /** Bytes of a BF16 value: activations, the KV cache at {@code --kv-cache-dtype auto}. */
     public static final int ACTIVATION_BYTES = 2;
@@ -41,7 +46,7 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
      * BF16 embedding, LM head and norms: ~ 690 GB.
      */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
-            1536, 512, 64, 128, 128, 256, 1, 8, 2048, 18432, 129280, 690e9, 8, 4, 163_840,
+            new MlaAttention(1536, 512, 64, 128, 128), 256, 1, 8, 2048, 18432, 129280, 690e9, 8, 4, 163_840,
             ExpertRouting.SKEWED, WeightFormat.FP8_BLOCK_128, DEEPSEEK_V3_ARCHITECTURE);
 
     /** R1 is V3's architecture with other weights in the same FP8 format; the simulator sees no difference but the name. */
@@ -51,17 +56,15 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
             "deepseek-r1", DEEPSEEK_R1);
 
     public ModelSpec withName(String newName) {
-        return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
-                qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
-                denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups, maxPositionEmbeddings, routing,
-                weights, architecture);
+        return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, attention, routedExperts,
+                sharedExperts, topK, moeIntermediate, denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups,
+                maxPositionEmbeddings, routing, weights, architecture);
     }
 
     public ModelSpec withRouting(ExpertRouting newRouting) {
-        return new ModelSpec(name, numLayers, firstKDenseReplace, hiddenSize, numHeads, qLoraRank, kvLoraRank,
-                qkRopeHeadDim, qkNopeHeadDim, vHeadDim, routedExperts, sharedExperts, topK, moeIntermediate,
-                denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups, maxPositionEmbeddings, newRouting,
-                weights, architecture);
+        return new ModelSpec(name, numLayers, firstKDenseReplace, hiddenSize, numHeads, attention, routedExperts,
+                sharedExperts, topK, moeIntermediate, denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups,
+                maxPositionEmbeddings, newRouting, weights, architecture);
     }
 
     /**
@@ -73,25 +76,9 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
         return architecture.equals(DEEPSEEK_V3_ARCHITECTURE) && routedExperts == 256 && sharedExperts == 1;
     }
 
-    /** MLA projection parameters of one layer: q_a, q_b, kv_a, kv_b and o. */
+    /** Attention projection parameters of one layer (MLA: q_a, q_b, kv_a, kv_b and o; GQA: q, k, v and o). */
     public long attentionParamsPerLayer() {
-        return attentionReplicatedParamsPerLayer() + attentionShardedParamsPerLayer();
-    }
-
-    /**
-     * The down projections q_a and kv_a (with the rope key), which SGLang fuses into one
-     * {@code ReplicatedLinear}: every attention-TP rank holds them whole (srt/models/deepseek_v2.py:666-672).
-     */
-    public long attentionReplicatedParamsPerLayer() {
-        return (long) hiddenSize * (qLoraRank + kvLoraRank + qkRopeHeadDim);
-    }
-
-    /** q_b, kv_b (column-parallel) and o (row-parallel): split over the attention-TP group (srt/models/deepseek_v2.py:674-719). */
-    public long attentionShardedParamsPerLayer() {
-        long qkHead = qkNopeHeadDim + qkRopeHeadDim;
-        return (long) qLoraRank * numHeads * qkHead
-                + (long) kvLoraRank * numHeads * (qkNopeHeadDim + vHeadDim)
-                + (long) numHeads * vHeadDim * hiddenSize;
+        return attention.paramsPerLayer(hiddenSize, numHeads);
     }
 
     /** Gate, up and down projections of one routed (or shared) expert. */
@@ -117,9 +104,13 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
         return (long) vocabSize * hiddenSize;
     }
 
-    /** The MLA latent KV cache of one token over all layers with {@code elementBytes} per value. */
-    public long kvBytesPerToken(int elementBytes) {
-        return (long) (kvLoraRank + qkRopeHeadDim) * numLayers * elementBytes;
+    /**
+     * The KV cache of one token over all layers with {@code elementBytes} per value on one rank of an
+     * attention-TP group of {@code attnTpSize}: the KV pool's cell, and what that rank sends a decode
+     * instance. At attention-TP 1 every KV head, once.
+     */
+    public long kvBytesPerRankToken(int elementBytes, int attnTpSize) {
+        return attention.kvValuesPerTokenLayer(attnTpSize) * numLayers * elementBytes;
     }
 
     public boolean isMoeLayer(int layer) {

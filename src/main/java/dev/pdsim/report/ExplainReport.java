@@ -114,7 +114,7 @@ public final class ExplainReport {
         line("    KV pool: %s tokens per rank (mem_fraction_static %s leaves room for %s tokens of %s B, "
                         + "kv_cache_dtype %s = %s%s; page size %d)", Numbers.grouped(m.kvPool().tokens(), 0),
                 Numbers.plain(a.memFractionStatic()), Numbers.grouped(m.kvPool().profiledTokens(), 0),
-                Numbers.grouped(s.model().kvBytesPerToken(m.kvElementBytes()), 0), a.kvCacheDtype(), dtype, cap,
+                Numbers.grouped(s.model().kvBytesPerRankToken(m.kvElementBytes(), a.attnTpSize()), 0), a.kvCacheDtype(), dtype, cap,
                 a.pageSize());
         line("    request slots: %d (%s); max running requests per DP rank: %d (%s)", m.requestSlots(),
                 a.maxRunningRequests() != null ? "--max-running-requests"
@@ -182,7 +182,7 @@ public final class ExplainReport {
         }
         int first = topo.layers().stream().filter(LayerScatterModes::sparse).findFirst()
                 .map(LayerScatterModes::layer).orElse(-1);
-        TboStagePlan plan = role == Role.PREFILL ? TboStagePlan.PREFILL : TboStagePlan.DECODE;
+        TboStagePlan plan = TboStagePlan.of(topo.architecture(), role == Role.PREFILL);
         line("  two-batch overlap region: layers %d-%d (from first_k_dense_replace = %d; layers before run on the parent batch)",
                 first, topo.layers().size() - 1, first);
         line("    engages in an iteration only when every DP rank can run TBO and all forward modes agree (IDLE counts as DECODE)");

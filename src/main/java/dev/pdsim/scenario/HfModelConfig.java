@@ -4,7 +4,10 @@ import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
+import dev.pdsim.model.Attention;
 import dev.pdsim.model.ExpertRouting;
+import dev.pdsim.model.GqaAttention;
+import dev.pdsim.model.MlaAttention;
 import dev.pdsim.model.ModelSpec;
 import dev.pdsim.model.WeightFormat;
 import dev.pdsim.scenario.yaml.InputFile;
@@ -22,11 +25,11 @@ import java.util.List;
  */
 final class HfModelConfig {
     /**
-     * The MLA MoE architectures SGLang serves with srt/models/deepseek_v2.py and gives MLA attention
-     * (srt/configs/model_config.py:165-171); pdsim models that attention's latent KV cache only.
+     * The MoE architectures pdsim simulates: those SGLang serves with srt/models/deepseek_v2.py and
+     * gives MLA attention (srt/configs/model_config.py:165-171), and Qwen3-MoE.
      */
-    private static final List<String> MLA_ARCHITECTURES = List.of(ModelSpec.DEEPSEEK_V3_ARCHITECTURE,
-            "DeepseekV2ForCausalLM");
+    private static final List<String> ARCHITECTURES = List.of(ModelSpec.DEEPSEEK_V3_ARCHITECTURE,
+            "DeepseekV2ForCausalLM", ModelSpec.QWEN3_MOE_ARCHITECTURE);
     private static final int MAX_DIMENSION = 1 << 20;
     /** What a field reported as a problem reads as, so fields bounded by it are not reported too. */
     private static final int INVALID = -1;
@@ -85,6 +88,34 @@ final class HfModelConfig {
         int layers = required("num_hidden_layers", 1, 1000);
         int hidden = required("hidden_size", 1, MAX_DIMENSION);
         int heads = required("num_attention_heads", 1, MAX_DIMENSION);
+        Shape shape = architecture.equals(ModelSpec.QWEN3_MOE_ARCHITECTURE) ? qwen3MoeShape(hidden, heads)
+                : deepSeekShape(layers);
+        int vocab = required("vocab_size", 1, 1 << 24);
+        int maxPositions = required("max_position_embeddings", 1, Integer.MAX_VALUE);
+        checkDtype();
+        WeightFormat weights = weightFormat();
+        if (problems.list().size() > before) {
+            return null;
+        }
+        // Built first without its checkpoint size, which its own parameter counts give.
+        ModelSpec model = shape.model(name, layers, hidden, heads, vocab, maxPositions, weights, architecture, 0);
+        return shape.model(name, layers, hidden, heads, vocab, maxPositions, weights, architecture,
+                checkpointBytes(model));
+    }
+
+    /** What the two families name differently: the attention and the experts. */
+    private record Shape(Attention attention, int firstDense, int routed, int shared, int topK, int moeIntermediate,
+                         int denseIntermediate, int groups, int topKGroups) {
+        ModelSpec model(String name, int layers, int hidden, int heads, int vocab, int maxPositions,
+                        WeightFormat weights, String architecture, double checkpointBytes) {
+            return new ModelSpec(name, layers, firstDense, hidden, heads, attention, routed, shared, topK,
+                    moeIntermediate, denseIntermediate, vocab, checkpointBytes, groups, topKGroups, maxPositions,
+                    ExpertRouting.SKEWED, weights, architecture);
+        }
+    }
+
+    /** DeepSeek-V2/V3's MLA ranks and experts (srt/models/deepseek_v2.py). */
+    private Shape deepSeekShape(int layers) {
         int qLoraRank = qLoraRank();
         int kvLoraRank = required("kv_lora_rank", 1, MAX_DIMENSION);
         int qkNope = required("qk_nope_head_dim", 1, MAX_DIMENSION);
@@ -100,23 +131,53 @@ final class HfModelConfig {
                 : required("intermediate_size", 1, MAX_DIMENSION);
         int groups = groups(routed);
         int topKGroups = required("topk_group", 1, boundBy(groups, 1 << 16));
-        int vocab = required("vocab_size", 1, 1 << 24);
-        int maxPositions = required("max_position_embeddings", 1, Integer.MAX_VALUE);
-        checkDtype();
-        WeightFormat weights = weightFormat();
-        if (problems.list().size() > before) {
-            return null;
-        }
-        // Built first without its checkpoint size, which its own parameter counts give.
-        ModelSpec model = new ModelSpec(name, layers, firstDense, hidden, heads, qLoraRank, kvLoraRank, qkRope, qkNope,
-                vHead, routed, shared, topK, moeIntermediate, denseIntermediate, vocab, 0, groups, topKGroups,
-                maxPositions, ExpertRouting.SKEWED, weights, architecture);
-        return new ModelSpec(name, layers, firstDense, hidden, heads, qLoraRank, kvLoraRank, qkRope, qkNope, vHead,
-                routed, shared, topK, moeIntermediate, denseIntermediate, vocab, checkpointBytes(model), groups,
-                topKGroups, maxPositions, ExpertRouting.SKEWED, weights, architecture);
+        return new Shape(new MlaAttention(qLoraRank, kvLoraRank, qkRope, qkNope, vHead), firstDense, routed, shared,
+                topK, moeIntermediate, denseIntermediate, groups, topKGroups);
     }
 
-    /** {@code architectures[0]}, the class SGLang builds the model with; only MLA MoE models are simulated. */
+    /**
+     * Qwen3-MoE (srt/models/qwen3_moe.py): grouped-query attention, every layer sparse, no shared
+     * expert, plain top-k routing over all experts ({@code use_grouped_topk=False}, :190-200, :261-271),
+     * written as one expert group, kept. {@code norm_topk_prob} only rescales the chosen experts'
+     * weights, which costs nothing pdsim prices, so it is not read.
+     */
+    private Shape qwen3MoeShape(int hidden, int heads) {
+        int kvHeads = required("num_key_value_heads", 1, boundBy(heads, MAX_DIMENSION));
+        if (kvHeads != INVALID && heads != INVALID && heads % kvHeads != 0) {
+            problems.add(r.where("num_key_value_heads"), "num_key_value_heads = " + kvHeads + " does not divide "
+                    + "num_attention_heads = " + heads + " into equal query groups");
+        }
+        // head_dim defaults to hidden_size / num_attention_heads (srt/models/qwen3_moe.py:501-503).
+        int defaultHeadDim = hidden == INVALID || heads == INVALID ? 1 : Math.max(1, hidden / heads);
+        int headDim = r.integer("head_dim", (long) defaultHeadDim, 1, MAX_DIMENSION).intValue();
+        int routed = required("num_experts", 1, 1 << 16);
+        int topK = required("num_experts_per_tok", 1, boundBy(routed, 1 << 16));
+        checkEveryLayerSparse();
+        int moeIntermediate = required("moe_intermediate_size", 1, MAX_DIMENSION);
+        int denseIntermediate = optional("intermediate_size", 1, MAX_DIMENSION);
+        return new Shape(new GqaAttention(kvHeads, headDim), 0, routed, 0, topK, moeIntermediate, denseIntermediate,
+                1, 1);
+    }
+
+    /**
+     * SGLang 0.4.8.post1 builds every Qwen3-MoE layer sparse whatever the config says
+     * (srt/models/qwen3_moe.py:527-529), so a checkpoint with dense layers would leave their MLP
+     * weights unloaded: refused rather than simulated as something SGLang does not serve.
+     */
+    private void checkEveryLayerSparse() {
+        long step = r.integer("decoder_sparse_step", 1L, 1, 1000);
+        if (step != 1) {
+            problems.add(r.where("decoder_sparse_step"), "decoder_sparse_step = " + step + " (dense layers between "
+                    + "MoE ones) is not served: SGLang 0.4.8.post1 makes every Qwen3-MoE layer sparse "
+                    + "(srt/models/qwen3_moe.py:527-529); accepted: 1");
+        }
+        if (!r.list("mlp_only_layers").isEmpty()) {
+            problems.add(r.where("mlp_only_layers"), "mlp_only_layers lists dense layers, which SGLang 0.4.8.post1 "
+                    + "does not build for Qwen3-MoE (every layer sparse, srt/models/qwen3_moe.py:527-529); accepted: []");
+        }
+    }
+
+    /** {@code architectures[0]}, the class SGLang builds the model with; only the MoE models above are simulated. */
     private String architecture() {
         if (!r.has("architectures")) {
             missing("architectures", "a list naming the model class, such as [\"DeepseekV3ForCausalLM\"]");
@@ -132,15 +193,14 @@ final class HfModelConfig {
         }
         YamlNode first = items.get(0);
         String name = first instanceof YamlNode.Scalar s ? s.text() : first.kind();
-        if (MLA_ARCHITECTURES.contains(name)) {
+        if (ARCHITECTURES.contains(name)) {
             return name;
         }
         String why = r.has("num_key_value_heads") && !r.has("kv_lora_rank")
-                ? "its attention is grouped-query (GQA, num_key_value_heads), whose per-head KV cache and attention "
-                + "kernels pdsim does not model yet; pdsim models MLA attention and its latent KV cache only"
-                : "pdsim simulates MLA mixture-of-experts models only";
+                ? "pdsim models grouped-query attention (num_key_value_heads) for Qwen3-MoE's model class only"
+                : "pdsim simulates the mixture-of-experts models of these classes only";
         problems.add(first.where(), "architectures[0] = " + Quote.of(name) + " cannot be simulated: " + why
-                + "; accepted: " + String.join(", ", MLA_ARCHITECTURES));
+                + "; accepted: " + String.join(", ", ARCHITECTURES));
         return null;
     }
 

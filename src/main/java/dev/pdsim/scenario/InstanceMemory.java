@@ -47,8 +47,8 @@ public record InstanceMemory(List<WeightPart> weights, KvPool kvPool, int kvElem
                 a.epNumRedundantExperts()));
         double weightBytes = MemoryModel.totalBytes(weights);
         int elementBytes = a.kvElementBytes();
-        KvPool pool = MemoryModel.kvPool(model, hw.gpuMemoryGiB(), a.memFractionStatic(), weightBytes, elementBytes,
-                a.maxTotalTokens(), a.pageSize());
+        KvPool pool = MemoryModel.kvPool(model, a.attnTpSize(), hw.gpuMemoryGiB(), a.memFractionStatic(), weightBytes,
+                elementBytes, a.maxTotalTokens(), a.pageSize());
         int context = a.contextLength() != null ? a.contextLength() : model.maxPositionEmbeddings();
         // --max-running-requests sizes the request pool undivided (model_runner.py:292-296, 880-889).
         int slots = a.maxRunningRequests() != null ? a.maxRunningRequests()

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pdsim.diag.Problems;
 import dev.pdsim.diag.SourceLocation;
+import dev.pdsim.model.GqaAttention;
 import dev.pdsim.model.HardwareProfile;
+import dev.pdsim.model.MlaAttention;
 import dev.pdsim.model.ModelSpec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -364,8 +366,9 @@ public final class ServerArgsResolver {
     /** Launches SGLang accepts as arguments but refuses while building the model runner and the model. */
     private void checkModelStartUp(ModelSpec model) {
         String backend = text("attention-backend");
+        boolean mla = model.attention() instanceof MlaAttention;
         // MLA on a GPU runs only on these backends (srt/model_executor/model_runner.py:369-385).
-        if (backend != null && !MLA_BACKENDS.contains(backend)) {
+        if (mla && backend != null && !MLA_BACKENDS.contains(backend)) {
             fail("attention-backend", "attention_backend = " + backend + " cannot run MLA on a GPU; SGLang fails at "
                     + "start-up (ValueError: Invalid attention backend for MLA, srt/model_executor/model_runner.py:"
                     + "369-385); accepted for " + model.name() + ": " + String.join(", ", MLA_BACKENDS));
@@ -379,7 +382,28 @@ public final class ServerArgsResolver {
         if (tp > model.routedExperts()) {
             fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "
                     + model.name() + "; SGLang fails while building the MoE layers (ValueError, "
-                    + "srt/models/deepseek_v2.py:256-260)");
+                    + (mla ? "srt/models/deepseek_v2.py:256-260)" : "srt/models/qwen3_moe.py:99-103)"));
+        }
+        if (model.attention() instanceof GqaAttention gqa) {
+            checkHeadsSplit(model, gqa);
+        }
+    }
+
+    /**
+     * Qwen3-MoE's attention asserts that its query heads split evenly over the attention-TP group and
+     * its KV heads either split evenly or are replicated a whole number of times
+     * (srt/models/qwen3_moe.py:364-376).
+     */
+    private void checkHeadsSplit(ModelSpec model, GqaAttention gqa) {
+        int attnTp = dpAttention ? tp / dp : tp;
+        int kv = gqa.numKvHeads();
+        boolean kvSplits = kv >= attnTp ? kv % attnTp == 0 : attnTp % kv == 0;
+        if (model.numHeads() % attnTp != 0 || !kvSplits) {
+            fail(dpAttention ? "dp-size" : "tp-size", "the attention-TP size " + attnTp + (dpAttention
+                    ? " (tp_size " + tp + " / dp_size " + dp + ")" : " (tp_size)") + " must divide the "
+                    + model.numHeads() + " query heads of " + model.name() + " and divide, or be a multiple of, its "
+                    + kv + " KV heads; SGLang fails while building the attention (AssertionError, "
+                    + "srt/models/qwen3_moe.py:364-376)");
         }
     }
 

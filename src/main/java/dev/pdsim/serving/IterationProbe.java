@@ -96,7 +96,7 @@ public final class IterationProbe {
         BatchShape parent = ForwardPass.shape(batches, expertImbalance);
         boolean tbo = new ForwardPass(t, instanceCost, strategy).tboEngages(batches);
         InstanceCostModel cost = new CudaGraphReplay(t).replays(batches, tbo) ? instanceCost : instanceCost.eager();
-        TboStagePlan plan = batch.kind() == ForwardKind.EXTEND ? TboStagePlan.PREFILL : TboStagePlan.DECODE;
+        TboStagePlan plan = TboStagePlan.of(t.architecture(), batch.kind() == ForwardKind.EXTEND);
         List<BatchShape> moeShapes = tbo ? List.of(childShape(batches, true, cost, expertImbalance),
                 childShape(batches, false, cost, expertImbalance)) : List.of(parent);
         StageCost total = cost.outsideLayers(parent);

@@ -205,7 +205,8 @@ final class PrefillInstance extends ServingInstance {
     /** Mooncake transfer over this rank's NIC, one after another; a fake bootstrap completes at once. */
     private void sendKv(Rank rank, Request q, long now) {
         long start = Math.max(now, rank.nicFreeNs);
-        long end = q.fakeBootstrap ? now : start + context.kvTransferNs(q, kvElementBytes, start);
+        long end = q.fakeBootstrap ? now
+                : start + context.kvTransferNs(q, kvElementBytes, topology.attnTpSize(), start);
         if (!q.fakeBootstrap) {
             rank.nicFreeNs = end;
         }

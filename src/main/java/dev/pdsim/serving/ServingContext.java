@@ -47,8 +47,10 @@ interface ServingContext {
      * Time to move the KV of request {@code r}'s prompt from its prefill rank to its decode rank,
      * stored at {@code kvElementBytes} a value (the transfer sends the stored bytes), for a transfer
      * starting at {@code startNs} (a degraded link slows the transfers that start in its window).
+     * Each GPU of the rank's attention-TP group of {@code attnTpSize} sends the KV it holds over its
+     * own NIC: with GQA its KV heads, a replicated head once per GPU holding it.
      */
-    long kvTransferNs(Request r, int kvElementBytes, long startNs);
+    long kvTransferNs(Request r, int kvElementBytes, int attnTpSize, long startNs);
 
     /** The decode side has reserved KV for the request: its prefill server may schedule it. */
     void bootstrapReady(Request r);

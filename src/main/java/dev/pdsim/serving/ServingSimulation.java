@@ -411,8 +411,8 @@ public final class ServingSimulation implements ServingContext {
     }
 
     @Override
-    public long kvTransferNs(Request r, int kvElementBytes, long startNs) {
-        long ns = costModel.kvTransferNs(r.inputLen * scenario.model().kvBytesPerToken(kvElementBytes));
+    public long kvTransferNs(Request r, int kvElementBytes, int attnTpSize, long startNs) {
+        long ns = costModel.kvTransferNs(r.inputLen * scenario.model().kvBytesPerRankToken(kvElementBytes, attnTpSize));
         double factor = kvBandwidthFactor(r, startNs);
         return factor == 1.0 ? ns : Math.round(ns / factor);
     }

@@ -32,7 +32,7 @@ final class SglangCallPath {
         DP_GATHER_BUFFER,
         /** A {@code gathered_buffer[:n]} slice. */
         BUFFER_SLICE,
-        /** A DeepEP-only attribute of {@code DeepseekV2MoE}. */
+        /** A DeepEP-only attribute of the MoE block ({@code DeepseekV2MoE}, {@code Qwen3MoeSparseMoeBlock}). */
         MOE_ATTRIBUTE
     }
 
@@ -45,7 +45,8 @@ final class SglangCallPath {
      * CudaGraphRunner (cuda_graph_runner.py:337-339, 417-423, 576-582), whose {@code run_once} calls
      * the model's forward directly.
      */
-    static List<String> of(Entry entry, ForwardKind mode, LayerStage stage, BatchStateRead read, Failing failing) {
+    static List<String> of(SglangModelCode code, Entry entry, ForwardKind mode, LayerStage stage, BatchStateRead read,
+                           Failing failing) {
         List<String> path = new ArrayList<>();
         if (entry == Entry.CUDA_GRAPH_CAPTURE) {
             path.addAll(List.of("scheduler.run_scheduler_process", "scheduler.Scheduler.__init__",
@@ -58,14 +59,14 @@ final class SglangCallPath {
                     "model_runner.forward",
                     mode == ForwardKind.EXTEND ? "model_runner.forward_extend" : "model_runner.forward_decode"));
         }
-        path.addAll(List.of("deepseek_v2.DeepseekV2ForCausalLM.forward", "deepseek_v2.DeepseekV2Model.forward",
+        path.addAll(List.of(code.causalLm() + ".forward", code.model() + ".forward",
                 "two_batch_overlap.model_forward_maybe_tbo", "two_batch_overlap.execute_overlapped_operations",
                 "operations._StageExecutor.next"));
         switch (stage) {
-            case COMM_PREPARE_ATTN -> path.addAll(List.of("deepseek_v2.DeepseekV2DecoderLayer.op_comm_prepare_attn",
+            case COMM_PREPARE_ATTN -> path.addAll(List.of(code.decoderLayer() + ".op_comm_prepare_attn",
                     "communicator.prepare_attn", "communicator._scattered_to_tp_attn_full"));
             case COMM_PREPARE_MLP -> {
-                path.addAll(List.of("deepseek_v2.DeepseekV2DecoderLayer.op_comm_prepare_mlp", "communicator.prepare_mlp",
+                path.addAll(List.of(code.decoderLayer() + ".op_comm_prepare_mlp", "communicator.prepare_mlp",
                         "communicator._gather_hidden_states_and_residual"));
                 if (read != BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER || failing != Failing.BUFFER_SLICE) {
                     path.addAll(List.of("dp_attention.dp_gather_partial", "dp_attention._dp_gather"));
@@ -74,10 +75,10 @@ final class SglangCallPath {
                     path.add("dp_attention.get_dp_local_info");
                 }
             }
-            case SELECT_EXPERTS -> path.add("deepseek_v2.DeepseekV2MoE.op_select_experts");
-            case DISPATCH_A -> path.add("deepseek_v2.DeepseekV2MoE.op_dispatch_a");
+            case SELECT_EXPERTS -> path.add(code.moe() + ".op_select_experts");
+            case DISPATCH_A -> path.add(code.moe() + ".op_dispatch_a");
             case COMM_POSTPROCESS_LAYER -> {
-                path.addAll(List.of("deepseek_v2.DeepseekV2DecoderLayer.op_comm_postprocess_layer",
+                path.addAll(List.of(code.decoderLayer() + ".op_comm_postprocess_layer",
                         "communicator.postprocess_layer"));
                 path.add(read == BatchStateRead.DP_SCATTER ? "communicator._scatter_hidden_states"
                         : "communicator._gather");

@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * or network) is free.
  *
  * <p>A child fails at the first operation, in its own order, that reads batch state its
- * {@code filter_batch} left out (srt/two_batch_overlap.py:349-380) or a {@code DeepseekV2MoE}
- * attribute that exists only with DeepEP (srt/models/deepseek_v2.py:322-336): which state each
+ * {@code filter_batch} left out (srt/two_batch_overlap.py:349-380) or an attribute of the MoE block
+ * that exists only with DeepEP ({@link SglangModelCode}): which state each
  * operation reads comes from the layer's scatter modes ({@link LayerScatterModes#readOf}), what a
  * child carries from the metadata strategy. Layers 4 to 59 of DeepSeek-V3 read the same state, so
  * only the first MoE layer, one middle layer and the last are looked at.
@@ -35,14 +35,16 @@ import java.util.TreeMap;
  * rather than allocated anew.
  */
 final class TboRegion {
-    static final String MOE_RENORMALIZE_ERROR = "AttributeError: 'DeepseekV2MoE' object has no attribute 'renormalize'";
-    static final String MOE_EP_SIZE_ERROR = "AttributeError: 'DeepseekV2MoE' object has no attribute 'ep_size'";
     private final InstanceTopology topology;
     private final InstanceCostModel cost;
     private final MetadataStrategy strategy;
     private final boolean moeDenseTpSizeOne;
     private final int firstMoe;
     private final int moeLayers;
+    private final TboStagePlan prefillPlan;
+    private final TboStagePlan decodePlan;
+    /** The model's SGLang classes, for what a failing child raises and where. */
+    private final SglangModelCode code;
     private Schedule prefillSchedule;
     private Schedule decodeSchedule;
     private final Child a;
@@ -165,7 +167,10 @@ final class TboRegion {
         this.moeDenseTpSizeOne = Integer.valueOf(1).equals(topology.args().moeDenseTpSize());
         this.firstMoe = firstMoe;
         this.moeLayers = topology.layers().size() - firstMoe;
-        int maxOps = Math.max(TboStagePlan.PREFILL.stages().size(), TboStagePlan.DECODE.stages().size());
+        this.prefillPlan = TboStagePlan.of(topology.architecture(), true);
+        this.decodePlan = TboStagePlan.of(topology.architecture(), false);
+        this.code = SglangModelCode.of(topology.architecture());
+        int maxOps = Math.max(prefillPlan.stages().size(), decodePlan.stages().size());
         this.a = new Child("A", true, topology.dpSize(), maxOps);
         this.b = new Child("B", false, topology.dpSize(), maxOps);
         this.splitIndex = new int[topology.dpSize()];
@@ -304,12 +309,12 @@ final class TboRegion {
     private Schedule schedule(boolean prefill) {
         if (prefill) {
             if (prefillSchedule == null) {
-                prefillSchedule = buildSchedule(TboStagePlan.PREFILL);
+                prefillSchedule = buildSchedule(prefillPlan);
             }
             return prefillSchedule;
         }
         if (decodeSchedule == null) {
-            decodeSchedule = buildSchedule(TboStagePlan.DECODE);
+            decodeSchedule = buildSchedule(decodePlan);
         }
         return decodeSchedule;
     }
@@ -322,7 +327,8 @@ final class TboRegion {
             ops[i] = new Op(s, cost.resourceOf(s), cost.startsTransfer(s),
                     s == LayerStage.DISPATCH_B || s == LayerStage.COMBINE_B, cost.cpuHoldAfterLaunch(s));
         }
-        int stagesTotal = moeLayers * (int) plan.yieldPoints() + 1;
+        // A plan that ends in a yield (Qwen3-MoE's decode) leaves no stage after the last layer's.
+        int stagesTotal = moeLayers * (int) plan.yieldPoints() + (stages.get(stages.size() - 1) == LayerStage.YIELD ? 0 : 1);
         int last = topology.layers().size() - 1;
         int delay = plan.childBDelay();
         return new Schedule(ops, launchOrder(stagesTotal, delay), readsOf(stages, firstMoe),
@@ -367,7 +373,7 @@ final class TboRegion {
         return -1;
     }
 
-    private static boolean findIn(Child child, Schedule schedule, BatchStateRead[] reads, int layer) {
+    private boolean findIn(Child child, Schedule schedule, BatchStateRead[] reads, int layer) {
         for (int i = 0; i < reads.length; i++) {
             if (readFails(child, reads[i], schedule.ops()[i].stage())) {
                 child.failLayer = layer;
@@ -378,15 +384,17 @@ final class TboRegion {
         return false;
     }
 
-    private static boolean readFails(Child child, BatchStateRead read, LayerStage stage) {
+    private boolean readFails(Child child, BatchStateRead read, LayerStage stage) {
         return switch (read) {
             case NONE -> false;
             case GATHERED_BUFFER_SLICE -> child.bufferRows == null;
             case DP_GATHER -> child.check.raised() || child.check.hung();
             case RESIDUAL_GATHER_AND_DP_GATHER, DP_SCATTER -> child.bufferRows == null || child.check.raised()
                     || child.check.hung();
-            // A rank with tokens raises in op_select_experts; one without skips to op_dispatch_a (deepseek_v2.py:522-546).
-            case DEEPEP_MOE_ATTRIBUTES -> stage != LayerStage.SELECT_EXPERTS || child.anyTokens();
+            // A rank with tokens raises in op_select_experts; in DeepSeek one without skips to op_dispatch_a
+            // (deepseek_v2.py:522-546), in Qwen3-MoE it raises there too (qwen3_moe.py:254-278).
+            case DEEPEP_MOE_ATTRIBUTES -> stage != LayerStage.SELECT_EXPERTS || child.anyTokens()
+                    || code.emptyChildReadsIt();
         };
     }
 
@@ -524,7 +532,7 @@ final class TboRegion {
                 || read == BatchStateRead.RESIDUAL_GATHER_AND_DP_GATHER;
         if (sliceFirst && child.bufferRows == null) {
             return new ForwardFailure(false, at, layer, stage, child.name, all, MetadataStrategy.NOT_SUBSCRIPTABLE_ERROR,
-                    child.tokens.clone(), SglangCallPath.of(launchedFrom, mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
+                    child.tokens.clone(), SglangCallPath.of(code, launchedFrom, mode, stage, read, SglangCallPath.Failing.BUFFER_SLICE));
         }
         if (read == BatchStateRead.DEEPEP_MOE_ATTRIBUTES) {
             return moeAttributeFailure(child, at, layer, stage, read, all);
@@ -534,18 +542,19 @@ final class TboRegion {
             SglangCallPath.Failing failing = MetadataStrategy.NO_FILL_ERROR.equals(check.error())
                     ? SglangCallPath.Failing.DP_GATHER_BUFFER : SglangCallPath.Failing.COUNTS;
             return new ForwardFailure(false, at, layer, stage, child.name, check.raisingRanks(), check.error(),
-                    child.tokens.clone(), SglangCallPath.of(launchedFrom, mode, stage, read, failing));
+                    child.tokens.clone(), SglangCallPath.of(code, launchedFrom, mode, stage, read, failing));
         }
         return new ForwardFailure(true, at, layer, stage, child.name, all,
                 "hang: DP ranks disagree on the all-reduce length " + describeLengths(check.bufferLengths())
                         + "; NCCL waits for rows that are never sent", child.tokens.clone(),
-                SglangCallPath.of(launchedFrom, mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
+                SglangCallPath.of(code, launchedFrom, mode, stage, read, SglangCallPath.Failing.DP_GATHER_BUFFER));
     }
 
     /**
      * Without DeepEP every rank raises in the same stage: those whose child has tokens in
-     * {@code op_select_experts} ({@code self.renormalize}), those whose child is empty in
-     * {@code op_dispatch_a} ({@code self.ep_size}), srt/models/deepseek_v2.py:522-546.
+     * {@code op_select_experts} (DeepSeek: {@code self.renormalize}), those whose child is empty in
+     * {@code op_dispatch_a} ({@code self.ep_size}), srt/models/deepseek_v2.py:522-546; in Qwen3-MoE
+     * every rank in {@code op_select_experts} ({@code self.top_k}), srt/models/qwen3_moe.py:254-278.
      */
     private ForwardFailure moeAttributeFailure(Child child, long at, int layer, LayerStage stage, BatchStateRead read,
                                                List<Integer> all) {
@@ -555,15 +564,17 @@ final class TboRegion {
         }
         int empty = child.tokens.length - withTokens;
         String error;
+        String epSizeError = code.attributeError("ep_size");
         if (stage == LayerStage.SELECT_EXPERTS) {
-            error = MOE_RENORMALIZE_ERROR + (empty == 0 ? "" : " (" + withTokens + " of " + child.tokens.length
+            error = code.attributeError(code.selectExpertsAttribute())
+                    + (empty == 0 || code.emptyChildReadsIt() ? "" : " (" + withTokens + " of " + child.tokens.length
                     + " DP ranks; the " + empty + " whose child " + child.name + " is empty raise "
-                    + MOE_EP_SIZE_ERROR + " in op_dispatch_a)");
+                    + epSizeError + " in op_dispatch_a)");
         } else {
-            error = MOE_EP_SIZE_ERROR;
+            error = epSizeError;
         }
         return new ForwardFailure(false, at, layer, stage, child.name, all, error, child.tokens.clone(),
-                SglangCallPath.of(launchedFrom, mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
+                SglangCallPath.of(code, launchedFrom, mode, stage, read, SglangCallPath.Failing.MOE_ATTRIBUTE));
     }
 
     private static String describeLengths(long[] lengths) {

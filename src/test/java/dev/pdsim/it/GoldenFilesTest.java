@@ -62,7 +62,7 @@ class GoldenFilesTest {
 
     static List<Path> shippedScenarios() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (Path dir : List.of(Path.of("scenarios"), Path.of("scenarios", "calibration"))) {
+        for (Path dir : List.of(Path.of("scenarios"), Path.of("scenarios", "calibration"), Path.of("scenarios", "models"))) {
             try (Stream<Path> s = Files.list(dir)) {
                 s.filter(p -> p.toString().endsWith(".yaml") && !TOO_LARGE.contains(p.getFileName().toString()))
                         .sorted().forEach(files::add);

@@ -28,6 +28,16 @@ class ModelConfigReplayTest {
     }
 
     @Test
+    void qwen3MoeScenarioServesEveryRequestWithGroupedQueryAttention() {
+        Scenario s = ScenarioLoader.load(Path.of("scenarios", "models", "qwen3-235b-a22b.yaml"));
+        RunResult r = ServingSimulation.run(s, CHECKED, RequestSink.NONE, null);
+        assertEquals(Outcome.COMPLETED, r.outcome(), String.valueOf(r.failure()));
+        assertTrue(r.requests().submitted() > 0);
+        assertEquals(r.requests().submitted(), r.requests().finished());
+        assertEquals(0, r.corruptedTokens());
+    }
+
+    @Test
     void deepSeekV3FromItsConfigReplaysAsTheNamedModel() throws Exception {
         Path file = Path.of("scenarios", "models", "deepseek-v3.yaml");
         String named = java.nio.file.Files.readString(file).replace("model: {config: deepseek-v3/config.json}",

@@ -32,15 +32,17 @@ class MemoryModelTest {
     @Test
     void kvCellOfDeepSeekV3() {
         // (kv_lora_rank + qk_rope_head_dim) x layers x element size (srt/model_executor/model_runner.py:835-842)
-        assertEquals(70_272, V3.kvBytesPerToken(2));
-        assertEquals(35_136, V3.kvBytesPerToken(1));
+        assertEquals(70_272, V3.kvBytesPerRankToken(2, 1));
+        assertEquals(35_136, V3.kvBytesPerRankToken(1, 1));
+        // The latent is whole on every attention-TP rank.
+        assertEquals(70_272, V3.kvBytesPerRankToken(2, 16));
     }
 
     @Test
     void attentionSplitsIntoReplicatedAndShardedProjections() {
         // q_a + kv_a (fused ReplicatedLinear, srt/models/deepseek_v2.py:666-672), q_b + kv_b + o (attention-TP, :674-719)
-        assertEquals(7168L * (1536 + 512 + 64), V3.attentionReplicatedParamsPerLayer());
-        assertEquals(1536L * 128 * 192 + 512L * 128 * 256 + 128L * 128 * 7168, V3.attentionShardedParamsPerLayer());
+        assertEquals(7168L * (1536 + 512 + 64), ((MlaAttention) V3.attention()).replicatedParamsPerLayer(V3.hiddenSize()));
+        assertEquals(1536L * 128 * 192 + 512L * 128 * 256 + 128L * 128 * 7168, ((MlaAttention) V3.attention()).shardedParamsPerLayer(V3.hiddenSize(), V3.numHeads()));
         WeightLayout attnTp2 = new WeightLayout(16, 2, true, true, true, MoeBackend.TENSOR_PARALLEL, 0);
         assertEquals(part(REPORTED, "attention q_a").bytes(), part(attnTp2, "attention q_a").bytes());
         assertEquals(part(REPORTED, "attention q_b").bytes() / 2, part(attnTp2, "attention q_b").bytes(), 1.0);
@@ -96,7 +98,7 @@ class MemoryModelTest {
     void fullyShardedWeightsAddUpToTheModelSize() {
         // tp 8 without DP attention: everything but q_a/kv_a split 8 ways
         double perGpu = total(new WeightLayout(8, 8, false, false, false, MoeBackend.TENSOR_PARALLEL, 0));
-        double replicatedExtra = 7.0 * V3.attentionReplicatedParamsPerLayer() * V3.numLayers();
+        double replicatedExtra = 7.0 * ((MlaAttention) V3.attention()).replicatedParamsPerLayer(V3.hiddenSize()) * V3.numLayers();
         assertTrue(Math.abs(perGpu * 8 - replicatedExtra - V3.weightBytes()) / V3.weightBytes() < 0.05,
                 "8 x " + perGpu + " vs ~690 GB");
         // with DP attention every rank holds the whole attention and embedding: more than an H100 has
@@ -108,11 +110,11 @@ class MemoryModelTest {
     void kvPoolIsTheStaticFractionLeftAfterWeightsOverTheCell() {
         // rest = available - total * (1 - fraction); int(rest * 2^30 // cell) (srt/model_executor/model_runner.py:849-853)
         double weights = total(REPORTED);
-        KvPool pool = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1);
+        KvPool pool = MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 2, null, 1);
         long expected = (long) Math.floor((0.85 * H100_GIB * GIB - weights) / 70_272);
         assertEquals(expected, pool.profiledTokens());
         assertEquals(expected, pool.tokens());
-        KvPool fp8 = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 1, null, 1);
+        KvPool fp8 = MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 1, null, 1);
         assertEquals((long) Math.floor((0.85 * H100_GIB * GIB - weights) / 35_136), fp8.tokens());
     }
 
@@ -120,12 +122,12 @@ class MemoryModelTest {
     void maxTotalTokensCapsAndPagesRoundDown() {
         // min(profiled, max_total_tokens) (:917-924), then // page_size * page_size (:926-930)
         double weights = total(REPORTED);
-        KvPool capped = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, 131_072, 1);
+        KvPool capped = MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 2, 131_072, 1);
         assertEquals(131_072, capped.tokens());
         assertTrue(capped.profiledTokens() > 131_072);
-        assertEquals(131_008, MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, 131_071, 64).tokens());
-        long profiled = MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1).tokens();
-        assertEquals(profiled / 128 * 128, MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 128).tokens());
+        assertEquals(131_008, MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 2, 131_071, 64).tokens());
+        long profiled = MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 2, null, 1).tokens();
+        assertEquals(profiled / 128 * 128, MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 2, null, 128).tokens());
     }
 
     @Test
@@ -151,8 +153,8 @@ class MemoryModelTest {
     @Test
     void weightsAboveTheStaticFractionLeaveANegativePoolThatACapCannotFix() {
         double weights = 0.9 * H100_GIB * GIB;
-        assertTrue(MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, null, 1).tokens() < 0);
-        assertTrue(MemoryModel.kvPool(V3, H100_GIB, 0.85, weights, 2, 131_072, 1).tokens() < 0);
+        assertTrue(MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 2, null, 1).tokens() < 0);
+        assertTrue(MemoryModel.kvPool(V3, 1, H100_GIB, 0.85, weights, 2, 131_072, 1).tokens() < 0);
     }
 
     @Test

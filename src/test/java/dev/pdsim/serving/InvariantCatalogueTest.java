@@ -222,7 +222,7 @@ class InvariantCatalogueTest {
         }
 
         @Override
-        public long kvTransferNs(Request r, int kvElementBytes, long startNs) {
+        public long kvTransferNs(Request r, int kvElementBytes, int attnTpSize, long startNs) {
             return 0;
         }
 
