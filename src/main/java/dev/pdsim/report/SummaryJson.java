@@ -81,6 +81,7 @@ public final class SummaryJson {
         ArrayNode w = root.putArray("warnings");
         scenario.warnings().forEach(w::add);
         PrefixCacheReport.putJson(root, r.prefixCache());
+        SpeculativeReport.putJson(root, r.speculative());
         FaultsReport.putJson(root, r.faults());
         root.set("config", ConfigJson.tree(scenario));
         return root;
