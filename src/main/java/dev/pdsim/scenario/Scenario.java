@@ -36,6 +36,11 @@ public record Scenario(String name, String sourceFile, String description, long 
         return LaunchOverrides.withFlags(this, role, flags, why);
     }
 
+    /** The scenario with the flags {@code names} (dashed) removed from every instance of {@code role}, re-validated. */
+    public Scenario withoutFlags(Role role, List<String> names, String why) {
+        return LaunchOverrides.withoutFlags(this, role, names, why);
+    }
+
     Scenario with(List<InstanceSpec> newInstances, Strategy newStrategy) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, newInstances, workload,
                 durationS, newStrategy, slo, faults, speculative);
