@@ -1,6 +1,8 @@
 package dev.pdsim.experiment;
 
+import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioFields;
@@ -17,7 +19,7 @@ import java.util.Map;
  * topk 1, num_steps + 1 draft tokens), with an optional {@code acceptance} that replaces the base
  * scenario's. Only decode servers change: they are where speculation decodes.
  */
-final class SpeculativeAxis {
+public final class SpeculativeAxis {
     static final String NAME = "speculative";
     static final String OFF = "off";
     private static final String STEPS = "num_steps";
@@ -56,8 +58,35 @@ final class SpeculativeAxis {
         return out;
     }
 
+    /**
+     * A command-line value, {@code off} or {@code STEPS[:ACCEPTANCE]}, as an axis value; an
+     * {@link InputException} at {@code option} naming what is accepted.
+     */
+    public static Map<String, String> parse(String text, String option) {
+        if (text.equals(OFF)) {
+            return Map.of(NAME, OFF);
+        }
+        String[] parts = text.split(":", -1);
+        try {
+            long steps = Long.parseLong(parts[0]);
+            double acceptance = parts.length == 2 ? Double.parseDouble(parts[1]) : 0.5;
+            if (parts.length <= 2 && steps >= 1 && steps <= MAX_STEPS && acceptance >= 0 && acceptance <= 1) {
+                Map<String, String> out = new LinkedHashMap<>();
+                out.put(STEPS, parts[0]);
+                if (parts.length == 2) {
+                    out.put(ScenarioFields.ACCEPTANCE, parts[1]);
+                }
+                return out;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with what is accepted
+        }
+        throw new InputException(SourceLocation.ofFile(option), text + " is not accepted; give off, or STEPS "
+                + "1.." + MAX_STEPS + " with an optional :ACCEPTANCE 0..1 (e.g. 3 or 3:0.8)");
+    }
+
     /** {@code base} with the decode servers' speculative flags (and acceptance) of {@code value}. */
-    static Scenario apply(Scenario base, Map<String, String> value) {
+    public static Scenario apply(Scenario base, Map<String, String> value) {
         Scenario off = base.withoutFlags(Role.DECODE, FLAGS, "sweep");
         if (OFF.equals(value.get(NAME))) {
             return off;

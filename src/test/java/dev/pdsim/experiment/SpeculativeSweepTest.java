@@ -55,6 +55,19 @@ class SpeculativeSweepTest {
     }
 
     @Test
+    void benchTakesTheSameValuesFromTheCommandLine() throws Exception {
+        assertEquals(java.util.Map.of("speculative", "off"), SpeculativeAxis.parse("off", "--speculative"));
+        Scenario base = grid("xpyd-2p2d.yaml", "[off]").at(0).scenario();
+        Scenario on = SpeculativeAxis.apply(base, SpeculativeAxis.parse("2:0.7", "--speculative"));
+        assertEquals(new SpeculativeArgs(2, 1, 3), decodeSpeculative(on));
+        assertEquals(new SpeculativeAcceptance(List.of(0.7)), on.speculative());
+        for (String bad : List.of("on", "0", "17", "3:1.5", "3:0.5:1", "")) {
+            InputException e = assertThrows(InputException.class, () -> SpeculativeAxis.parse(bad, "--speculative"), bad);
+            assertTrue(e.getMessage().contains("give off, or STEPS 1..16"), e.getMessage());
+        }
+    }
+
+    @Test
     void badValuesAreRefusedWithWhatIsAccepted() {
         InputException e = assertThrows(InputException.class, () -> grid("xpyd-2p2d.yaml", "[on]"));
         assertTrue(e.getMessage().contains("off or {num_steps: 1..16"), e.getMessage());
