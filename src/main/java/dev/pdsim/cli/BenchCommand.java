@@ -6,6 +6,7 @@ import dev.pdsim.diag.Quote;
 import dev.pdsim.diag.SourceLocation;
 import dev.pdsim.experiment.Bench;
 import dev.pdsim.experiment.RunBudget;
+import dev.pdsim.experiment.SpeculativeAxis;
 import dev.pdsim.report.BenchReport;
 import dev.pdsim.report.OutputDirectory;
 import dev.pdsim.scenario.NamedChoice;
@@ -42,6 +43,10 @@ final class BenchCommand extends CommandBase {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Simulated seconds of user traffic (default: the scenario's).")
     Double duration;
 
+    @Option(names = "--speculative", paramLabel = "off|STEPS[:ACCEPTANCE]", description = "MTP on the decode servers for "
+            + "every run: off, or STEPS chained drafts (1..16) with an optional acceptance 0..1 (default: as the scenario).")
+    String speculative;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/bench-<scenario>, a new one per run).")
     Path out;
 
@@ -59,6 +64,9 @@ final class BenchCommand extends CommandBase {
         Scenario s = ScenarioLoader.load(scenario);
         if (duration != null) {
             s = s.withDuration(CliArgs.duration(duration, "--duration"));
+        }
+        if (speculative != null) {
+            s = SpeculativeAxis.apply(s, SpeculativeAxis.parse(speculative, "--speculative"));
         }
         List<Strategy> chosen = chosenStrategies();
         RunBudget limits = budget.events();

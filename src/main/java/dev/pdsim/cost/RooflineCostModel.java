@@ -297,7 +297,8 @@ public final class RooflineCostModel implements CostModel {
                 // FlashMLA on the latent cache, absorbed heads: every cached token read once per layer,
                 // at the bytes the backend reads it (FP8 halves them unless it converts the cache first).
                 double flops = 2.0 * s.maxRankAttendPairs() * heads * (mla.kvLoraRank() * 2 + mla.qkRopeHeadDim());
-                double bytes = s.maxRankAttendPairs() * decodeKv.bytesPerCachedToken();
+                // A verify's rows of one request share one read of its cache (FlashMLA takes them as s_q).
+                double bytes = s.maxRankAttendPairs() * decodeKv.bytesPerCachedToken() / s.queryRowsPerRequest();
                 double absorb = 4.0 * s.maxRankTokens() * heads * mla.qkNopeHeadDim() * mla.kvLoraRank();
                 StageCost conversion = decodeKv.conversionBytes() == 0 ? StageCost.NONE
                         : StageCost.fixed((long) launchNs).plus(bytes(decodeKv.conversionBytes()));

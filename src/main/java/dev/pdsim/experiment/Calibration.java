@@ -27,6 +27,8 @@ import java.util.function.ToDoubleFunction;
 public final class Calibration {
     /** LMSYS blog, "Deploying DeepSeek with PD Disaggregation and Large-scale Expert Parallelism on 96 H100 GPUs", 2025-05-05. */
     public static final String LMSYS = "LMSYS 96-H100 blog, 2025-05-05";
+    /** SGLang's DeepSeek page at the release commit: MTP's decoding speed-up on H200 TP8. */
+    public static final String SGLANG_MTP_DOC = "SGLang docs/references/deepseek.md:153 (69183f8)";
 
     /** What is measured on a target's scenarios. */
     public enum Figure {
@@ -35,13 +37,15 @@ public final class Calibration {
         /** Milliseconds of one DeepEP dispatch per MoE layer and micro-batch, at the scenario's decode batch. */
         DECODE_DISPATCH_MS,
         /** Decode steps per second of one forward pass at the target's batch per GPU (a ratio of two gives a gain). */
-        DECODE_STEPS_PER_S
+        DECODE_STEPS_PER_S,
+        /** Output tokens per second a user sees while decoding, 1000 / the mean TPOT in ms, over a replay. */
+        USER_DECODE_TOKENS_PER_S
     }
 
     /**
      * What a row was measured on: requests (decode) or tokens (prefill) per GPU in a forward pass,
      * cached tokens each decoding request attends to (the prompt for prefill), expert placement,
-     * and whether MTP speculative decoding runs (pdsim models none: every row is without).
+     * and whether MTP speculative decoding runs on it.
      */
     public record Setup(String phase, int batchPerGpu, int kvLength, String routing, boolean mtp) {
     }
@@ -120,7 +124,18 @@ public final class Calibration {
             new Target("decode EP72: DeepEP dispatch per layer", "ms per micro-batch", 0.17, 0.10, LMSYS, "decode-2k",
                     null, null, Figure.DECODE_DISPATCH_MS, false),
             tboDecodeGain(TBO_GAIN_BATCHES[0]), tboDecodeGain(TBO_GAIN_BATCHES[1]), tboDecodeGain(TBO_GAIN_BATCHES[2]),
-            tboDecodeGain(TBO_GAIN_BATCHES[3]));
+            tboDecodeGain(TBO_GAIN_BATCHES[3]), mtpSpeedup(1, 1.8), mtpSpeedup(32, 1.5));
+
+    /**
+     * MTP's decoding speed-up at {@code batch} requests on one H200 TP8 server, as SGLang's DeepSeek
+     * page states it (no range, no lengths, no MTP parameters given: the scenarios say what they assume).
+     * A prediction: nothing is fitted to it.
+     */
+    private static Target mtpSpeedup(int batch, double published) {
+        return new Target("decode H200 TP8, " + batch + " req: MTP on / off", "decode speed ratio", published, 0.10,
+                SGLANG_MTP_DOC, "decode-h200-tp8-mtp-bs" + batch, "decode-h200-tp8-bs" + batch, null,
+                Figure.USER_DECODE_TOKENS_PER_S, false);
+    }
 
     /** Decode steps per second with TBO over without, on the LMSYS decode layout at {@code batch} requests per GPU. */
     private static Target tboDecodeGain(int batch) {
@@ -172,13 +187,14 @@ public final class Calibration {
         InstanceTopology first = InstanceTopology.deriveAll(scenario).get(0);
         String routing = first.args().enableEplb() ? "EPLB"
                 : first.args().balancedExpertPlacement() ? "given placement" : "trivial placement";
+        boolean mtp = first.args().speculative() != null;
         if (first.role() == Role.PREFILL) {
             int chunk = first.args().chunkedPrefillSize() > 0 ? first.args().chunkedPrefillSize() : Integer.MAX_VALUE;
             return new Setup("prefill", Math.min(chunk, first.args().maxPrefillTokens()),
-                    scenario.workload().inputLen().max(), routing, false);
+                    scenario.workload().inputLen().max(), routing, mtp);
         }
         int batch = t.batchPerGpu() > 0 ? t.batchPerGpu() : IterationProbe.decodeRequestsPerRank(scenario, first);
-        return new Setup("decode", batch, IterationProbe.decodeContext(scenario), routing, false);
+        return new Setup("decode", batch, IterationProbe.decodeContext(scenario), routing, mtp);
     }
 
     private static double measure(Figure figure, Path file, int batchPerGpu) {
@@ -192,6 +208,8 @@ public final class Calibration {
             }
             case DECODE_DISPATCH_MS -> decodeDispatchMs(scenario);
             case DECODE_STEPS_PER_S -> decodeStepsPerS(scenario, batchPerGpu);
+            case USER_DECODE_TOKENS_PER_S -> 1e3 / ServingSimulation.run(scenario, ReplayOptions.DEFAULT, RequestSink.NONE,
+                    null).latency().tpot().mean();
         };
     }
 

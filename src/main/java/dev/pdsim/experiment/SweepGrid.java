@@ -43,6 +43,7 @@ public final class SweepGrid {
         Map<Role, Integer> counts = new LinkedHashMap<>();
         Map<String, String> workload = new LinkedHashMap<>();
         Strategy strategy = null;
+        Map<String, String> speculative = null;
         for (int a = 0; a < axes.size(); a++) {
             SweepAxis axis = axes.get(a);
             labels.add(axis.label(choice[a]));
@@ -59,6 +60,7 @@ public final class SweepGrid {
                     });
                 }
                 case "strategy" -> strategy = NamedChoice.find(Strategy.class, value.get("strategy")).orElseThrow();
+                case SpeculativeAxis.NAME -> speculative = value;
                 default -> workload.putAll(value);
             }
         }
@@ -74,6 +76,9 @@ public final class SweepGrid {
             }
             for (var e : flags.entrySet()) {
                 s = s.withFlags(e.getKey(), e.getValue(), "sweep");
+            }
+            if (speculative != null) {
+                s = SpeculativeAxis.apply(s, speculative);
             }
         } catch (InputException e) {
             String reason = e.problems().stream().map(Problem::message).map(m -> m.replaceFirst("^sweep: ", ""))

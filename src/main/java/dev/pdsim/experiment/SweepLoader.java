@@ -94,7 +94,7 @@ public final class SweepLoader {
         List<SweepAxis> axes = new ArrayList<>();
         MappingReader axesReader = top.mapping("axes");
         if (axesReader == null) {
-            problems.add(top.where(), "missing field 'axes' (prefill, decode, strategy, workload)");
+            problems.add(top.where(), "missing field 'axes' (prefill, decode, strategy, speculative, workload)");
         } else {
             readAxes(axesReader, problems, axes);
         }
@@ -123,7 +123,7 @@ public final class SweepLoader {
         return spec;
     }
 
-    /** The axes in their grid order: each instance role's, then the strategy, then the workload's. */
+    /** The axes in their grid order: each instance role's, then the strategy, speculative decoding, the workload's. */
     private static void readAxes(MappingReader axes, Problems problems, List<SweepAxis> out) {
         for (String role : List.of("prefill", "decode")) {
             MappingReader r = axes.mapping(role);
@@ -135,6 +135,11 @@ public final class SweepLoader {
         if (strategy != null) {
             out.add(new SweepAxis("strategy", "strategy", values(strategy, "strategy", problems,
                     v -> strategyValue(v, problems))));
+        }
+        YamlNode speculative = axes.node(SpeculativeAxis.NAME);
+        if (speculative != null) {
+            out.add(new SweepAxis(SpeculativeAxis.NAME, SpeculativeAxis.NAME, values(speculative, SpeculativeAxis.NAME,
+                    problems, v -> SpeculativeAxis.value(v, problems))));
         }
         MappingReader w = axes.mapping("workload");
         if (w != null) {

@@ -12,9 +12,18 @@ package dev.pdsim.model;
  *                            chunk of e tokens after p cached ones, e * (p + e / 2); for a decode
  *                            step, the context length of each request
  * @param expertImbalance     tokens the busiest expert-parallel rank receives, over the mean (>= 1)
+ * @param queryRowsPerRequest decode query rows that share one read of their request's cache: 1, or
+ *                            the tokens a speculative verify checks per request, whose attention
+ *                            call reads the cache once for all of them
  */
 public record BatchShape(ForwardKind kind, int maxRankTokens, long totalTokens, int maxRankRequests,
-                         long maxRankAttendPairs, double expertImbalance) {
+                         long maxRankAttendPairs, double expertImbalance, int queryRowsPerRequest) {
+
+    /** A shape whose every decode row is a request of its own. */
+    public BatchShape(ForwardKind kind, int maxRankTokens, long totalTokens, int maxRankRequests,
+                      long maxRankAttendPairs, double expertImbalance) {
+        this(kind, maxRankTokens, totalTokens, maxRankRequests, maxRankAttendPairs, expertImbalance, 1);
+    }
 
     public boolean isEmpty() {
         return totalTokens == 0;

@@ -145,6 +145,18 @@ public final class MemoryModel {
     }
 
     /**
+     * The pool grown by {@code headroomTokens} before {@code --max-total-tokens} and page rounding,
+     * as speculative decoding grows it for draft and verify tokens
+     * (srt/model_executor/model_runner.py:894-924); its memory is the reserve SGLang sets aside for
+     * the draft (srt/server_args.py:308-310).
+     */
+    public static KvPool withHeadroom(KvPool pool, long headroomTokens, Integer maxTotalTokens, int pageSize) {
+        long grown = pool.profiledTokens() + headroomTokens;
+        long tokens = maxTotalTokens == null ? grown : Math.min(grown, maxTotalTokens);
+        return new KvPool(pool.profiledTokens(), Math.floorDiv(tokens, pageSize) * pageSize);
+    }
+
+    /**
      * KV-pool slots a sequence of {@code tokens} holds: whole pages. SGLang's paged allocator gives
      * a sequence {@code ceil(seq_len / page_size)} pages (srt/mem_cache/allocator.py:175-177,
      * {@code alloc_extend_kernel}; at commit 69183f8), so a page is never shared between requests.

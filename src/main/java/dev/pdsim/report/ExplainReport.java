@@ -14,6 +14,7 @@ import dev.pdsim.scenario.InstanceSpec;
 import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ServerArgs;
+import dev.pdsim.scenario.SpeculativeArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -73,6 +74,18 @@ public final class ExplainReport {
                 a.enableTwoBatchOverlap() ? "on" : "off",
                 a.enableDeepepMoe() ? "on (" + a.deepepMode().flagValue() + ")" : "off",
                 a.disableCudaGraph() ? "off" : "on", Numbers.plain(a.watchdogTimeoutS()));
+        if (a.speculative() != null && spec.role() == Role.PREFILL) {
+            line("  speculative decoding: the KV pool, reserve and running limit change; the draft extend over each "
+                    + "prompt (one MTP layer) is not simulated");
+        } else if (a.speculative() != null) {
+            SpeculativeArgs sp = a.speculative();
+            line("  speculative decoding (EAGLE, DeepSeek's MTP layer): per iteration %d MTP-layer forward%s, one verify "
+                            + "of %d tokens per request, then a draft extend over those accepted; acceptance %s per "
+                            + "position, mean accepted length %.3f; CUDA graphs and KV slots per request include the "
+                            + "%d draft and verify tokens", sp.numSteps() - 1, sp.numSteps() == 2 ? "" : "s",
+                    sp.numDraftTokens(), s.speculative().probabilities(),
+                    s.speculative().meanAcceptedLength(sp.numDraftTokens() - 1), sp.transientSlotsPerRequest());
+        }
         line("  nodes:");
         for (int node = 0; node < topo.nodes(); node++) {
             final int n = node;
@@ -109,8 +122,10 @@ public final class ExplainReport {
             line("      %-46s %7.2f GiB  %s", p.part(), MemoryModel.toGiB(p.bytes()), p.placement());
         }
         String dtype = m.kvElementBytes() == 2 ? "BF16" : "FP8";
-        String cap = a.maxTotalTokens() == null ? "" : "; --max-total-tokens " + a.maxTotalTokens()
-                + (a.maxTotalTokens() < m.kvPool().profiledTokens() ? " caps it" : " is above it (no effect)");
+        String cap = (a.speculative() == null ? "" : "; + " + Numbers.grouped(a.speculative()
+                .poolHeadroomTokens(m.requestSlots()), 0) + " for speculative draft and verify tokens")
+                + (a.maxTotalTokens() == null ? "" : "; --max-total-tokens " + a.maxTotalTokens()
+                + (a.maxTotalTokens() < m.kvPool().profiledTokens() ? " caps it" : " is above it (no effect)"));
         line("    KV pool: %s tokens per rank (mem_fraction_static %s leaves room for %s tokens of %s B, "
                         + "kv_cache_dtype %s = %s%s; page size %d)", Numbers.grouped(m.kvPool().tokens(), 0),
                 Numbers.plain(a.memFractionStatic()), Numbers.grouped(m.kvPool().profiledTokens(), 0),

@@ -43,6 +43,7 @@ public final class ReplayConsole {
                 r.inputTokensPerSPerNode(), r.outputTokensPerSPerNode());
         benchServing(sb, r);
         sb.append(PrefixCacheReport.console(r.prefixCache()));
+        sb.append(SpeculativeReport.console(r.speculative()));
         line(sb, "  simulated %.1f s (traffic from %.3f s) in %.2f s wall, %d events (%.2f M events/s)", r.endS(),
                 r.trafficStartS(), o.wallNanos() / 1e9, r.events(), o.eventsPerSecond() / 1e6);
         for (String w : o.scenario().warnings()) {

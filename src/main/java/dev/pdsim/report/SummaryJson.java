@@ -84,6 +84,7 @@ public final class SummaryJson {
         ArrayNode w = root.putArray("warnings");
         scenario.warnings().forEach(w::add);
         PrefixCacheReport.putJson(root, r.prefixCache());
+        SpeculativeReport.putJson(root, r.speculative());
         FaultsReport.putJson(root, r);
         root.set("config", ConfigJson.tree(scenario));
         return root;

@@ -53,6 +53,10 @@ public record InstanceMemory(List<WeightPart> weights, KvPool kvPool, int kvElem
         // --max-running-requests sizes the request pool undivided (model_runner.py:292-296, 880-889).
         int slots = a.maxRunningRequests() != null ? a.maxRunningRequests()
                 : MemoryModel.defaultRequestSlots(pool.profiledTokens(), context);
+        if (a.speculative() != null) {
+            pool = MemoryModel.withHeadroom(pool, a.speculative().poolHeadroomTokens(slots), a.maxTotalTokens(),
+                    a.pageSize());
+        }
         // tp_worker.py:120-129: the limit of one DP rank, never above the request pool.
         long perRank = a.maxRunningRequests() == null ? pool.tokens() / 2
                 : a.maxRunningRequests() / (a.enableDpAttention() ? a.dpSize() : 1);
@@ -73,7 +77,8 @@ public record InstanceMemory(List<WeightPart> weights, KvPool kvPool, int kvElem
         } else {
             if (!a.disableCudaGraph()) {
                 try {
-                    capture = CudaGraphBatchSizes.capture(new CudaGraphBatchSizes.Inputs(a.cudaGraphBs(), false,
+                    capture = CudaGraphBatchSizes.capture(new CudaGraphBatchSizes.Inputs(a.cudaGraphBs(),
+                            a.speculative() != null,
                             a.disableCudaGraphPadding(),
                             hw.gpuMemoryMib(), slots, a.enableTwoBatchOverlap(), a.cudaGraphMaxBs()));
                 } catch (IllegalStateException e) {

@@ -5,6 +5,7 @@ import dev.pdsim.diag.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Flags set on a loaded scenario's instances (a sweep's values, a strategy's launch changes),
@@ -20,6 +21,22 @@ final class LaunchOverrides {
         if (flags.isEmpty()) {
             return scenario;
         }
+        return rewritten(scenario, role, why, spec -> {
+            List<FlagValue> written = new ArrayList<>(spec.written());
+            written.addAll(flagValues(flags, spec));
+            return written;
+        });
+    }
+
+    /** The scenario with the flags {@code names} (dashed) no longer written on any instance of {@code role}. */
+    static Scenario withoutFlags(Scenario scenario, Role role, List<String> names, String why) {
+        return rewritten(scenario, role, why, spec -> spec.written().stream()
+                .filter(v -> !names.contains(v.flag().name())).toList());
+    }
+
+    /** Every instance of {@code role} re-resolved from the flags {@code rewrite} makes of what it wrote. */
+    private static Scenario rewritten(Scenario scenario, Role role, String why,
+                                      Function<InstanceSpec, List<FlagValue>> rewrite) {
         Problems problems = new Problems();
         List<InstanceSpec> changed = new ArrayList<>();
         for (InstanceSpec spec : scenario.instances()) {
@@ -27,8 +44,7 @@ final class LaunchOverrides {
                 changed.add(spec);
                 continue;
             }
-            List<FlagValue> written = new ArrayList<>(spec.written());
-            written.addAll(flagValues(flags, spec));
+            List<FlagValue> written = rewrite.apply(spec);
             ResolvedServerArgs resolved = resolve(spec, written, scenario, why, problems);
             if (resolved != null) {
                 changed.add(new InstanceSpec(spec.role(), spec.count(), spec.gpusPerNode(), resolved, spec.launch(),

@@ -25,8 +25,8 @@ public record ResolvedServerArgs(ServerArgs args, InstanceMemory memory, List<St
 
     /**
      * What the results exclude: the flags that change SGLang's behaviour but are not simulated,
-     * written with a value other than SGLang's default, one line per consequence (the five
-     * speculative-decoding flags make one line).
+     * written with a value other than SGLang's default, one line per consequence (the two
+     * acceptance thresholds of speculative decoding make one line).
      */
     public List<String> warnings() {
         Map<String, List<String>> byConsequence = new LinkedHashMap<>();

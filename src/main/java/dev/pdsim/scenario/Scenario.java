@@ -13,11 +13,12 @@ import java.util.Map;
  * @param slo       the bounds that define goodput ({@link Slo#NONE} when the file gives none)
  * @param router    the router's policy and retries
  * @param faults    faults injected into the run, in the order listed (empty for none)
+ * @param speculative how often servers running speculative decoding accept draft tokens
  */
 public record Scenario(String name, String sourceFile, String description, long seed, ModelSpec model,
                        HardwareProfile hardware, RouterSpec router, List<InstanceSpec> instances,
                        WorkloadSpec workload, double durationS, Strategy strategy, Slo slo,
-                       List<Fault> faults) {
+                       List<Fault> faults, SpeculativeAcceptance speculative) {
 
     /**
      * The scenario under {@code newStrategy}: prefill launches re-resolved with its launch changes
@@ -36,34 +37,49 @@ public record Scenario(String name, String sourceFile, String description, long 
         return LaunchOverrides.withFlags(this, role, flags, why);
     }
 
+    /** The scenario with the flags {@code names} (dashed) removed from every instance of {@code role}, re-validated. */
+    public Scenario withoutFlags(Role role, List<String> names, String why) {
+        return LaunchOverrides.withoutFlags(this, role, names, why);
+    }
+
     Scenario with(List<InstanceSpec> newInstances, Strategy newStrategy) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, newInstances, workload,
-                durationS, newStrategy, slo, faults);
+                durationS, newStrategy, slo, faults, speculative);
     }
 
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, sourceFile, description, newSeed, model, hardware, router, instances, workload,
-                durationS, strategy, slo, faults);
+                durationS, strategy, slo, faults, speculative);
     }
 
     public Scenario withDuration(double newDurationS) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
-                newDurationS, strategy, slo, faults);
+                newDurationS, strategy, slo, faults, speculative);
     }
 
     public Scenario withWorkload(WorkloadSpec newWorkload) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, newWorkload,
-                durationS, strategy, slo, faults);
+                durationS, strategy, slo, faults, speculative);
     }
 
     public Scenario withSlo(Slo newSlo) {
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
-                durationS, strategy, newSlo, faults);
+                durationS, strategy, newSlo, faults, speculative);
+    }
+
+    public Scenario withAcceptance(SpeculativeAcceptance newAcceptance) {
+        return new Scenario(name, sourceFile, description, seed, model, hardware, router, instances, workload,
+                durationS, strategy, slo, faults, newAcceptance);
+    }
+
+    /** Whether any instance runs speculative decoding. */
+    public boolean speculates() {
+        return instances.stream().anyMatch(i -> i.args().speculative() != null);
     }
 
     public Scenario withName(String newName) {
         return new Scenario(newName, sourceFile, description, seed, model, hardware, router, instances, workload,
-                durationS, strategy, slo, faults);
+                durationS, strategy, slo, faults, speculative);
     }
 
     /** The scenario with every instance group of {@code role} set to {@code count} identical instances. */
@@ -72,7 +88,7 @@ public record Scenario(String name, String sourceFile, String description, long 
                 : new InstanceSpec(i.role(), count, i.gpusPerNode(), i.resolved(), i.launch(), i.where(), i.written(),
                 i.environment())).toList();
         return new Scenario(name, sourceFile, description, seed, model, hardware, router, changed, workload, durationS,
-                strategy, slo, faults);
+                strategy, slo, faults, speculative);
     }
 
     /** GPUs of all instances. */

@@ -2,6 +2,9 @@ package dev.pdsim.scenario;
 
 import dev.pdsim.model.ExpertRouting;
 import dev.pdsim.scenario.yaml.MappingReader;
+import dev.pdsim.scenario.yaml.YamlNode;
+import dev.pdsim.scenario.yaml.YamlNumbers;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,7 +83,57 @@ public final class ScenarioFields {
     static final DecimalField FAULT_BANDWIDTH_FACTOR = new DecimalField("bandwidth_factor", 1.0, 0.001, 1.0,
             "Share of the link's bandwidth left in the window (0.25: a transfer takes 4x as long).");
 
+    /** The block of acceptance figures for servers that run speculative decoding. */
+    public static final String SPECULATIVE = "speculative";
+    /** One probability, or one per draft position; see {@link SpeculativeAcceptance}. */
+    public static final String ACCEPTANCE = "acceptance";
+    static final int MAX_ACCEPTANCE_POSITIONS = 64;
+
     private ScenarioFields() {
+    }
+
+    /**
+     * A {@code speculative:} block ({@link SpeculativeAcceptance#DEFAULT} when absent):
+     * {@code acceptance} is one probability for every draft position or a list, one per position.
+     */
+    public static SpeculativeAcceptance readAcceptance(MappingReader r) {
+        if (r == null) {
+            return SpeculativeAcceptance.DEFAULT;
+        }
+        YamlNode n = r.node(ACCEPTANCE);
+        List<Double> values = new ArrayList<>();
+        if (n instanceof YamlNode.Sequence seq) {
+            if (seq.items().isEmpty() || seq.items().size() > MAX_ACCEPTANCE_POSITIONS) {
+                r.problems().add(n.where(), r.field(ACCEPTANCE) + " must list 1.." + MAX_ACCEPTANCE_POSITIONS
+                        + " probabilities, got " + seq.items().size());
+            }
+            for (YamlNode item : seq.items()) {
+                values.add(probability(r, item));
+            }
+        } else if (n != null) {
+            values.add(probability(r, n));
+        }
+        r.finish();
+        return values.isEmpty() || values.contains(null) ? SpeculativeAcceptance.DEFAULT
+                : new SpeculativeAcceptance(values);
+    }
+
+    /** A probability 0..1, or null with a problem. */
+    private static Double probability(MappingReader r, YamlNode n) {
+        if (n instanceof YamlNode.Scalar s
+                && (s.type() == YamlNode.ScalarType.INTEGER || s.type() == YamlNode.ScalarType.DECIMAL)) {
+            try {
+                double v = YamlNumbers.decimal(s.text());
+                if (v >= 0 && v <= 1) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the accepted range
+            }
+        }
+        r.problems().add(n.where(), r.field(ACCEPTANCE) + " must be a probability 0..1 (or a list of them, one per "
+                + "draft position), got " + (n instanceof YamlNode.Scalar s ? s.text() : n.kind()));
+        return null;
     }
 
     /** An {@code slo:} block of a scenario or a sweep; unknown keys and bad values are problems of {@code r}. */

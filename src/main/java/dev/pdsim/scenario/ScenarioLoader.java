@@ -64,12 +64,13 @@ public final class ScenarioLoader {
         WorkloadSpec workload = readWorkload(top.mapping("workload"), problems, folderOf(fileName));
         MappingReader sloReader = top.mapping("slo");
         Slo slo = sloReader == null ? Slo.NONE : ScenarioFields.readSlo(sloReader);
+        SpeculativeAcceptance acceptance = ScenarioFields.readAcceptance(top.mapping(ScenarioFields.SPECULATIVE));
         // Faults name servers, so they are checked only once the instances are valid.
         List<Fault> faults = problems.isEmpty() ? FaultsReader.read(top, instances) : FaultsReader.skip(top);
         top.finish();
         problems.throwIfAny();
         Scenario asWritten = new Scenario(name, fileName, description, seed, model, hardware, router,
-                List.copyOf(instances), workload, duration, strategy, slo, faults);
+                List.copyOf(instances), workload, duration, strategy, slo, faults, acceptance);
         return strategy.changesLaunches() ? LaunchOverrides.launchedUnder(asWritten, strategy) : asWritten;
     }
 

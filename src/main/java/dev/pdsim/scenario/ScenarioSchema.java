@@ -54,12 +54,31 @@ public final class ScenarioSchema {
         for (ScenarioFields.DecimalField f : ScenarioFields.SLO) {
             number(sloProps, f.key(), f.min(), f.max()).put("description", f.description());
         }
+        props.set(ScenarioFields.SPECULATIVE, speculative());
         props.set(FaultsReader.KEY, faults());
         ObjectNode instances = props.putObject("instances");
         instances.put("type", "array");
         instances.put("minItems", 2);
         instances.set("items", instance());
         return JSON.valueToTree(root).toPrettyString() + "\n";
+    }
+
+    private static ObjectNode speculative() {
+        ObjectNode block = JSON.createObjectNode();
+        block.put("type", "object");
+        block.put("additionalProperties", false);
+        block.put("description", "How often the target accepts the draft tokens of servers launched with "
+                + "--speculative-algorithm EAGLE or NEXTN (DeepSeek's MTP layer).");
+        ObjectNode acceptance = block.putObject("properties").putObject(ScenarioFields.ACCEPTANCE);
+        acceptance.put("description", "Chance that a draft token is accepted given all before it were: one value for "
+                + "every position, or a list, one per position (later positions take the last). Default "
+                + SpeculativeAcceptance.DEFAULT.probabilities().get(0) + ".");
+        ArrayNode oneOf = acceptance.putArray("oneOf");
+        oneOf.addObject().put("type", "number").put("minimum", 0).put("maximum", 1);
+        ObjectNode list = oneOf.addObject().put("type", "array").put("minItems", 1)
+                .put("maxItems", ScenarioFields.MAX_ACCEPTANCE_POSITIONS);
+        list.putObject("items").put("type", "number").put("minimum", 0).put("maximum", 1);
+        return block;
     }
 
     private static ObjectNode faults() {

@@ -1,5 +1,6 @@
 package dev.pdsim.scenario;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ import java.util.List;
  * @param watchdogTimeoutS   seconds a forward may take before the watchdog kills the server
  * @param transferBackend    KV transfer engine; "fake" (SGLang's benchmarking backend) moves no KV,
  *                           so a decode server so launched serves without any prefill server
+ * @param speculative        EAGLE/MTP speculative decoding, null when {@code --speculative-algorithm} is unset
  */
 public record ServerArgs(
         DisaggregationMode disaggregationMode,
@@ -61,7 +63,9 @@ public record ServerArgs(
         Integer disaggregationDecodeTp,
         Integer disaggregationDecodeDp,
         int numReservedDecodeTokens,
-        String transferBackend) {
+        String transferBackend,
+        // Left out of a run's config when off, so launches without it read as before.
+        @JsonInclude(JsonInclude.Include.NON_NULL) SpeculativeArgs speculative) {
 
     /** A decode server on SGLang's fake transfer backend: requests arrive with (garbage) KV already in place. */
     public boolean fakeTransfer() {

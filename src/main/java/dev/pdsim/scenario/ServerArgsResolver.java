@@ -37,6 +37,8 @@ public final class ServerArgsResolver {
             "NCCL_SOCKET_IFNAME", "SGLANG_TBO_DEBUG", "NCCL_IB_HCA", "NCCL_DEBUG", "CUDA_VISIBLE_DEVICES");
     private static final List<String> MLA_BACKENDS = List.of("aiter", "flashinfer", "fa3", "triton", "flashmla",
             "cutlass_mla");
+    /** Attention backends the EAGLE draft worker can run on (srt/speculative/eagle_worker.py:178-253). */
+    private static final List<String> DRAFT_BACKENDS = List.of("flashinfer", "triton", "fa3", "flashmla");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MIB_35_GIB = 35 * 1024;
     private static final int MIB_160_GIB = 160 * 1024;
@@ -63,6 +65,8 @@ public final class ServerArgsResolver {
     private Integer cudaGraphMaxBs;
     private Integer decodeTp;
     private Integer decodeDp;
+    private Integer maxRunningRequests;
+    private SpeculativeArgs speculative;
 
     private ServerArgsResolver(List<FlagValue> written, SourceLocation instanceWhere, Problems problems) {
         this.instanceWhere = instanceWhere;
@@ -133,6 +137,7 @@ public final class ServerArgsResolver {
         cudaGraphMaxBs = nullableInteger("cuda-graph-max-bs");
         decodeTp = nullableInteger("disaggregation-decode-tp");
         decodeDp = nullableInteger("disaggregation-decode-dp");
+        maxRunningRequests = nullableInteger("max-running-requests");
         int gpuMib = hardware.gpuMemoryMib();
 
         applyEpMoe();
@@ -145,19 +150,20 @@ public final class ServerArgsResolver {
         applyDpAttention();
         checkDpLmHead();
         applyDeepEp();
+        applySpeculative();
         applyDisaggregationMode();
 
         return new ServerArgs(mode, integer("nnodes"), integer("node-rank"), tp, dp, pp, epSize, dpAttention,
                 bool("enable-dp-lm-head"), bool("enable-two-batch-overlap"), bool("enable-deepep-moe"), deepEpMode(),
                 bool("enable-ep-moe"), nullableInteger("moe-dense-tp-size"), chunked, integer("max-prefill-tokens"),
-                nullableInteger("max-running-requests"), nullableInteger("max-total-tokens"),
+                maxRunningRequests, nullableInteger("max-total-tokens"),
                 nullableInteger("context-length"), memFraction, pageSize, disableRadixCache,
                 disableCudaGraph, cudaGraphMaxBs, integers("cuda-graph-bs"), bool("disable-cuda-graph-padding"),
                 text("kv-cache-dtype"), text("attention-backend"),
                 decimal("watchdog-timeout"), conservativeness,
                 integer("ep-num-redundant-experts"), text("ep-dispatch-algorithm"), text("eplb-algorithm"),
                 bool("enable-eplb"), text("init-expert-location"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
-                text("disaggregation-transfer-backend"));
+                text("disaggregation-transfer-backend"), speculative);
     }
 
     /** srt/server_args.py:245-249: EP MoE spreads the experts over the whole TP group. */
@@ -202,7 +208,10 @@ public final class ServerArgsResolver {
             reservedGiB = 32;
             tier = "160 GiB and more (B200, MI300)";
         }
-        // pdsim accepts no --speculative-algorithm, so SGLang's +2 GiB for a draft model never applies.
+        boolean speculating = text("speculative-algorithm") != null;
+        if (speculating) { // the draft model and larger CUDA-graph buffers (srt/server_args.py:308-310)
+            reservedGiB += 2;
+        }
         if (dpAttention) {
             reservedGiB += 4;
         }
@@ -212,7 +221,8 @@ public final class ServerArgsResolver {
                 .doubleValue();
         adjustments.add(String.format(Locale.ROOT, "mem_fraction_static defaults to %.3f: (%d MiB - %.1f GiB reserved) / "
                         + "%d MiB; GPU tier %s, tp_size x pp_size = %d%s", memFraction, gpuMib, reservedGiB, gpuMib, tier,
-                parallel, dpAttention ? ", +4 GiB for DP attention" : ""));
+                parallel, (speculating ? ", +2 GiB for the speculative draft" : "")
+                        + (dpAttention ? ", +4 GiB for DP attention" : "")));
         return memFraction;
     }
 
@@ -313,6 +323,88 @@ public final class ServerArgsResolver {
         }
         epSize = tp;
         adjustments.add("ep_size = tp_size = " + tp + " (DeepEP MoE)");
+    }
+
+    /**
+     * srt/server_args.py:446-505: NEXTN is EAGLE; EAGLE caps the running requests at 48 unless
+     * written, turns the overlap scheduler and mixed chunking off, takes DeepSeek's (3, 1, 4) when no
+     * step count is written (:1791-1815), and makes a chain of steps + 1 tokens when topk is 1.
+     * pdsim adds its own refusals, each saying why.
+     */
+    private void applySpeculative() {
+        String algorithm = text("speculative-algorithm");
+        if (algorithm == null) {
+            return;
+        }
+        if (algorithm.equals("NEXTN")) {
+            adjustments.add("speculative_algorithm NEXTN -> EAGLE (the same implementation, srt/server_args.py:446-448)");
+        } else if (algorithm.equals("EAGLE3")) {
+            fail("speculative-algorithm", "speculative_algorithm = EAGLE3 needs a separate EAGLE-3 draft model; pdsim "
+                    + "simulates DeepSeek's own MTP layer only; accepted: EAGLE, NEXTN");
+            return;
+        }
+        if (maxRunningRequests == null) {
+            maxRunningRequests = 48;
+            adjustments.add("max_running_requests defaults to 48 under speculative decoding (srt/server_args.py:451-452)");
+        }
+        adjustments.add("overlap scheduler and mixed chunked prefill off under speculative decoding (srt/server_args.py:453-464)");
+        Integer steps = nullableInteger("speculative-num-steps");
+        Integer topk = nullableInteger("speculative-eagle-topk");
+        Integer draftTokens = nullableInteger("speculative-num-draft-tokens");
+        if (steps == null) {
+            if (topk != null || draftTokens != null) {
+                fail(topk != null ? "speculative-eagle-topk" : "speculative-num-draft-tokens", "speculative_eagle_topk "
+                        + "and speculative_num_draft_tokens need --speculative-num-steps too; SGLang refuses to start "
+                        + "(AssertionError, srt/server_args.py:477-481)");
+                return;
+            }
+            steps = 3;
+            topk = 1;
+            draftTokens = 4;
+            adjustments.add("speculative (num_steps, eagle_topk, num_draft_tokens) default to (3, 1, 4) for DeepSeek "
+                    + "(srt/server_args.py:1807-1809)");
+        }
+        if (topk == null || draftTokens == null) {
+            fail(topk == null ? "speculative-eagle-topk" : "speculative-num-draft-tokens", "speculative_num_steps is "
+                    + "written without speculative_eagle_topk and speculative_num_draft_tokens; SGLang fails comparing "
+                    + "None (TypeError, srt/server_args.py:488-496); write all three");
+            return;
+        }
+        if (pageSize > 1 && topk > 1) {
+            adjustments.add("speculative_eagle_topk " + topk + " -> 1 (page_size " + pageSize + " > 1, srt/server_args.py:488-492)");
+            topk = 1;
+        }
+        if (topk == 1 && draftTokens != steps + 1) {
+            adjustments.add("speculative_num_draft_tokens " + draftTokens + " -> " + (steps + 1)
+                    + " (num_steps + 1 when eagle_topk is 1, srt/server_args.py:494-501)");
+            draftTokens = steps + 1;
+        }
+        if (steps < 1 || topk < 1) {
+            fail(steps < 1 ? "speculative-num-steps" : "speculative-eagle-topk", "speculative_num_steps = " + steps
+                    + " and speculative_eagle_topk = " + topk + " must both be at least 1 (pdsim check: SGLang would "
+                    + "build empty draft tensors)");
+            return;
+        }
+        if (topk > 1) {
+            // ASSUMPTION: a tree draft's acceptance depends on how the draft probabilities rank siblings,
+            // which no published figure gives; profiling accept lengths with topk > 1 would settle it.
+            fail("speculative-eagle-topk", "speculative_eagle_topk = " + topk + ": pdsim simulates chain drafts only "
+                    + "(topk 1, which page_size > 1 forces anyway); accepted: 1");
+            return;
+        }
+        String backend = text("attention-backend");
+        if (backend != null && !DRAFT_BACKENDS.contains(backend)) {
+            fail("attention-backend", "attention_backend = " + backend + " has no EAGLE draft backend; SGLang fails "
+                    + "building the draft worker (ValueError, srt/speculative/eagle_worker.py:250-253); accepted with "
+                    + "speculative decoding: " + String.join(", ", DRAFT_BACKENDS));
+        }
+        if (mode == DisaggregationMode.DECODE && bool("enable-two-batch-overlap")) {
+            fail("enable-two-batch-overlap", "two-batch overlap with speculative decoding on a decode server: SGLang "
+                    + "0.4.8.post1 fails capturing its first CUDA graph (and, without graphs, at the first verify): "
+                    + "TARGET_VERIFY counts as an extend mode but carries no extend_lens (AssertionError, "
+                    + "srt/two_batch_overlap.py:35-36); drop one of them");
+        }
+        speculative = new SpeculativeArgs(steps, topk, draftTokens);
     }
 
     /** srt/server_args.py:521-541 and validate_disagg_tp_size (:554-560). */

@@ -15,6 +15,7 @@ final class BatchShapeFold {
     private int maxRequests;
     private long maxPairs;
     private ForwardKind kind = ForwardKind.IDLE;
+    private int queryRows = 1;
 
     BatchShapeFold reset() {
         maxTokens = 0;
@@ -22,11 +23,13 @@ final class BatchShapeFold {
         maxRequests = 0;
         maxPairs = 0;
         kind = ForwardKind.IDLE;
+        queryRows = 1;
         return this;
     }
 
     /** One rank's batch (or child): its kind, tokens, requests and attention pairs. */
-    void add(ForwardKind rankKind, long tokens, int requests, long attendPairs) {
+    void add(ForwardKind rankKind, long tokens, int requests, long attendPairs, int queryRowsPerRequest) {
+        queryRows = Math.max(queryRows, queryRowsPerRequest);
         maxTokens = (int) Math.max(maxTokens, tokens);
         totalTokens += tokens;
         maxRequests = Math.max(maxRequests, requests);
@@ -37,6 +40,6 @@ final class BatchShapeFold {
     }
 
     BatchShape shape(double expertImbalance) {
-        return new BatchShape(kind, maxTokens, totalTokens, maxRequests, maxPairs, expertImbalance);
+        return new BatchShape(kind, maxTokens, totalTokens, maxRequests, maxPairs, expertImbalance, queryRows);
     }
 }

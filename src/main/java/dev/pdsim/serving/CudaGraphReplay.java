@@ -74,8 +74,10 @@ final class CudaGraphReplay {
             if (b.kind() == ForwardKind.EXTEND) {
                 return false; // EXTEND never replays a graph; under the MLP sync one extending rank stops all
             }
-            sum += b.tokens();
-            busiest = Math.max(busiest, b.tokens());
+            // A verify graph is captured per request, its rows included (cuda_graph_runner.py:235-242).
+            long size = b.kind() == ForwardKind.DECODE ? b.decodeSequences() : 0;
+            sum += size;
+            busiest = Math.max(busiest, size);
         }
         long size = sizeIsGlobalSum ? sum : busiest;
         if (exactSizeOnly) {

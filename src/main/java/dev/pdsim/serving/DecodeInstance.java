@@ -5,6 +5,7 @@ import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.model.MemoryModel;
 import dev.pdsim.scenario.ServerArgs;
+import dev.pdsim.scenario.SpeculativeAcceptance;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +22,8 @@ import java.util.PriorityQueue;
  *
  * <p>A running request is not touched every step: it records the step at which its last token
  * comes, and the rank keeps the summed context, so a step costs O(1) plus the requests finishing.
+ * Under speculative decoding ({@link SpeculativeDecode}) each running request gains a drawn number
+ * of tokens per step, so a step visits every running request and the finish step is unknown.
  */
 final class DecodeInstance extends ServingInstance {
     /** Round trip of the bootstrap handshake that tells the prefill side where to write the KV. */
@@ -30,6 +33,8 @@ final class DecodeInstance extends ServingInstance {
     private final int maxRunningPerRank;
     private final int pageSize;
     private final long itlBoundNs;
+    /** Null unless the server runs speculative decoding. */
+    private final SpeculativeDecode speculative;
 
     /**
      * Running requests in the order they finish, ties by id. Written out rather than chained from
@@ -51,14 +56,21 @@ final class DecodeInstance extends ServingInstance {
         long kvFree;
         /** Requests holding slots on this rank: preallocated, waiting for KV, prebuilt or running. */
         int admitted;
+        /** Under speculative decoding: tokens the running iteration's verifies accept on this rank. */
+        long speculativeGain;
     }
 
-    /** @param itlBoundNs the SLO's bound on the gap between two tokens of a request ({@link Long#MAX_VALUE}: none) */
+    /**
+     * @param itlBoundNs the SLO's bound on the gap between two tokens of a request ({@link Long#MAX_VALUE}: none)
+     * @param acceptance how often draft tokens are accepted, read only when the server speculates
+     */
     DecodeInstance(InstanceTopology topology, InstanceCostModel cost, ServingContext context,
-                   long kvTokensPerRank, long itlBoundNs) {
+                   long kvTokensPerRank, long itlBoundNs, SpeculativeAcceptance acceptance) {
         super(topology, cost, context);
         this.itlBoundNs = itlBoundNs;
         ServerArgs a = topology.args();
+        this.speculative = a.speculative() == null ? null : new SpeculativeDecode(a.speculative(), acceptance,
+                context.randomStream("speculative/" + name));
         // SGLang divides max_running_requests over DP ranks under DP attention.
         this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
                 : Math.max(1, a.maxRunningRequests() / dp);
@@ -92,9 +104,16 @@ final class DecodeInstance extends ServingInstance {
         admit(ranks[r.decodeRank]);
     }
 
-    /** The prompt and every output token, in whole pages. */
+    /**
+     * The prompt and every output token, in whole pages; under speculative decoding also the slots
+     * one iteration's drafts and verified tokens take before the rejected ones are freed
+     * (srt/speculative/eagle_worker.py:405-407, eagle_utils.py:517-533). ASSUMPTION: they are
+     * reserved with the request, as the pool's headroom for them is sized per request
+     * (srt/model_executor/model_runner.py:898-914).
+     */
     private long slotsFor(Request r) {
-        return MemoryModel.slotsHeld((long) r.inputLen + r.outputLen, pageSize);
+        long transientSlots = speculative == null ? 0 : speculative.args().transientSlotsPerRequest();
+        return MemoryModel.slotsHeld((long) r.inputLen + r.outputLen + transientSlots, pageSize);
     }
 
     private void reserve(Rank rank, Request r) {
@@ -137,7 +156,7 @@ final class DecodeInstance extends ServingInstance {
         boolean prebuilt = false;
         for (int r = 0; r < dp; r++) {
             Rank rank = ranks[r];
-            batches[r] = RankBatch.decode(rank.running.size(), rank.context);
+            batches[r] = speculative == null ? RankBatch.decode(rank.running.size(), rank.context) : verify(rank);
             // This iteration starts now: its poll sees every KV that has arrived (decode.py:848-861).
             if (!rank.arrived.isEmpty()) {
                 rank.prebuilt.addAll(rank.arrived);
@@ -149,8 +168,45 @@ final class DecodeInstance extends ServingInstance {
         return anyWork(batches) || prebuilt ? batches : null;
     }
 
+    /** Draws each running request's gain for this iteration; the batch is the verify of its draft tokens. */
+    private RankBatch verify(Rank rank) {
+        rank.speculativeGain = 0;
+        for (Request q : rank.running) {
+            q.speculativeGain = Math.min(speculative.drawGain(), q.outputLen - q.generated);
+            rank.speculativeGain += q.speculativeGain;
+        }
+        return RankBatch.verify(rank.running.size(), rank.context, speculative.args().numDraftTokens());
+    }
+
+    /**
+     * The draft forwards around the verify: {@code num_steps - 1} passes of the MTP layer over each
+     * request's newest draft (the first draft came from the previous draft extend,
+     * srt/speculative/eagle_worker.py:576-632), then the draft extend over the tokens accepted
+     * (:814-889, eagle_utils.py:106-132). ASSUMPTION: the draft extend's rows attend to their
+     * request's cache as one decode row each, reading it once.
+     */
+    @Override
+    long speculativeNs(RankBatch[] batches) {
+        if (speculative == null) {
+            return 0;
+        }
+        RankBatch[] draft = new RankBatch[dp];
+        RankBatch[] extend = new RankBatch[dp];
+        for (int r = 0; r < dp; r++) {
+            Rank rank = ranks[r];
+            int n = rank.running.size();
+            draft[r] = RankBatch.decode(n * speculative.args().eagleTopk(), rank.context);
+            extend[r] = RankBatch.decode((int) rank.speculativeGain, rank.context + rank.speculativeGain);
+        }
+        return (speculative.args().numSteps() - 1) * forward.mtpLayerNs(draft) + forward.mtpLayerNs(extend);
+    }
+
     @Override
     void completeIteration(RankBatch[] batches, long startNs, long endNs) {
+        if (speculative != null) {
+            completeSpeculativeIteration(startNs, endNs);
+            return;
+        }
         // Every rank's step took the same time: its tokens go into the ITL histogram in one record.
         long decoded = 0;
         for (int r = 0; r < dp; r++) {
@@ -170,27 +226,70 @@ final class DecodeInstance extends ServingInstance {
                     finish(rank, done, endNs);
                 }
             }
-            // Indexed: an iterator per rank per step is garbage on the hot path.
-            for (int i = 0; i < rank.prebuilt.size(); i++) {
-                Request q = rank.prebuilt.get(i);
-                q.decodeStartNs = startNs;
-                q.firstTokenNs = endNs;
-                q.generated = 1;
-                q.slowStepsAtJoin = rank.slowSteps;
-                context.metrics().outputTokens(1, endNs);
-                if (q.outputLen <= 1) {
-                    finish(rank, q, endNs);
-                    continue;
-                }
-                q.finishStep = rank.step + q.outputLen - 1;
-                rank.context += q.inputLen + 1L;
-                rank.running.add(q);
-            }
-            rank.prebuilt.clear();
-            admit(rank);
+            joinPrebuilt(rank, startNs, endNs);
         }
         if (decoded > 0) {
             context.metrics().decodeStep(endNs - startNs, decoded, endNs);
+        }
+    }
+
+    /** Arrived requests prebuilt this iteration get their first token and join the running batch. */
+    private void joinPrebuilt(Rank rank, long startNs, long endNs) {
+        // Indexed: an iterator per rank per step is garbage on the hot path.
+        for (int i = 0; i < rank.prebuilt.size(); i++) {
+            Request q = rank.prebuilt.get(i);
+            q.decodeStartNs = startNs;
+            q.firstTokenNs = endNs;
+            q.generated = 1;
+            q.slowStepsAtJoin = rank.slowSteps;
+            context.metrics().outputTokens(1, endNs);
+            if (q.outputLen <= 1) {
+                finish(rank, q, endNs);
+                continue;
+            }
+            // Speculating, the finish step is unknown: equal keys leave the running queue ordered by id.
+            q.finishStep = speculative == null ? rank.step + q.outputLen - 1 : Long.MAX_VALUE;
+            rank.context += q.inputLen + 1L;
+            rank.running.add(q);
+        }
+        rank.prebuilt.clear();
+        admit(rank);
+    }
+
+    /** {@link #completeIteration} when every running request gains its drawn tokens. */
+    private void completeSpeculativeIteration(long startNs, long endNs) {
+        long requests = 0;
+        long tokens = 0;
+        for (int r = 0; r < dp; r++) {
+            Rank rank = ranks[r];
+            int n = rank.running.size();
+            if (n > 0) {
+                rank.step++;
+                if (endNs - startNs > itlBoundNs) {
+                    rank.slowSteps++;
+                }
+                requests += n;
+                List<Request> done = new ArrayList<>();
+                for (Request q : rank.running) {
+                    q.generated += q.speculativeGain;
+                    rank.context += q.speculativeGain;
+                    tokens += q.speculativeGain;
+                    if (q.generated >= q.outputLen) {
+                        done.add(q);
+                    }
+                }
+                for (Request q : done) {
+                    rank.running.remove(q);
+                    rank.context -= (long) q.inputLen + q.outputLen;
+                    finish(rank, q, endNs);
+                }
+            }
+            joinPrebuilt(rank, startNs, endNs);
+        }
+        if (requests > 0) {
+            // One chunk of tokens per request per step: the gap bench_serving sees between two chunks.
+            context.metrics().decodeStep(endNs - startNs, requests, endNs);
+            context.metrics().outputTokens(tokens - requests, endNs);
         }
     }
 
@@ -215,7 +314,8 @@ final class DecodeInstance extends ServingInstance {
         Rank rank = ranks[q.decodeRank];
         held.remove(q.id);
         if (rank.running.remove(q)) {
-            long ctx = (long) q.inputLen + 1 + (rank.step - (q.finishStep - q.outputLen + 1));
+            long ctx = speculative != null ? (long) q.inputLen + q.generated
+                    : (long) q.inputLen + 1 + (rank.step - (q.finishStep - q.outputLen + 1));
             rank.context -= ctx;
         }
         rank.prealloc.remove(q);
@@ -227,7 +327,7 @@ final class DecodeInstance extends ServingInstance {
 
     /** Tokens a running request has produced so far (for a request aborted mid-decode). */
     int generatedSoFar(Request q) {
-        if (q.finishStep == 0 || q.firstTokenNs == Request.UNSET) {
+        if (speculative != null || q.finishStep == 0 || q.firstTokenNs == Request.UNSET) {
             return q.generated;
         }
         Rank rank = ranks[q.decodeRank];
@@ -259,6 +359,11 @@ final class DecodeInstance extends ServingInstance {
             }
         }
         return -1;
+    }
+
+    /** Accepted lengths drawn on this server, index 1..num_draft_tokens; null when it does not speculate. */
+    long[] acceptedLengths() {
+        return speculative == null ? null : speculative.gainedHistogram();
     }
 
     @Override

@@ -97,6 +97,23 @@ final class ForwardPass {
         return run(batches, tbo, c, recordSpans, expertImbalance, SglangCallPath.Entry.SERVING);
     }
 
+    /**
+     * One forward of DeepSeek's MTP layer over per-rank {@code batches}: one MoE decoder layer, then
+     * the LM head it shares with the target (srt/models/deepseek_nextn.py), replaying the draft's
+     * graphs when the target's would. ASSUMPTION: its input projection of the embedding and hidden
+     * state (eh_proj, two small norms) costs nothing next to the layer, and each pass pays the
+     * scheduler's per-forward overhead as the target's does; a profile of the draft would settle both.
+     */
+    long mtpLayerNs(RankBatch[] batches) {
+        InstanceCostModel c = graphs.replays(batches, false) ? cost : eagerCost;
+        BatchShape shape = shape(batches, 1.0);
+        long t = c.outsideLayersNs(shape);
+        for (LayerStage stage : MOE_SERIAL) {
+            t += c.stageNs(stage, true, shape);
+        }
+        return t;
+    }
+
     /** Whether this server captured CUDA graphs at start-up. */
     boolean capturesGraphs() {
         return graphs.any();

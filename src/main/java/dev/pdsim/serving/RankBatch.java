@@ -5,9 +5,16 @@ import dev.pdsim.model.ForwardKind;
 /**
  * One DP rank's local batch for an iteration: the sequences of an EXTEND (chunk lengths and the
  * tokens already cached before each chunk), or the requests of a DECODE (one token each, with
- * their summed context), or nothing (IDLE).
+ * their summed context), or nothing (IDLE). A speculative verify is a DECODE whose rows are the
+ * tokens checked ({@code queryRowsPerRequest} per request, each attending to its request's cache
+ * and the rows before it); TBO never splits one (refused at launch).
  */
-record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decodeRequests, long decodeContext) {
+record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decodeRequests, long decodeContext,
+                 int queryRowsPerRequest) {
+
+    RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decodeRequests, long decodeContext) {
+        this(kind, extendLens, prefixLens, decodeRequests, decodeContext, 1);
+    }
 
     /** The sequence arrays of a batch without sequences: shared, since nothing writes a batch's arrays. */
     private static final int[] NO_SEQUENCES = new int[0];
@@ -16,6 +23,24 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
 
     static RankBatch decode(int requests, long context) {
         return requests == 0 ? IDLE : new RankBatch(ForwardKind.DECODE, NO_SEQUENCES, NO_SEQUENCES, requests, context);
+    }
+
+    /**
+     * The target forward that verifies {@code draftTokens} tokens of each of {@code requests}
+     * requests whose contexts sum to {@code context}: row j of a request attends to its context
+     * and the j rows before it (TARGET_VERIFY, srt/speculative/eagle_worker.py:634-700).
+     */
+    static RankBatch verify(int requests, long context, int draftTokens) {
+        if (requests == 0) {
+            return IDLE;
+        }
+        long pairs = context * draftTokens + (long) requests * draftTokens * (draftTokens - 1) / 2;
+        return new RankBatch(ForwardKind.DECODE, NO_SEQUENCES, NO_SEQUENCES, requests * draftTokens, pairs, draftTokens);
+    }
+
+    /** Requests of a DECODE (its rows over the rows per request). */
+    int decodeSequences() {
+        return decodeRequests / queryRowsPerRequest;
     }
 
     long tokens() {
@@ -49,7 +74,7 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
 
     /** Adds this batch's figures to {@code shape}. */
     void addTo(BatchShapeFold shape) {
-        shape.add(kind, tokens(), requests(), attendPairs());
+        shape.add(kind, tokens(), requests(), attendPairs(), queryRowsPerRequest);
     }
 
     /**
@@ -116,12 +141,12 @@ record RankBatch(ForwardKind kind, int[] extendLens, int[] prefixLens, int decod
                 int from = childFrom(first, split);
                 int to = childTo(first, split);
                 long tokens = sum(extendLens, from, to);
-                shape.add(kind, tokens, to - from, extendPairs(from, to));
+                shape.add(kind, tokens, to - from, extendPairs(from, to), 1);
                 yield tokens;
             }
             case DECODE -> {
                 int requests = childDecodeRequests(first, split);
-                shape.add(kind, requests, requests, childDecodeContext(first, split));
+                shape.add(kind, requests, requests, childDecodeContext(first, split), 1);
                 yield requests;
             }
             case IDLE -> {

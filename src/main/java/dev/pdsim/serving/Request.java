@@ -70,6 +70,8 @@ final class Request {
     int generated;
     /** Decode step of its rank at which the last token is produced. */
     long finishStep;
+    /** Under speculative decoding: tokens the running iteration's verify accepts for it (drawn when it starts). */
+    int speculativeGain;
     boolean decodeSlotsHeld;
     /** Decode steps of its rank slower than the SLO's ITL bound when it joined the running batch. */
     long slowStepsAtJoin;

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param goodRequests        finished requests within every bound of {@code slo}
  * @param prefixCache         per prefill instance; empty when the workload's prompts share no prefix
  * @param faults              the injected faults that happened, in time order; empty when none did
+ * @param speculative         accepted lengths and per-user decode speed; null when no server speculates
  */
 public record RunResult(String scenario, String strategy, long seed, Outcome outcome, FailureReport failure,
                         RequestCounts requests, long corruptedTokens, double inputTokensPerSPerNode,
@@ -26,7 +27,8 @@ public record RunResult(String scenario, String strategy, long seed, Outcome out
                         Map<String, InstanceStatus> instanceStatus, double trafficStartS, double endS,
                         int prefillNodes, int decodeNodes, Map<String, Long> iterations, long finishedInputTokens,
                         long finishedOutputTokens, long goodRequests, Slo slo, int gpus,
-                        List<PrefixCacheUse> prefixCache, List<InjectedFault> faults) {
+                        List<PrefixCacheUse> prefixCache, List<InjectedFault> faults,
+                        SpeculativeUse speculative) {
 
     /**
      * User requests by how they ended: {@code submitted = finished + aborted + unfinished}; apart,

@@ -92,6 +92,11 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
     /** Each rank's local batch for the next iteration; null when no rank has anything to do. */
     abstract RankBatch[] buildBatches();
 
+    /** Time of the speculative draft forwards around the forward of {@code batches}; 0 without speculation. */
+    long speculativeNs(RankBatch[] batches) {
+        return 0;
+    }
+
     /** Applies a completed forward: tokens computed, requests advanced, resources released. */
     abstract void completeIteration(RankBatch[] batches, long startNs, long endNs);
 
@@ -179,7 +184,7 @@ abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
             context.schedule(forwardStart + f.offsetNs(), Phase.ITERATION_END, e -> fail(f, null));
             return;
         }
-        long end = forwardStart + slowedDown(result.durationNs(), start);
+        long end = forwardStart + slowedDown(result.durationNs() + speculativeNs(batches), start);
         context.schedule(end, Phase.ITERATION_END, e -> {
             if (!status.alive()) {
                 return; // lost mid-iteration: nothing it computed is delivered

@@ -72,6 +72,8 @@ public final class ServingSimulation implements ServingContext {
     private final ReplayOptions options;
     private final List<PrefillInstance> prefills = new ArrayList<>();
     private final List<DecodeInstance> decodes = new ArrayList<>();
+    /** Decode speed of each finished user request, kept only when a server speculates. */
+    private final List<Double> userTokensPerS = new ArrayList<>();
     private final List<ServingInstance> instances = new ArrayList<>();
     private final Map<String, Long> kvCapacity = new LinkedHashMap<>();
     private final Router router;
@@ -132,7 +134,7 @@ public final class ServingSimulation implements ServingContext {
                 prefills.add(p);
                 i = p;
             } else {
-                DecodeInstance d = new DecodeInstance(t, cost, this, kv, scenario.slo().itlNs());
+                DecodeInstance d = new DecodeInstance(t, cost, this, kv, scenario.slo().itlNs(), scenario.speculative());
                 decodes.add(d);
                 i = d;
             }
@@ -497,6 +499,9 @@ public final class ServingSimulation implements ServingContext {
             goodRequests++;
         }
         metrics.latency().recordTtft(ttft);
+        if (tpot > 0 && scenario.speculates()) {
+            userTokensPerS.add(1e9 / tpot);
+        }
         if (tpot >= 0) {
             metrics.latency().recordTpot(Math.round(tpot));
         }
@@ -664,7 +669,7 @@ public final class ServingSimulation implements ServingContext {
                 new RunResult.Latencies(latency.ttft(), latency.tpot(), latency.itl(), latency.e2e()), engine.eventsFired(), status,
                 trafficStarted ? trafficStartNs / 1e9 : -1, end / 1e9, prefillNodes, decodeNodes, iterations,
                 metrics.finishedInputTokens(), metrics.finishedOutputTokens(), goodRequests, scenario.slo(),
-                scenario.totalGpus(), prefixCacheUse(), faultsInTimeOrder());
+                scenario.totalGpus(), prefixCacheUse(), faultsInTimeOrder(), speculativeUse());
     }
 
     /** Those that happened as they happened, then those the run never reached (all timed after the others). */
@@ -672,6 +677,31 @@ public final class ServingSimulation implements ServingContext {
         List<InjectedFault> all = new ArrayList<>(faults);
         all.addAll(notReached());
         return List.copyOf(all);
+    }
+
+    /** Summed over the decode servers that speculate; null when none does. */
+    private SpeculativeUse speculativeUse() {
+        long[] lengths = null;
+        double analytic = 0;
+        for (DecodeInstance d : decodes) {
+            long[] own = d.acceptedLengths();
+            if (own == null) {
+                continue;
+            }
+            // ASSUMPTION for the analytic mean: every speculating server drafts as many tokens (one launch per role).
+            analytic = scenario.speculative().meanAcceptedLength(own.length - 2);
+            lengths = lengths == null ? own : add(lengths, own);
+        }
+        return lengths == null ? null : new SpeculativeUse(lengths, analytic,
+                userTokensPerS.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static long[] add(long[] a, long[] b) {
+        long[] sum = new long[Math.max(a.length, b.length)];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = (i < a.length ? a[i] : 0) + (i < b.length ? b[i] : 0);
+        }
+        return sum;
     }
 
     /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */

@@ -15,9 +15,9 @@ class SweepFiguresTest {
     /** 2 prefill and 6 decode nodes (64 GPUs), the given TPOT, 3,000 input and 1,200 output tokens/s per node. */
     private static RunResult run(LatencySummary tpot) {
         LatencySummary other = new LatencySummary(500, 400, 700, 900, 100);
-        return new RunResult("s.yaml", "patched", 1, Outcome.COMPLETED, null, new RunResult.RequestCounts(100, 100, 0, 0),
+        return new RunResult("s.yaml", "patched", 1, Outcome.COMPLETED, null, new RunResult.RequestCounts(100, 100, 0, 0, 0),
                 0, 3000, 1200, new RunResult.Latencies(other, tpot, other, other), 1, Map.of(), 0, 60, 2, 6, Map.of(),
-                0, 0, 0, Slo.NONE, 64, List.of(), List.of());
+                0, 0, 0, Slo.NONE, 64, List.of(), List.of(), null);
     }
 
     @Test

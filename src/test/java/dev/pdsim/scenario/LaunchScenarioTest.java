@@ -63,10 +63,10 @@ class LaunchScenarioTest {
     @Test
     void notSimulatedFlagsWithOtherThanTheirDefaultAreWarnings() {
         Scenario s = ScenarioLoader.parse("t.yaml", withPrefillLaunch("python3 -m sglang.launch_server --model-path /m "
-                + "--disaggregation-mode prefill --tp 8 --schedule-policy fcfs --speculative-algorithm EAGLE --speculative-num-steps 3 "
+                + "--disaggregation-mode prefill --tp 8 --schedule-policy fcfs --speculative-token-map /t.pt "
                 + "--kv-cache-dtype fp8_e4m3 --host 0.0.0.0 --cuda-graph-bs 1 2 4"));
         assertEquals(List.of(
-                "prefill: --speculative-algorithm EAGLE, --speculative-num-steps 3: not simulated: results exclude speculative decoding"),
+                "prefill: --speculative-token-map /t.pt: not simulated: drafting over a reduced vocabulary is not modelled"),
                 s.warnings());
         ResolvedServerArgs r = s.instances(Role.PREFILL).get(0).resolved();
         assertEquals(List.of("--model-path /m", "--host 0.0.0.0"), r.flagsOf(FlagKind.NO_EFFECT));

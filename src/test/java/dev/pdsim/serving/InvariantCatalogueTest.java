@@ -173,7 +173,7 @@ class InvariantCatalogueTest {
         InstanceTopology t = InstanceTopology.deriveAll(s).stream().filter(x -> x.role() == Role.DECODE)
                 .findFirst().orElseThrow();
         RooflineCostModel cost = new RooflineCostModel(s.model(), s.hardware());
-        return new DecodeInstance(t, cost.forInstance(t), new QuietContext(s), POOL, Long.MAX_VALUE);
+        return new DecodeInstance(t, cost.forInstance(t), new QuietContext(s), POOL, Long.MAX_VALUE, s.speculative());
     }
 
     /** Time stands still at 0 and nothing scheduled ever runs: the server's bookkeeping alone. */
