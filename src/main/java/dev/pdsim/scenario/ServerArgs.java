@@ -21,6 +21,7 @@ import java.util.List;
  * @param watchdogTimeoutS   seconds a forward may take before the watchdog kills the server
  * @param transferBackend    KV transfer engine; "fake" (SGLang's benchmarking backend) moves no KV,
  *                           so a decode server so launched serves without any prefill server
+ * @param enableMixedChunk   {@code --enable-mixed-chunk}: a colocated server's running requests decode inside its extend batches
  */
 public record ServerArgs(
         DisaggregationMode disaggregationMode,
@@ -61,7 +62,8 @@ public record ServerArgs(
         Integer disaggregationDecodeTp,
         Integer disaggregationDecodeDp,
         int numReservedDecodeTokens,
-        String transferBackend) {
+        String transferBackend,
+        boolean enableMixedChunk) {
 
     /** A decode server on SGLang's fake transfer backend: requests arrive with (garbage) KV already in place. */
     public boolean fakeTransfer() {
