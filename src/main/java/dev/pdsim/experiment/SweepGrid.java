@@ -43,6 +43,7 @@ public final class SweepGrid {
         Map<Role, Integer> counts = new LinkedHashMap<>();
         Map<String, String> workload = new LinkedHashMap<>();
         Strategy strategy = null;
+        boolean colocated = false;
         for (int a = 0; a < axes.size(); a++) {
             SweepAxis axis = axes.get(a);
             labels.add(axis.label(choice[a]));
@@ -59,6 +60,7 @@ public final class SweepGrid {
                     });
                 }
                 case "strategy" -> strategy = NamedChoice.find(Strategy.class, value.get("strategy")).orElseThrow();
+                case "serving" -> colocated = value.get("serving").equals("colocated");
                 default -> workload.putAll(value);
             }
         }
@@ -75,13 +77,16 @@ public final class SweepGrid {
             for (var e : flags.entrySet()) {
                 s = s.withFlags(e.getKey(), e.getValue(), "sweep");
             }
+            for (var e : counts.entrySet()) {
+                s = s.withInstanceCount(e.getKey(), e.getValue());
+            }
+            if (colocated) {
+                s = s.withColocatedServing(); // after the counts: they name the disaggregated roles
+            }
         } catch (InputException e) {
             String reason = e.problems().stream().map(Problem::message).map(m -> m.replaceFirst("^sweep: ", ""))
                     .collect(Collectors.joining("; "));
             return new Combination(index, List.copyOf(labels), seed, null, reason);
-        }
-        for (var e : counts.entrySet()) {
-            s = s.withInstanceCount(e.getKey(), e.getValue());
         }
         if (!workload.isEmpty()) {
             s = s.withWorkload(withWorkload(s.workload(), workload));
