@@ -146,10 +146,7 @@ final class ColocatedAdmission {
         if (q.prefillStartNs == Request.UNSET) {
             q.prefillStartNs = now;
             q.cachedTokens = cached;
-            if (q.kind == Request.Kind.USER) {
-                rank.servedTokens += q.inputLen;
-                rank.cachedTokens += cached;
-            }
+            rank.tally.admitted(q, cached);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.pdsim.cluster.InstanceTopology;
 import dev.pdsim.cost.InstanceCostModel;
 import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.ServerArgs;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -168,7 +169,6 @@ final class ColocatedInstance extends ServingInstance {
             q.recompute = q.generated;
             q.prefilled = 0;
             rank.waiting.add(q);
-            rank.retracted++;
         }
         rank.batchFull = false;
         long decoded = 0;
@@ -275,11 +275,6 @@ final class ColocatedInstance extends ServingInstance {
         }
     }
 
-    /** Tokens {@code q} has produced so far (for a request aborted or cut off by the end of the run). */
-    int generatedSoFar(Request q) {
-        return q.generated;
-    }
-
     @Override
     int kvOverCommittedRank(long capacity) {
         for (int i = 0; i < dp; i++) {
@@ -296,23 +291,9 @@ final class ColocatedInstance extends ServingInstance {
         return kvOverCommittedRank(capacity);
     }
 
-    /** Requests retracted so far on each rank. */
-    long retractions() {
-        long n = 0;
-        for (ColocatedRank rank : ranks) {
-            n += rank.retracted;
-        }
-        return n;
-    }
-
     PrefixCacheUse prefixCacheUse() {
-        long[] served = new long[dp];
-        long[] cached = new long[dp];
-        for (int r = 0; r < dp; r++) {
-            served[r] = ranks[r].servedTokens;
-            cached[r] = ranks[r].cachedTokens;
-        }
-        return new PrefixCacheUse(name, !topology.args().disableRadixCache(), served, cached);
+        return PrefixCacheTally.use(name, !topology.args().disableRadixCache(),
+                Arrays.stream(ranks).map(r -> r.tally).toList());
     }
 
     /** Its warmup request, like its first batches, runs as an EXTEND. */

@@ -27,10 +27,7 @@ final class ColocatedRank {
     double newTokenRatio;
     /** SGLang's {@code batch_is_full}: no admission is tried until a running request leaves. */
     boolean batchFull;
-    long retracted;
-    /** Prompt tokens of admitted user requests, and those of them found in the prefix cache. */
-    long servedTokens;
-    long cachedTokens;
+    final PrefixCacheTally tally = new PrefixCacheTally();
 
     ColocatedRank(PrefixCache cache, long kvTokens, double newTokenRatio) {
         this.cache = cache;
@@ -38,16 +35,9 @@ final class ColocatedRank {
         this.newTokenRatio = newTokenRatio;
     }
 
-    /**
-     * Takes {@code tokens} slots, evicting cached prefixes when the free ones are too few: as
-     * SGLang's {@code alloc_token_slots}, which asks the cache for the whole amount, not the
-     * shortfall (srt/managers/schedule_batch.py:966-969).
-     */
+    /** Takes {@code tokens} slots (see {@link PrefixCache#freeAfterTaking}). */
     void allocate(long tokens) {
-        if (kvFree < tokens) {
-            kvFree += cache.evict(tokens);
-        }
-        kvFree -= tokens;
+        kvFree = cache.freeAfterTaking(kvFree, tokens);
     }
 
     /** Gives back every slot {@code q} holds here: its prompt's (to the cache's account) and its output's. */

@@ -116,7 +116,9 @@ class LaunchScenarioTest {
         assertTrue(runbooks.size() >= 3, runbooks.toString());
         for (Path f : runbooks) {
             Scenario s = ScenarioLoader.load(f);
-            assertEquals(2, s.instances().size(), f.toString());
+            boolean colocated = f.getFileName().toString().startsWith("colocated");
+            assertEquals(colocated ? 1 : 2, s.instances().size(), f.toString());
+            assertEquals(colocated, s.instances().get(0).role() == Role.COLOCATED, f.toString());
         }
         Scenario lmsys = ScenarioLoader.load(Path.of("scenarios", "runbook", "lmsys-4p9d-script.yaml"));
         assertEquals(72, lmsys.instances(Role.DECODE).get(0).args().tpSize());
