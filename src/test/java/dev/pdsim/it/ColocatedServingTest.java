@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.metrics.RequestRecord;
 import dev.pdsim.metrics.RequestSink;
+import dev.pdsim.scenario.Scenario;
 import dev.pdsim.scenario.ScenarioLoader;
 import dev.pdsim.serving.Outcome;
 import dev.pdsim.serving.ReplayOptions;
@@ -86,6 +87,23 @@ class ColocatedServingTest {
         // Each chunk iteration gives A a token, so A loses about a decode step per chunk less.
         assertTrue(delay < stalled, "mixed " + delay + " ns, not mixed " + stalled + " ns");
         assertTrue(delay < prefillNs(mixed.get(1)), "A still decodes during B's prefill");
+    }
+
+    @Test
+    void theRouterDealsRequestsInTurnToTheColocatedServerAndTheDecodeServer() {
+        Scenario mixed = ScenarioLoader.load(Path.of("scenarios", "colocated-mixed-pd.yaml")).withDuration(30);
+        List<RequestRecord> records = new ArrayList<>();
+        RunResult r = ServingSimulation.run(mixed, ReplayOptions.DEFAULT.withCheck(true), RequestSink.into(records), null);
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        List<RequestRecord> users = records.stream().filter(x -> x.kind().equals("user"))
+                .sorted(Comparator.comparingLong(RequestRecord::id)).toList();
+        assertTrue(users.size() > 20, "submitted " + users.size());
+        for (int i = 0; i < users.size(); i++) {
+            RequestRecord u = users.get(i);
+            // Round-robin over [colocated-0, decode-0]: every other request is served colocated.
+            assertEquals(i % 2 == 0 ? "colocated-0" : "decode-0", u.decodeInstance(), u.toString());
+            assertEquals(i % 2 == 0 ? "colocated-0" : "prefill-0", u.prefillInstance(), u.toString());
+        }
     }
 
     @Test
