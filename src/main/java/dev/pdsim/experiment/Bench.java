@@ -97,7 +97,7 @@ public final class Bench {
         return List.copyOf(changed);
     }
 
-    /** The sync cost, released (6 int64 per rank) against patched (8), from the cost model of the first prefill. */
+    /** The sync cost, released (6 int64 per rank) against patched (8), from the cost model of the first server that prefills. */
     static FixCost fixCost(Scenario scenario) {
         MlpSync released = mlpSync(scenario, Strategy.BUGGY);
         MlpSync patched = mlpSync(scenario, Strategy.PATCHED);
@@ -105,10 +105,13 @@ public final class Bench {
                 released.bytes(), patched.bytes(), released.micros(), patched.micros());
     }
 
-    /** The MLP sync of the first prefill instance of {@code scenario} when it runs under {@code strategy}. */
+    /**
+     * The MLP sync of the first instance of {@code scenario} that prefills (a prefill or a colocated
+     * server) when it runs under {@code strategy}.
+     */
     static MlpSync mlpSync(Scenario scenario, Strategy strategy) {
         InstanceTopology prefill = InstanceTopology.deriveAll(scenario).stream()
-                .filter(t -> t.role() == Role.PREFILL).findFirst().orElseThrow();
+                .filter(t -> t.role() != Role.DECODE).findFirst().orElseThrow();
         InstanceCostModel cost = new RooflineCostModel(scenario.model(), scenario.hardware()).forInstance(prefill);
         int int64PerRank = MetadataStrategies.of(strategy).mlpSyncInt64PerRank();
         int ranks = prefill.gpus();

@@ -44,6 +44,7 @@ public final class SweepGrid {
         Map<String, String> workload = new LinkedHashMap<>();
         Strategy strategy = null;
         Map<String, String> speculative = null;
+        boolean colocated = false;
         for (int a = 0; a < axes.size(); a++) {
             SweepAxis axis = axes.get(a);
             labels.add(axis.label(choice[a]));
@@ -61,6 +62,7 @@ public final class SweepGrid {
                 }
                 case "strategy" -> strategy = NamedChoice.find(Strategy.class, value.get("strategy")).orElseThrow();
                 case SpeculativeAxis.NAME -> speculative = value;
+                case "serving" -> colocated = value.get("serving").equals("colocated");
                 default -> workload.putAll(value);
             }
         }
@@ -69,7 +71,7 @@ public final class SweepGrid {
         // as node 0's, and the combination is judged by the rules its own values break rather than
         // by a node rank the base file wrote for another node count.
         flags.values().stream().filter(f -> f.containsKey("nnodes")).forEach(f -> f.putIfAbsent("node-rank", "0"));
-                Scenario s = spec.base().withSeed(seed);
+        Scenario s = spec.base().withSeed(seed);
         try {
             if (strategy != null) {
                 s = s.withStrategy(strategy);
@@ -77,16 +79,19 @@ public final class SweepGrid {
             for (var e : flags.entrySet()) {
                 s = s.withFlags(e.getKey(), e.getValue(), "sweep");
             }
+            for (var e : counts.entrySet()) {
+                s = s.withInstanceCount(e.getKey(), e.getValue());
+            }
             if (speculative != null) {
                 s = SpeculativeAxis.apply(s, speculative);
+            }
+            if (colocated) {
+                s = s.withColocatedServing(); // after the counts: they name the disaggregated roles
             }
         } catch (InputException e) {
             String reason = e.problems().stream().map(Problem::message).map(m -> m.replaceFirst("^sweep: ", ""))
                     .collect(Collectors.joining("; "));
             return new Combination(index, List.copyOf(labels), seed, null, reason);
-        }
-        for (var e : counts.entrySet()) {
-            s = s.withInstanceCount(e.getKey(), e.getValue());
         }
         if (!workload.isEmpty()) {
             s = s.withWorkload(withWorkload(s.workload(), workload));

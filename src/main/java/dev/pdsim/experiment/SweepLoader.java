@@ -39,6 +39,8 @@ import java.util.function.BiFunction;
 public final class SweepLoader {
     /** Above this the grid is surely a mistake (and would not fit an afternoon). */
     static final long MAX_COMBINATIONS = 1_000_000;
+    /** Values of the {@code serving} axis. */
+    static final List<String> SERVING_MODES = List.of("disaggregated", "colocated");
     static final List<String> WORKLOAD_FIELDS = List.of("type", "rate", "concurrency", "input_len", "output_len");
 
     private SweepLoader() {
@@ -94,7 +96,7 @@ public final class SweepLoader {
         List<SweepAxis> axes = new ArrayList<>();
         MappingReader axesReader = top.mapping("axes");
         if (axesReader == null) {
-            problems.add(top.where(), "missing field 'axes' (prefill, decode, strategy, speculative, workload)");
+            problems.add(top.where(), "missing field 'axes' (prefill, decode, serving, strategy, speculative, workload)");
         } else {
             readAxes(axesReader, problems, axes);
         }
@@ -123,13 +125,18 @@ public final class SweepLoader {
         return spec;
     }
 
-    /** The axes in their grid order: each instance role's, then the strategy, speculative decoding, the workload's. */
+    /** The axes in their grid order: each instance role's, then serving, the strategy, speculative decoding, the workload's. */
     private static void readAxes(MappingReader axes, Problems problems, List<SweepAxis> out) {
         for (String role : List.of("prefill", "decode")) {
             MappingReader r = axes.mapping(role);
             if (r != null) {
                 readInstanceAxes(role, r, problems, out);
             }
+        }
+        YamlNode serving = axes.node("serving");
+        if (serving != null) {
+            out.add(new SweepAxis("serving", "serving", values(serving, "serving", problems,
+                    v -> servingValue(v, problems))));
         }
         YamlNode strategy = axes.node("strategy");
         if (strategy != null) {
@@ -192,6 +199,17 @@ public final class SweepLoader {
             return null;
         }
         return Map.of(flag.fieldName(), fv.text());
+    }
+
+    /** {@code disaggregated} (the base as written) or {@code colocated} (see {@link SweepGrid#at}). */
+    private static Map<String, String> servingValue(YamlNode v, Problems problems) {
+        String s = v instanceof YamlNode.Scalar sc ? sc.text() : "";
+        if (!SERVING_MODES.contains(s)) {
+            problems.add(v.where(), "serving " + Quote.of(s) + " is not accepted; choose from "
+                    + String.join(", ", SERVING_MODES) + Suggestions.didYouMean(s, SERVING_MODES));
+            return null;
+        }
+        return Map.of("serving", s);
     }
 
     private static Map<String, String> strategyValue(YamlNode v, Problems problems) {

@@ -59,7 +59,11 @@ final class ConfigJson {
             n.put("role", i.role().yamlName());
             n.put("count", i.count());
             n.put("gpus_per_node", i.gpusPerNode());
-            n.set("server_args", plainDecimals(ARGS.valueToTree(i.args())));
+            ObjectNode args = plainDecimals(ARGS.valueToTree(i.args()));
+            if (!i.args().enableMixedChunk()) {
+                args.remove("enable_mixed_chunk"); // written only when on, as few launches turn it on
+            }
+            n.set("server_args", args);
         }
         return c;
     }

@@ -51,7 +51,9 @@ public final class ExplainReport {
         List<InstanceTopology> topologies = InstanceTopology.deriveAll(s);
         int gpus = topologies.stream().mapToInt(InstanceTopology::gpus).sum();
         long prefills = topologies.stream().filter(t -> t.role() == Role.PREFILL).count();
-        line("  %dP%dD: %d instances, %d GPUs", prefills, topologies.size() - prefills, topologies.size(), gpus);
+        long colocated = topologies.stream().filter(t -> t.role() == Role.COLOCATED).count();
+        line("  %dP%dD%s: %d instances, %d GPUs", prefills, topologies.size() - prefills - colocated,
+                colocated == 0 ? "" : " + " + colocated + " colocated", topologies.size(), gpus);
         int t = 0;
         for (InstanceSpec spec : s.instances()) {
             InstanceTopology first = topologies.get(t);
@@ -197,7 +199,8 @@ public final class ExplainReport {
         }
         int first = topo.layers().stream().filter(LayerScatterModes::sparse).findFirst()
                 .map(LayerScatterModes::layer).orElse(-1);
-        TboStagePlan plan = TboStagePlan.of(topo.architecture(), role == Role.PREFILL);
+        // A colocated server splits its extend batches the way a prefill server does.
+        TboStagePlan plan = TboStagePlan.of(topo.architecture(), role != Role.DECODE);
         line("  two-batch overlap region: layers %d-%d (from first_k_dense_replace = %d; layers before run on the parent batch)",
                 first, topo.layers().size() - 1, first);
         line("    engages in an iteration only when every DP rank can run TBO and all forward modes agree (IDLE counts as DECODE)");

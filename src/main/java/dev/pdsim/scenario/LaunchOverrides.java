@@ -56,6 +56,31 @@ final class LaunchOverrides {
         return scenario.strategy().changesLaunches() ? launchedUnder(asWritten, scenario.strategy()) : asWritten;
     }
 
+    /**
+     * {@code scenario} with every prefill and decode instance turned into a colocated server of the
+     * same shape and flags ({@code --disaggregation-mode null}), so the GPU count stays the same.
+     */
+    static Scenario colocated(Scenario scenario) {
+        Problems problems = new Problems();
+        List<InstanceSpec> changed = new ArrayList<>();
+        for (InstanceSpec spec : scenario.instances()) {
+            if (spec.role() == Role.COLOCATED) {
+                changed.add(spec);
+                continue;
+            }
+            List<FlagValue> written = new ArrayList<>(spec.written());
+            written.addAll(flagValues(Map.of("disaggregation-mode", Role.COLOCATED.disaggregationMode()), spec));
+            ResolvedServerArgs resolved = resolve(spec, written, scenario, "serving colocated", problems);
+            if (resolved != null) {
+                changed.add(new InstanceSpec(Role.COLOCATED, spec.count(), spec.gpusPerNode(), resolved, spec.launch(),
+                        spec.where(), List.copyOf(written), spec.environment()));
+            }
+        }
+        problems.throwIfAny();
+        Scenario asWritten = scenario.with(List.copyOf(changed), scenario.strategy());
+        return scenario.strategy().changesLaunches() ? launchedUnder(asWritten, scenario.strategy()) : asWritten;
+    }
+
     static Scenario withStrategy(Scenario scenario, Strategy strategy) {
         if (!strategy.changesLaunches() && !scenario.strategy().changesLaunches()) {
             return scenario.with(scenario.instances(), strategy);

@@ -1,11 +1,19 @@
 package dev.pdsim.scenario;
 
-/** Which half of disaggregated serving an instance runs. */
+/**
+ * What an instance serves: one half of disaggregated serving, or both (a colocated server, SGLang's
+ * {@code --disaggregation-mode null}).
+ */
 public enum Role implements NamedChoice {
-    PREFILL, DECODE;
+    PREFILL, DECODE, COLOCATED;
 
     @Override
     public String yamlName() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The {@code --disaggregation-mode} value of this role. */
+    public String disaggregationMode() {
+        return this == COLOCATED ? "null" : yamlName();
     }
 }

@@ -82,6 +82,16 @@ public record Scenario(String name, String sourceFile, String description, long 
                 durationS, strategy, slo, faults, speculative);
     }
 
+    /**
+     * The same GPUs served without disaggregation: every prefill and decode instance becomes a
+     * colocated server of its own shape and flags.
+     *
+     * @throws dev.pdsim.diag.InputException when SGLang would refuse one of those servers
+     */
+    public Scenario withColocatedServing() {
+        return LaunchOverrides.colocated(this);
+    }
+
     /** The scenario with every instance group of {@code role} set to {@code count} identical instances. */
     public Scenario withInstanceCount(Role role, int count) {
         List<InstanceSpec> changed = instances.stream().map(i -> i.role() != role ? i

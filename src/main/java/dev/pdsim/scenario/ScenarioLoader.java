@@ -154,7 +154,7 @@ public final class ScenarioLoader {
         List<InstanceSpec> instances = new ArrayList<>();
         YamlNode instancesNode = top.node("instances");
         if (instancesNode == null) {
-            problems.add(top.where(), "missing field 'instances' (a list of prefill and decode instances)");
+            problems.add(top.where(), "missing field 'instances' (a list of prefill and decode instances, or colocated ones)");
         }
         List<YamlNode> items = top.list("instances");
         for (int i = 0; i < items.size(); i++) {
@@ -172,15 +172,24 @@ public final class ScenarioLoader {
         return instances;
     }
 
+    /**
+     * Disaggregated serving needs both halves; colocated servers alone need neither, but a scenario
+     * that lists one half beside them still needs the other.
+     */
     private static void checkBothRoles(List<InstanceSpec> instances, SourceLocation where, Problems problems) {
         // A decode-only scenario is fine when its decode servers use the fake transfer backend.
-        boolean decodeOnly = !instances.isEmpty() && instances.stream().allMatch(
+        List<InstanceSpec> disaggregated = instances.stream().filter(s -> s.role() != Role.COLOCATED).toList();
+        boolean colocated = disaggregated.size() < instances.size();
+        if (colocated && disaggregated.isEmpty()) {
+            return;
+        }
+        boolean decodeOnly = !disaggregated.isEmpty() && disaggregated.stream().allMatch(
                 s -> s.role() == Role.DECODE && s.args().fakeTransfer());
-        for (Role role : Role.values()) {
-            if (!(decodeOnly && role == Role.PREFILL) && instances.stream().noneMatch(s -> s.role() == role)) {
+        for (Role role : List.of(Role.PREFILL, Role.DECODE)) {
+            if (!(decodeOnly && role == Role.PREFILL) && disaggregated.stream().noneMatch(s -> s.role() == role)) {
                 problems.add(where, "disaggregated serving needs at least one " + role.yamlName()
-                        + " instance; none is listed" + (role == Role.PREFILL
-                        ? " (a decode-only benchmark needs disaggregation_transfer_backend: fake)" : ""));
+                        + " instance; none is listed" + (colocated ? " beside the colocated ones" : "")
+                        + (role == Role.PREFILL ? " (a decode-only benchmark needs disaggregation_transfer_backend: fake)" : ""));
             }
         }
     }
@@ -190,7 +199,7 @@ public final class ScenarioLoader {
                                              List<String> fileLines) {
         Problems problems = r.problems();
         int before = problems.list().size();
-        Role role = readRole(r);
+        Role writtenRole = readRole(r, r.has("launch"));
         int roleProblems = problems.list().size() - before;
         int count = (int) ScenarioFields.COUNT.read(r);
         int gpusPerNode = (int) ScenarioFields.GPUS_PER_NODE.read(r);
@@ -198,9 +207,9 @@ public final class ScenarioLoader {
         List<FlagValue> written = new ArrayList<>(launch == null ? List.of() : launch.flags());
         List<EnvAssignment> env = launch == null ? List.of() : launch.environment();
         written.addAll(readFlagFields(r, List.copyOf(written)));
-        if (role != null) {
-            setModeFromRole(r, role, launch != null, written);
-        }
+        int beforeSettling = problems.list().size();
+        Role role = settleRole(r, writtenRole, launch != null, written);
+        roleProblems += problems.list().size() - beforeSettling;
         r.finish();
         // Values are checked here, not only by the resolver, so they are reported with an unknown flag.
         written.forEach(v -> v.problem().ifPresent(message -> problems.add(v.where(), message)));
@@ -218,11 +227,14 @@ public final class ScenarioLoader {
                 List.copyOf(env));
     }
 
-    /** The instance's role; null, with a problem, when it is missing or unknown. */
-    private static Role readRole(MappingReader r) {
+    /**
+     * The instance's role as written; null when it is unknown (with a problem), or missing: a problem
+     * unless a launch line may give it.
+     */
+    private static Role readRole(MappingReader r, boolean launched) {
         List<String> roles = NamedChoice.names(Role.class);
         String roleText = r.choice("role", null, roles);
-        if (roleText == null && !r.has("role")) {
+        if (roleText == null && !r.has("role") && !launched) {
             r.problems().add(r.where(), "missing field " + r.field("role") + "; accepted values: "
                     + String.join(", ", roles));
         }
@@ -264,27 +276,55 @@ public final class ScenarioLoader {
     }
 
     /**
-     * The role is the server's {@code --disaggregation-mode}: set from the role when only structured
-     * fields describe the instance, else they must agree. A launch line without the flag, or with
-     * {@code null}, is a colocated server (srt/server_args.py:1547-1553), which pdsim does not simulate.
+     * The role is the server's {@code --disaggregation-mode}. A launch line without the flag, or
+     * with {@code null}, is a colocated server (srt/server_args.py:1547-1553, the flag's default is
+     * "null"): with no {@code role} field the launch line says which role the instance has, and a
+     * role written beside it must agree. With structured fields only, the flag is set from the role.
+     *
+     * @return the instance's role; null (with a problem) when neither says it, or they disagree
      */
-    private static void setModeFromRole(MappingReader r, Role role, boolean launched, List<FlagValue> written) {
+    private static Role settleRole(MappingReader r, Role role, boolean launched, List<FlagValue> written) {
         FlagValue modeFlag = written.stream().filter(v -> v.flag().name().equals("disaggregation-mode"))
                 .reduce((a, b) -> b).orElse(null);
-        if (modeFlag == null && launched) {
-            r.problems().add(r.where("launch"), "the launch command has no --disaggregation-mode, so SGLang runs it "
-                    + "colocated (prefill and decode in one server); pdsim simulates disaggregated serving only: add "
-                    + "--disaggregation-mode " + role.yamlName());
-        } else if (modeFlag == null) {
-            written.add(0, new FlagValue(ServerFlags.find("disaggregation-mode").orElseThrow(), role.yamlName(),
-                    r.where("role"), false));
-        } else if (modeFlag.text().equals("null")) {
-            r.problems().add(modeFlag.where(), "--disaggregation-mode null is a colocated server (prefill and decode "
-                    + "in one); pdsim simulates disaggregated serving only: write " + role.yamlName());
-        } else if (modeFlag.resolved() && !modeFlag.text().equals(role.yamlName())) {
-            r.problems().add(modeFlag.where(), "--disaggregation-mode " + modeFlag.text() + " contradicts "
-                    + r.field("role") + " = " + role.yamlName());
+        if (modeFlag == null && !launched) {
+            if (role != null) {
+                written.add(0, new FlagValue(ServerFlags.find("disaggregation-mode").orElseThrow(),
+                        role.disaggregationMode(), r.where("role"), false));
+            }
+            return role;
         }
+        if (modeFlag != null && !modeFlag.resolved()) {
+            if (role == null) {
+                r.problems().add(modeFlag.where(), "the role cannot be told from --disaggregation-mode "
+                        + modeFlag.text() + "; write " + r.field("role") + " (accepted values: "
+                        + String.join(", ", NamedChoice.names(Role.class)) + ")");
+            }
+            return role;
+        }
+        Role launchedRole = modeFlag == null ? Role.COLOCATED : roleOfMode(modeFlag.text());
+        if (role == null || role == launchedRole || launchedRole == null) {
+            return role == null ? launchedRole : role;
+        }
+        if (modeFlag == null) {
+            r.problems().add(r.where("launch"), "the launch command has no --disaggregation-mode, so SGLang runs it "
+                    + "colocated (prefill and decode in one server), but " + r.field("role") + " = " + role.yamlName()
+                    + ": add --disaggregation-mode " + role.yamlName() + " or write role: colocated");
+        } else {
+            r.problems().add(modeFlag.where(), "--disaggregation-mode " + modeFlag.text() + " contradicts "
+                    + r.field("role") + " = " + role.yamlName()
+                    + (launchedRole == Role.COLOCATED ? " (null is a colocated server: write role: colocated)" : ""));
+        }
+        return null;
+    }
+
+    /** The role a resolved {@code --disaggregation-mode} value gives; null for a value the flag refuses. */
+    private static Role roleOfMode(String mode) {
+        for (Role role : Role.values()) {
+            if (role.disaggregationMode().equals(mode)) {
+                return role;
+            }
+        }
+        return null;
     }
 
     /**

@@ -150,9 +150,9 @@ public final class ScenarioSchema {
         ObjectNode inst = JSON.createObjectNode();
         inst.put("type", "object");
         inst.put("additionalProperties", false);
-        inst.putArray("required").add("role");
         ObjectNode p = inst.putObject("properties");
-        choice(p, "role", "prefill or decode.", null, NamedChoice.names(Role.class));
+        choice(p, "role", "prefill, decode or colocated (one server running both); without it the launch "
+                + "line's --disaggregation-mode says (none, or null: colocated).", null, NamedChoice.names(Role.class));
         integer(p, ScenarioFields.COUNT);
         integer(p, ScenarioFields.GPUS_PER_NODE);
         text(p, "launch", "The launch block as the runbook writes it: VAR=value and export lines, then one "

@@ -23,6 +23,7 @@ import java.util.List;
  * @param transferBackend    KV transfer engine; "fake" (SGLang's benchmarking backend) moves no KV,
  *                           so a decode server so launched serves without any prefill server
  * @param speculative        EAGLE/MTP speculative decoding, null when {@code --speculative-algorithm} is unset
+ * @param enableMixedChunk   {@code --enable-mixed-chunk}: a colocated server's running requests decode inside its extend batches
  */
 public record ServerArgs(
         DisaggregationMode disaggregationMode,
@@ -64,6 +65,7 @@ public record ServerArgs(
         Integer disaggregationDecodeDp,
         int numReservedDecodeTokens,
         String transferBackend,
+        boolean enableMixedChunk,
         // Left out of a run's config when off, so launches without it read as before.
         @JsonInclude(JsonInclude.Include.NON_NULL) SpeculativeArgs speculative) {
 

@@ -163,7 +163,7 @@ public final class ServerArgsResolver {
                 decimal("watchdog-timeout"), conservativeness,
                 integer("ep-num-redundant-experts"), text("ep-dispatch-algorithm"), text("eplb-algorithm"),
                 bool("enable-eplb"), text("init-expert-location"), decodeTp, decodeDp, integer("num-reserved-decode-tokens"),
-                text("disaggregation-transfer-backend"), speculative);
+                text("disaggregation-transfer-backend"), bool("enable-mixed-chunk"), speculative);
     }
 
     /** srt/server_args.py:245-249: EP MoE spreads the experts over the whole TP group. */

@@ -46,7 +46,7 @@ public enum Strategy implements NamedChoice {
      * empty when the launch does not need the workaround (no two-batch overlap, or DeepEP already on).
      * DeepEP's mode is {@code normal} for prefill and {@code low_latency} for decode, as SGLang's PD
      * deployments run them; {@code auto} is rejected with DP attention at this tag
-     * (srt/server_args.py:402-405).
+     * (srt/server_args.py:402-405), so a colocated server, which extends prompts too, gets {@code normal}.
      */
     public Map<String, String> launchChanges(Role role, List<FlagValue> written) {
         boolean tbo = isOn(written, TBO);
@@ -54,7 +54,7 @@ public enum Strategy implements NamedChoice {
             return Map.of(TBO, "false");
         }
         if (this == DEEPEP && tbo && !isOn(written, DEEPEP_MOE)) {
-            return Map.of(DEEPEP_MOE, "true", "deepep-mode", role == Role.PREFILL ? "normal" : "low_latency");
+            return Map.of(DEEPEP_MOE, "true", "deepep-mode", role == Role.DECODE ? "low_latency" : "normal");
         }
         return Map.of();
     }

@@ -6,6 +6,7 @@ import dev.pdsim.model.ForwardKind;
 import dev.pdsim.scenario.ServerArgs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,9 +32,7 @@ final class PrefillInstance extends ServingInstance {
         /** Slots neither a request nor the prefix cache holds. */
         long kvFree;
         long nicFreeNs;
-        /** Prompt tokens of admitted user requests, and those of them found in the prefix cache. */
-        long servedTokens;
-        long cachedTokens;
+        final PrefixCacheTally tally = new PrefixCacheTally();
 
         Rank(PrefixCache cache) {
             this.cache = cache;
@@ -153,22 +152,12 @@ final class PrefillInstance extends ServingInstance {
         next.prefillStartNs = context.now();
         next.cachedTokens = cached;
         next.prefilled = cached;
-        if (next.kind == Request.Kind.USER) {
-            rank.servedTokens += next.inputLen;
-            rank.cachedTokens += cached;
-        }
+        rank.tally.admitted(next, cached);
     }
 
-    /**
-     * The batch's slots, evicting cached prefixes when the free ones are too few: as SGLang's
-     * {@code alloc_token_slots}, which then asks the cache for the whole amount, not the shortfall
-     * (srt/managers/schedule_batch.py:966-969).
-     */
+    /** The batch's slots. */
     private static void allocate(Rank rank, long tokens) {
-        if (rank.kvFree < tokens) {
-            rank.kvFree += rank.cache.evict(tokens);
-        }
-        rank.kvFree -= tokens;
+        rank.kvFree = rank.cache.freeAfterTaking(rank.kvFree, tokens);
     }
 
     @Override
@@ -255,13 +244,8 @@ final class PrefillInstance extends ServingInstance {
     }
 
     PrefixCacheUse prefixCacheUse() {
-        long[] served = new long[dp];
-        long[] cached = new long[dp];
-        for (int r = 0; r < dp; r++) {
-            served[r] = ranks[r].servedTokens;
-            cached[r] = ranks[r].cachedTokens;
-        }
-        return new PrefixCacheUse(name, !topology.args().disableRadixCache(), served, cached);
+        return PrefixCacheTally.use(name, !topology.args().disableRadixCache(),
+                Arrays.stream(ranks).map(r -> r.tally).toList());
     }
 
     @Override

@@ -37,4 +37,13 @@ sealed interface PrefixCache permits RadixPrefixCache, ChunkPrefixCache {
 
     /** {@code r} no longer needs its KV; returns the slots freed (its own slots the cache did not take). */
     long release(Request r);
+
+    /**
+     * The free slots after taking {@code tokens} of them, evicting cached prefixes when the free ones
+     * are too few: as SGLang's {@code alloc_token_slots}, which then asks the cache for the whole
+     * amount, not the shortfall (srt/managers/schedule_batch.py:966-969).
+     */
+    default long freeAfterTaking(long free, long tokens) {
+        return (free < tokens ? free + evict(tokens) : free) - tokens;
+    }
 }

@@ -3,7 +3,7 @@ package dev.pdsim.serving;
 import dev.pdsim.workload.Prompt;
 
 /**
- * One request's life through the router, a prefill instance and a decode instance. Timestamps are
+ * One request's life through the router, a prefill instance and a decode instance, or a colocated one. Timestamps are
  * simulated nanoseconds, {@link #UNSET} until reached. Mutable: owned by the simulation thread.
  *
  * <p>The request owns its end: it leaves {@link State#IN_FLIGHT} exactly once, by {@link #finish},
@@ -51,6 +51,8 @@ final class Request {
     int prefillRank = -1;
     DecodeInstance decode;
     int decodeRank = -1;
+    /** The colocated server that prefills and decodes it (then {@link #prefill} and {@link #decode} stay null). */
+    ColocatedInstance colocated;
     /** Warmup requests use FAKE_BOOTSTRAP_HOST: no decode side, transfers complete at once. */
     boolean fakeBootstrap;
 
@@ -78,6 +80,11 @@ final class Request {
     /** Whether every gap between two of its tokens was within the SLO's ITL bound (set when it finishes). */
     boolean itlWithinSlo = true;
     boolean prefillSlotsHeld;
+    /** On a colocated server: slots its output tokens hold, and output tokens to prefill again after a retraction. */
+    int outputSlots;
+    int recompute;
+    /** On a colocated server: when its latest token came out. */
+    long lastTokenNs = UNSET;
 
     private State state = State.IN_FLIGHT;
     private String reason = "";

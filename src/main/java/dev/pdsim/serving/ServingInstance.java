@@ -10,12 +10,12 @@ import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
- * What prefill and decode servers share: the lock-step iteration loop of DP attention (every DP
+ * What prefill, decode and colocated servers share: the lock-step iteration loop of DP attention (every DP
  * rank builds its local batch, all join the MLP-sync all-gather, all run one forward together,
  * a rank without work running IDLE), and the ways a server dies (a raised exception, or a hung
  * collective that the watchdog eventually kills).
  */
-abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance {
+abstract sealed class ServingInstance permits PrefillInstance, DecodeInstance, ColocatedInstance {
     final String name;
     final InstanceTopology topology;
     final InstanceCostModel cost;

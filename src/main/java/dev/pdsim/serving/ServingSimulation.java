@@ -59,6 +59,13 @@ public final class ServingSimulation implements ServingContext {
      * report it. Nothing sets it outside tests: a no-op.
      */
     static final ThreadLocal<Consumer<Request>> ON_FINISH = ThreadLocal.withInitial(() -> r -> { });
+    /**
+     * Prompt tokens of a colocated server's warmup text, "The capital city of France is"
+     * (srt/entrypoints/http_server.py:931-934). ASSUMPTION: 7 (six words and the BOS token of
+     * DeepSeek's tokenizer); tokenizing the text would settle it, and a few tokens more or less
+     * change the warmup by microseconds.
+     */
+    private static final int COLOCATED_WARMUP_INPUT = 7;
     private final Simulator engine = new Simulator();
     private final MetadataStrategy strategy;
     private final CostModel costModel;
@@ -74,6 +81,7 @@ public final class ServingSimulation implements ServingContext {
     private final List<DecodeInstance> decodes = new ArrayList<>();
     /** Decode speed of each finished user request, kept only when a server speculates. */
     private final List<Double> userTokensPerS = new ArrayList<>();
+    private final List<ColocatedInstance> colocated = new ArrayList<>();
     private final List<ServingInstance> instances = new ArrayList<>();
     private final Map<String, Long> kvCapacity = new LinkedHashMap<>();
     private final Router router;
@@ -133,6 +141,10 @@ public final class ServingSimulation implements ServingContext {
                 PrefillInstance p = new PrefillInstance(t, cost, this, kv);
                 prefills.add(p);
                 i = p;
+            } else if (t.role() == Role.COLOCATED) {
+                ColocatedInstance c = new ColocatedInstance(t, cost, this, kv, scenario.slo().itlNs());
+                colocated.add(c);
+                i = c;
             } else {
                 DecodeInstance d = new DecodeInstance(t, cost, this, kv, scenario.slo().itlNs(), scenario.speculative());
                 decodes.add(d);
@@ -267,7 +279,8 @@ public final class ServingSimulation implements ServingContext {
 
     /**
      * Every server first captures its decode CUDA graphs; each one that started sends itself one
-     * 4-token request per DP rank, with a fake bootstrap.
+     * request per DP rank: a disaggregated one 4 tokens with a fake bootstrap, a colocated one its
+     * warmup text, which its DP controller deals out one per rank (http_server.py:917-954).
      */
     private void startWarmup() {
         for (ServingInstance inst : instances) {
@@ -277,10 +290,12 @@ public final class ServingSimulation implements ServingContext {
             ServerArgs a = inst.topology.args();
             WarmupRooms rooms = new WarmupRooms(a.dpSize(), a.tpSize());
             warmupPending.put(inst, rooms.count());
+            boolean disaggregated = !(inst instanceof ColocatedInstance);
             for (int i = 0; i < rooms.count(); i++) {
-                Request r = new Request(nextId++, Request.Kind.WARMUP, 0, Prompt.unique(WARMUP_INPUT), WARMUP_OUTPUT);
-                r.bootstrapRoom = rooms.room(i);
-                r.fakeBootstrap = true;
+                Request r = new Request(nextId++, Request.Kind.WARMUP, 0,
+                        Prompt.unique(disaggregated ? WARMUP_INPUT : COLOCATED_WARMUP_INPUT), WARMUP_OUTPUT);
+                r.bootstrapRoom = disaggregated ? rooms.room(i) : 0;
+                r.fakeBootstrap = disaggregated;
                 inFlight.put(r.id, r);
                 inst.accept(r);
             }
@@ -288,7 +303,7 @@ public final class ServingSimulation implements ServingContext {
     }
 
     private void warmupDone(Request r) {
-        ServingInstance inst = r.prefill != null ? r.prefill : r.decode;
+        ServingInstance inst = r.colocated != null ? r.colocated : r.prefill != null ? r.prefill : r.decode;
         int left = warmupPending.merge(inst, -1, Integer::sum);
         if (left == 0 && inst.status() == InstanceStatus.WARMING_UP && r.state() == Request.State.FINISHED) {
             inst.warmedUp();
@@ -329,7 +344,23 @@ public final class ServingSimulation implements ServingContext {
      */
     private String route(Request r) {
         r.bootstrapRoom = rooms.nextLong() & Long.MAX_VALUE;
-        DecodeInstance d = router.pick(decodes, false);
+        DecodeInstance d;
+        if (colocated.isEmpty()) {
+            d = router.pick(decodes, false);
+        } else {
+            ServingInstance target = router.pickServing(colocated, decodes);
+            if (target instanceof ColocatedInstance c) {
+                inFlight.put(r.id, r);
+                userInFlight++;
+                c.accept(r);
+                return null;
+            }
+            if (target == null) {
+                return "no live colocated instance" + deadList(colocated)
+                        + (decodes.isEmpty() ? "" : " nor decode instance" + deadList(decodes));
+            }
+            d = (DecodeInstance) target;
+        }
         if (d != null && d.topology.args().fakeTransfer()) {
             // SGLang's fake transfer backend: no prefill server, the KV is "there" at once.
             r.fakeBootstrap = true;
@@ -529,6 +560,9 @@ public final class ServingSimulation implements ServingContext {
             r.generated = r.decode.generatedSoFar(r);
             r.decode.release(r);
         }
+        if (r.colocated != null) {
+            r.colocated.release(r);
+        }
         if (r.kind == Request.Kind.WARMUP) {
             sink.accept(record(r));
             warmupDone(r);
@@ -629,10 +663,12 @@ public final class ServingSimulation implements ServingContext {
         }
     }
 
+    /** A colocated request names its server as both its prefill and its decode side. */
     private RequestRecord record(Request r) {
+        String prefillSide = r.colocated != null ? r.colocated.name : r.prefill == null ? "" : r.prefill.name;
+        String decodeSide = r.colocated != null ? r.colocated.name : r.decode == null ? "" : r.decode.name;
         return new RequestRecord(r.id, r.kind == Request.Kind.USER ? "user" : "warmup", r.arrivalNs, r.inputLen,
-                r.outputLen, r.bootstrapRoom, r.prefill == null ? "" : r.prefill.name,
-                r.prefillRank, r.decode == null ? "" : r.decode.name, r.decodeRank,
+                r.outputLen, r.bootstrapRoom, prefillSide, r.prefillRank, decodeSide, r.decodeRank,
                 r.bootstrappedNs, r.prefillStartNs, r.prefillEndNs, r.kvStartNs, r.kvEndNs, r.decodeStartNs,
                 r.firstTokenNs, r.finishNs(), r.generated, r.state().name().toLowerCase(Locale.ROOT), reason(r));
     }
@@ -652,8 +688,10 @@ public final class ServingSimulation implements ServingContext {
     }
 
     private RunResult result(long end) {
-        int prefillNodes = prefills.stream().mapToInt(p -> p.topology.nodes()).sum();
-        int decodeNodes = decodes.stream().mapToInt(d -> d.topology.nodes()).sum();
+        // A colocated server's nodes both prefill and decode: they count on each side.
+        int colocatedNodes = colocated.stream().mapToInt(c -> c.topology.nodes()).sum();
+        int prefillNodes = prefills.stream().mapToInt(p -> p.topology.nodes()).sum() + colocatedNodes;
+        int decodeNodes = decodes.stream().mapToInt(d -> d.topology.nodes()).sum() + colocatedNodes;
         double window = trafficStarted ? metrics.windowSeconds() : 0;
         double in = window > 0 && prefillNodes > 0 ? metrics.inputTokensInWindow() / window / prefillNodes : 0;
         double out = window > 0 && decodeNodes > 0 ? metrics.outputTokensInWindow() / window / decodeNodes : 0;
@@ -704,9 +742,13 @@ public final class ServingSimulation implements ServingContext {
         return sum;
     }
 
-    /** Per prefill instance, when the workload's prompts share prefixes; without them nothing can hit. */
+    /** Per prefill and colocated instance, when the workload's prompts share prefixes; without them nothing can hit. */
     private List<PrefixCacheUse> prefixCacheUse() {
-        return scenario.workload().sharesPrefixes() ? prefills.stream().map(PrefillInstance::prefixCacheUse).toList()
-                : List.of();
+        if (!scenario.workload().sharesPrefixes()) {
+            return List.of();
+        }
+        List<PrefixCacheUse> use = new ArrayList<>(prefills.stream().map(PrefillInstance::prefixCacheUse).toList());
+        colocated.forEach(c -> use.add(c.prefixCacheUse()));
+        return List.copyOf(use);
     }
 }

@@ -21,6 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BenchTest {
     @Test
+    void aColocatedServerWithTboCrashesUnderTheReleasedMetadataAndServesWithDeepEp() {
+        var scenario = ScenarioLoader.load(Path.of("scenarios/colocated-2node-tbo.yaml")).withDuration(10);
+        Bench.Report report = Bench.run(scenario, List.of(Strategy.BUGGY, Strategy.DEEPEP), 1,
+                ReplayOptions.DEFAULT.withCheck(true), run -> { });
+        assertEquals(Outcome.CRASHED, report.of("buggy").get(0).result().outcome());
+        assertEquals(Outcome.COMPLETED, report.of("deepep").get(0).result().outcome());
+        assertEquals("colocated-0", report.fixCost().instance(), "the colocated server's MLP sync is the one a fix changes");
+    }
+
+    @Test
     void allStrategiesRunOnTheSameWorkloadAndLineUp(@TempDir Path dir) throws Exception {
         var scenario = ScenarioLoader.load(Path.of("scenarios/reported-xpyd.yaml")).withDuration(30);
         List<Bench.Run> seen = new ArrayList<>();

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsim.diag.InputException;
 import dev.pdsim.report.SweepReport;
+import dev.pdsim.scenario.DisaggregationMode;
+import dev.pdsim.scenario.Role;
 import dev.pdsim.scenario.Strategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,34 @@ class SweepTest {
         assertFalse(c.scenario().instances(dev.pdsim.scenario.Role.PREFILL).get(0).args().enableTwoBatchOverlap());
         assertEquals(Strategy.BUGGY, c.scenario().strategy());
         assertEquals(10.0, c.scenario().durationS());
+    }
+
+    @Test
+    void servingAxisTurnsEveryInstanceColocatedAtEqualGpus() throws Exception {
+        SweepSpec spec = SweepLoader.load(sweepFile("""
+                duration_s: 10
+                axes:
+                  decode:
+                    count: [1, 2]
+                  serving: [disaggregated, colocated]
+                """));
+        SweepGrid grid = new SweepGrid(spec);
+        assertEquals(List.of("decode.count", "serving"), grid.columns());
+        Combination pd = grid.at(2);
+        Combination colocated = grid.at(3); // (decode.count=2, serving=colocated)
+        assertEquals(List.of("2", "colocated"), colocated.labels());
+        assertEquals(pd.scenario().totalGpus(), colocated.scenario().totalGpus());
+        assertTrue(colocated.scenario().instances().stream().allMatch(i -> i.role() == Role.COLOCATED));
+        assertEquals(List.of(1, 2), colocated.scenario().instances().stream().map(i -> i.count()).toList(),
+                "the decode count applies to the decode shape before it is colocated");
+        var former = colocated.scenario().instances().get(0).args();
+        assertEquals(DisaggregationMode.NULL, former.disaggregationMode());
+        assertFalse(former.disableCudaGraph(), "only a disaggregated prefill server turns CUDA graphs off");
+        assertTrue(former.enableTwoBatchOverlap(), "flags are kept");
+        assertThrows(InputException.class, () -> SweepLoader.load(sweepFile("axes:\n  serving: [colocted]\n")));
+        SweepGrid shipped = new SweepGrid(SweepLoader.load(Path.of("scenarios/sweeps/pd-or-colocated.yaml")));
+        assertEquals(List.of("serving", "strategy", "workload.rate"), shipped.columns());
+        assertEquals(shipped.at(0).scenario().totalGpus(), shipped.at(4).scenario().totalGpus());
     }
 
     @Test

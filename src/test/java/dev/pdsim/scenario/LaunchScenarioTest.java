@@ -3,6 +3,7 @@ package dev.pdsim.scenario;
 import dev.pdsim.diag.InputException;
 import dev.pdsim.diag.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,13 +27,36 @@ class LaunchScenarioTest {
     }
 
     @Test
-    void aLaunchWithoutDisaggregationModeIsAColocatedServerAndRefused() {
+    void aLaunchWithoutDisaggregationModeIsAColocatedServer() {
+        String plain = "python3 -m sglang.launch_server --model-path /m --tp 8";
+        Scenario s = ScenarioLoader.parse("t.yaml", "hardware: h200\ninstances:\n  - launch: " + plain + "\n");
+        InstanceSpec only = s.instances().get(0);
+        assertEquals(Role.COLOCATED, only.role());
+        assertEquals(DisaggregationMode.NULL, only.args().disaggregationMode());
+        assertFalse(only.args().disableCudaGraph(), "a colocated server captures CUDA graphs");
+        assertEquals(Role.COLOCATED, ScenarioLoader.parse("t.yaml", "hardware: h200\ninstances:\n  - role: colocated\n"
+                + "    launch: " + plain + " --disaggregation-mode null\n").instances().get(0).role());
+        assertEquals(Role.PREFILL, ScenarioLoader.parse("t.yaml", "hardware: h200\ninstances:\n  - launch: " + plain
+                + " --disaggregation-mode prefill\n" + DECODE).instances().get(0).role(), "the launch line gives the role");
+    }
+
+    @Test
+    void aRoleThatContradictsTheLaunchLineIsRefused() {
         List<Problem> p = problems(withPrefillLaunch("python3 -m sglang.launch_server --model-path /m --tp 8"));
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).message().contains("no --disaggregation-mode, so SGLang runs it colocated"), p.toString());
-        assertTrue(p.get(0).message().endsWith("add --disaggregation-mode prefill"), p.toString());
+        assertTrue(p.get(0).message().endsWith("add --disaggregation-mode prefill or write role: colocated"), p.toString());
         List<Problem> q = problems(withPrefillLaunch("python3 -m sglang.launch_server --model-path /m --disaggregation-mode null --tp 8"));
-        assertTrue(q.get(0).message().contains("is a colocated server"), q.toString());
+        assertTrue(q.get(0).message().contains("contradicts instances[0].role = prefill (null is a colocated server"), q.toString());
+    }
+
+    @Test
+    void colocatedServersServeAloneButNotBesideOneHalfOfDisaggregation() {
+        String colocated = "  - role: colocated\n    tp_size: 8\n";
+        assertEquals(1, ScenarioLoader.parse("t.yaml", "hardware: h200\ninstances:\n" + colocated).instances().size());
+        List<Problem> p = problems("hardware: h200\ninstances:\n" + colocated + DECODE);
+        assertTrue(p.get(0).message().contains("needs at least one prefill instance; none is listed beside the colocated ones"),
+                p.toString());
     }
 
     @Test
@@ -92,7 +116,9 @@ class LaunchScenarioTest {
         assertTrue(runbooks.size() >= 3, runbooks.toString());
         for (Path f : runbooks) {
             Scenario s = ScenarioLoader.load(f);
-            assertEquals(2, s.instances().size(), f.toString());
+            boolean colocated = f.getFileName().toString().startsWith("colocated");
+            assertEquals(colocated ? 1 : 2, s.instances().size(), f.toString());
+            assertEquals(colocated, s.instances().get(0).role() == Role.COLOCATED, f.toString());
         }
         Scenario lmsys = ScenarioLoader.load(Path.of("scenarios", "runbook", "lmsys-4p9d-script.yaml"));
         assertEquals(72, lmsys.instances(Role.DECODE).get(0).args().tpSize());
