@@ -9,6 +9,7 @@ import dev.pdsim.model.GqaAttention;
 import dev.pdsim.model.HardwareProfile;
 import dev.pdsim.model.MlaAttention;
 import dev.pdsim.model.ModelSpec;
+import dev.pdsim.model.WeightFormat;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -113,6 +114,9 @@ public final class ServerArgsResolver {
         checkServerArgs();
         checkLayoutOverNodes(gpusPerNode);
         checkModelStartUp(model);
+        if (problems.list().size() == before) {
+            checkModelSharding(model);
+        }
         InstanceMemory memory = InstanceMemory.of(args, model, hardware);
         if (problems.list().size() == before && memory.refusal() != null) {
             // Only for arguments SGLang accepts: memory of a refused layout would be noise.
@@ -497,6 +501,28 @@ public final class ServerArgsResolver {
                     + kv + " KV heads; SGLang fails while building the attention (AssertionError, "
                     + "srt/models/qwen3_moe.py:364-376)");
         }
+    }
+
+    /** Whether the model's layers split over this server's ranks; asked only of arguments SGLang accepted. */
+    private void checkModelSharding(ModelSpec model) {
+        if (tp > model.routedExperts()) {
+            return; // checkModelStartUp already said where the MoE layers fail
+        }
+        ModelShardingCheck.Failure f = shardingCheck(model).firstFailure(model);
+        if (f != null) {
+            fail(f.flag(), f.message());
+        }
+    }
+
+    /** What decides whether the model's layers split over this server's ranks. */
+    private ModelShardingCheck shardingCheck(ModelSpec model) {
+        ModelShardingCheck.MoeClass moe = bool("enable-deepep-moe") ? ModelShardingCheck.MoeClass.DEEPEP_MOE
+                : bool("enable-ep-moe") ? ModelShardingCheck.MoeClass.EP_MOE : ModelShardingCheck.MoeClass.FUSED_MOE;
+        Integer moeDenseTp = nullableInteger("moe-dense-tp-size");
+        // Only FP8 128 x 128 block checkpoints load (checkQuantization, HfModelConfig); their block is 128.
+        int blockN = model.weights().equals(WeightFormat.FP8_BLOCK_128) ? 128 : 0;
+        return new ModelShardingCheck(tp, dpAttention ? tp / dp : tp, moeDenseTp != null && moeDenseTp == 1 ? 1 : tp,
+                moe, integer("ep-num-redundant-experts"), blockN);
     }
 
     /**

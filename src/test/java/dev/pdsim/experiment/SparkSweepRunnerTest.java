@@ -51,7 +51,8 @@ class SparkSweepRunnerTest {
                   prefill:
                     layout:
                       - {nnodes: 2, tp_size: 16, dp_size: 16}
-                      - {nnodes: 4, tp_size: 32, dp_size: 32}
+                      - {nnodes: 4, tp_size: 32, dp_size: 32, enable_deepep_moe: true, deepep_mode: normal,
+                         ep_num_redundant_experts: 32}
                       - {nnodes: 2, tp_size: 16, dp_size: 5}
                   strategy: [buggy, deepep]
                 """);

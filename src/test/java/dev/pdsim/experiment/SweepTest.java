@@ -99,12 +99,12 @@ class SweepTest {
                   prefill:
                     layout:
                       - {nnodes: 2, tp_size: 16, dp_size: 16}
-                      - {nnodes: 4, tp_size: 32, dp_size: 32}
+                      - {nnodes: 4, tp_size: 32, dp_size: 32, enable_deepep_moe: true, deepep_mode: normal, ep_num_redundant_experts: 32}
                 """));
         SweepGrid grid = new SweepGrid(spec);
         Combination small = grid.at(0);
         Combination big = grid.at(1);
-        assertEquals("nnodes=4 tp_size=32 dp_size=32", big.labels().get(0));
+        assertEquals("nnodes=4 tp_size=32 dp_size=32 enable_deepep_moe=true deepep_mode=normal ep_num_redundant_experts=32", big.labels().get(0));
         assertEquals(64, small.scenario().totalGpus());
         assertEquals(80, big.scenario().totalGpus());
         assertTrue(grid.admitted(small));

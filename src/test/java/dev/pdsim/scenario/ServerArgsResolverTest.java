@@ -76,7 +76,8 @@ class ServerArgsResolverTest {
     @Test
     void chunkedPrefillSizeIsCheckedBeforeTheDivisionByDpSize() {
         // srt/server_args.py:329 runs before :390: 1024 is a multiple of 64, its per-rank 32 is not, and passes
-        Result r = prefill(H100, "tp-size=32", "dp-size=32", "nnodes=4", "chunked-prefill-size=1024", "page-size=64");
+        Result r = prefill(H100, "tp-size=32", "dp-size=32", "nnodes=4", "chunked-prefill-size=1024", "page-size=64",
+                "moe-dense-tp-size=1", "enable-deepep-moe", "deepep-mode=normal");
         assertTrue(r.problems().isEmpty(), r.problems().toString());
         assertEquals(32, r.args().chunkedPrefillSize());
     }
@@ -285,5 +286,67 @@ class ServerArgsResolverTest {
         Result r = prefill(H100, "mem-fraction-static=0.85", "max-total-tokens=131072");
         assertNotNull(r.resolved().memory());
         assertEquals(131_072, r.resolved().memory().kvPool().tokens());
+    }
+
+    /** A 6-node DP-attention decode of the reported shape plus {@code more}. */
+    private static Result decode48(String... more) {
+        List<String> flags = new ArrayList<>(List.of("disaggregation-mode=decode", "nnodes=6", "tp-size=48",
+                "dp-size=48", "enable-dp-attention", "moe-dense-tp-size=1"));
+        flags.addAll(List.of(more));
+        return resolve(H100, flags.toArray(String[]::new));
+    }
+
+    @Test
+    void fusedMoeCannotSplitTheExpertsOverTp48() {
+        // srt/layers/moe/fused_moe_triton/layer.py:423: 2048 % 48 != 0
+        Result r = decode48();
+        assertTrue(r.refused("layer 3's routed experts (FusedMoE"), r.problems().toString());
+        assertTrue(r.refused("AssertionError, srt/layers/moe/fused_moe_triton/layer.py:423"), r.problems().toString());
+        assertTrue(r.refused("TP sizes that build it: 1, 2, 4, 8, 16"), r.problems().toString());
+    }
+
+    @Test
+    void fusedMoeOverTp32LeavesHalfAnFp8Block() {
+        // 2048 / 32 = 64, not a multiple of the 128-wide FP8 block (srt/layers/quantization/fp8.py:505-512)
+        Result r = prefill(H100, "tp-size=32", "dp-size=32", "nnodes=4", "moe-dense-tp-size=1");
+        assertTrue(r.refused("leaves 64 per rank, not a multiple of the FP8 weight block 128"), r.problems().toString());
+        assertTrue(r.refused("ValueError, srt/layers/quantization/fp8.py:505-512"), r.problems().toString());
+    }
+
+    @Test
+    void theDenseMlpSplitsOverTheWholeTpGroupUnlessMoeDenseTpSizeIsOne() {
+        // srt/models/deepseek_v2.py:1648-1660: 18432 / 32 = 576, not a multiple of 128; it is built before layer 3
+        Result r = prefill(H100, "tp-size=32", "dp-size=32", "nnodes=4", "enable-deepep-moe", "deepep-mode=normal");
+        assertTrue(r.refused("layer 0's dense MLP (intermediate size 18432 split over TP 32) leaves 576 per rank"),
+                r.problems().toString());
+        assertTrue(prefill(H100, "tp-size=32", "dp-size=32", "nnodes=4", "enable-deepep-moe", "deepep-mode=normal",
+                "moe-dense-tp-size=1").problems().isEmpty());
+    }
+
+    @Test
+    void deepEpNeedsAWholeNumberOfPhysicalExpertsPerRank() {
+        // srt/layers/moe/ep_moe/layer.py:184: (256 + redundant) % 48 == 0 only from 32 redundant experts
+        Result none = decode48("enable-deepep-moe", "deepep-mode=low_latency");
+        assertTrue(none.refused("256 physical experts (256 routed + 0 redundant) do not split over EP size 48"),
+                none.problems().toString());
+        assertTrue(none.refused("values that build: 32, 80, 128, ..."), none.problems().toString());
+        Result sixteen = decode48("enable-deepep-moe", "deepep-mode=low_latency", "ep-num-redundant-experts=16");
+        assertTrue(sixteen.refused("272 physical experts"), sixteen.problems().toString());
+        assertTrue(decode48("enable-deepep-moe", "deepep-mode=low_latency", "ep-num-redundant-experts=32").problems()
+                .isEmpty());
+    }
+
+    @Test
+    void epMoeKeepsTheSharedExpertSplitOverTp() {
+        // Without DeepEP the shared expert is a DeepseekV2MLP over the whole TP group (deepseek_v2.py:303-318)
+        Result r = decode48("enable-ep-moe", "ep-num-redundant-experts=32");
+        assertTrue(r.refused("layer 3's shared expert (EP MoE keeps it split over TP 48"), r.problems().toString());
+    }
+
+    @Test
+    void attentionHeadsMustSplitOverAttentionTp() {
+        // srt/models/deepseek_v2.py:658: without DP attention the attention TP is the whole TP group
+        Result r = resolve(H100, "disaggregation-mode=decode", "nnodes=6", "tp-size=48");
+        assertTrue(r.refused("attention TP size 48 does not split the 128 attention heads"), r.problems().toString());
     }
 }

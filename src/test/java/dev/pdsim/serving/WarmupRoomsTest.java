@@ -132,7 +132,9 @@ class WarmupRoomsTest {
     @Test
     void prefillWithDp48Tp48() {
         String text = reportedText.replace("--nnodes 2 \\", "--nnodes 6 \\").replace("--tp-size 16 \\", "--tp-size 48 \\")
-                .replace("--dp-size 16 \\", "--dp-size 48 \\");
+                .replace("--dp-size 16 \\", "--dp-size 48 \\")
+                // 48 ranks build DeepSeek's MoE layers only with whole experts (ServerArgsResolverTest)
+                .replace("--ep-num-redundant-experts 16", "--ep-num-redundant-experts 32 --enable-deepep-moe --deepep-mode normal");
         assertTrue(text.contains("--tp-size 48 \\\n      --dp-size 48 \\\n      --enable-dp-attention \\\n      --page-size 1 \\\n      --host 0.0.0.0 \\\n      --trust-remote-code \\\n      --moe"),
                 "the prefill launch was rewritten");
         List<RequestRecord> records = run(ScenarioLoader.parse("dp48.yaml", text));
