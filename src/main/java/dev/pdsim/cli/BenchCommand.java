@@ -47,6 +47,11 @@ final class BenchCommand extends CommandBase {
             + "every run: off, or STEPS chained drafts (1..16) with an optional acceptance 0..1 (default: as the scenario).")
     String speculative;
 
+    @Option(names = "--serving", paramLabel = "disaggregated|colocated", description = "disaggregated: the scenario's "
+            + "servers as written; colocated: every prefill and decode instance becomes a colocated server of its own "
+            + "shape, on the same GPUs, as the sweep's serving axis does (default: disaggregated).")
+    String serving;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/bench-<scenario>, a new one per run).")
     Path out;
 
@@ -67,6 +72,9 @@ final class BenchCommand extends CommandBase {
         }
         if (speculative != null) {
             s = SpeculativeAxis.apply(s, SpeculativeAxis.parse(speculative, "--speculative"));
+        }
+        if (colocated()) {
+            s = s.withColocatedServing();
         }
         List<Strategy> chosen = chosenStrategies();
         RunBudget limits = budget.events();
@@ -98,6 +106,18 @@ final class BenchCommand extends CommandBase {
         out.print(BenchReport.table(report));
         out.printf("%nwrote %s%n", dir);
         out.flush();
+    }
+
+    /** Whether --serving asks for colocated servers; anything but the two modes is bad input. */
+    private boolean colocated() {
+        if (serving == null || serving.equals("disaggregated")) {
+            return false;
+        }
+        if (serving.equals("colocated")) {
+            return true;
+        }
+        throw new InputException(SourceLocation.ofFile("--serving"), "got " + Quote.of(serving)
+                + "; accepted: disaggregated, colocated");
     }
 
     /** The strategies of --strategies, each once, before any output: an empty list or name is bad input. */

@@ -157,6 +157,19 @@ class CliTest {
     }
 
     @Test
+    void benchServesTheSameGpusColocatedOnRequest(@TempDir Path tmp) throws Exception {
+        Run bench = run("bench", "scenarios/xpyd-2p2d.yaml", "--strategies", "tbo-off", "--duration", "5",
+                "--serving", "colocated", "--out", tmp.resolve("bench").toString());
+        assertEquals(0, bench.code(), bench.err());
+        String json = Files.readString(tmp.resolve("bench").resolve("bench.json"));
+        assertTrue(json.contains("colocated-0") && !json.contains("decode-0"), "every server colocated: " + json);
+        Run bad = run("bench", "scenarios/xpyd-2p2d.yaml", "--serving", "mixed", "--out", tmp.resolve("b").toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--serving") && bad.err().contains("accepted: disaggregated, colocated"), bad.err());
+        assertNoStackTrace(bad);
+    }
+
+    @Test
     void aTraceWindowImpliesTheTraceAndABadOneIsBadInput(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
         Run r = run("replay", "scenarios/reported-xpyd.yaml", "--duration", "5", "--out", out.toString(),
