@@ -1,12 +1,14 @@
 package dev.pdsim.scenario;
 
+import dev.pdsim.model.MlaAttention;
 import dev.pdsim.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The first shape assertion SGLang 0.4.8.post1 hits while it builds a DeepSeek-architecture model
- * sharded over a server's ranks, or null when the model builds. SGLang accepts such arguments, then
+ * The first shape assertion SGLang 0.4.8.post1 hits while it builds a MoE model sharded over a
+ * server's ranks, or null when the model builds (DeepSeek's layers; Qwen3-MoE's sparse blocks pick
+ * the same MoE classes, srt/models/qwen3_moe.py:105). SGLang accepts such arguments, then
  * dies in {@code ModelRunner.load_model} on every rank, before the server is up: a layout pdsim must
  * not simulate as if it served. The model is built layer by layer, attention before MLP, so the
  * checks run in that order and only the first failure is reported, as SGLang's traceback gives it.
@@ -46,9 +48,12 @@ record ModelShardingCheck(int tp, int attentionTp, int denseMlpTp, MoeClass moeC
         return f;
     }
 
-    /** DeepseekV2AttentionMLA asserts that the heads split over attention TP (srt/models/deepseek_v2.py:658). */
+    /**
+     * DeepseekV2AttentionMLA asserts that the heads split over attention TP (srt/models/deepseek_v2.py:658);
+     * grouped-query attention has its own head rules, checked with the model's other GQA rules.
+     */
     private Failure attention(ModelSpec m) {
-        if (m.numHeads() % attentionTp == 0) {
+        if (!(m.attention() instanceof MlaAttention) || m.numHeads() % attentionTp == 0) {
             return null;
         }
         return new Failure("tp-size", "attention TP size " + attentionTp + " does not split the " + m.numHeads()
