@@ -91,6 +91,11 @@ public final class SpeculativeAxis {
         if (OFF.equals(value.get(NAME))) {
             return off;
         }
+        if (base.instances(Role.DECODE).isEmpty()) {
+            // Nothing to speculate on: say so rather than run the same scenario under another label.
+            throw new InputException(SourceLocation.ofFile(base.sourceFile()), "speculative decoding runs on decode "
+                    + "servers, and this scenario has none (pdsim does not simulate it on colocated servers)");
+        }
         int steps = Integer.parseInt(value.get(STEPS));
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put(FLAGS.get(0), "EAGLE");

@@ -25,12 +25,14 @@ import java.util.Optional;
  *                       the parameter counts, {@code MemoryModel.weightsPerGpu})
  * @param architecture   the config.json's {@code architectures[0]}, which SGLang checks before fusing
  *                       the shared expert into the routed ones
+ * @param mtpLayers      the config.json's {@code num_nextn_predict_layers}: the multi-token-prediction
+ *                       layers the checkpoint ships, which MTP speculative decoding drafts with
  */
 public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int hiddenSize, int numHeads,
                         Attention attention, int routedExperts, int sharedExperts, int topK, int moeIntermediate,
                         int denseIntermediate, int vocabSize, double weightBytes,
                         int expertGroups, int topKGroups, int maxPositionEmbeddings, ExpertRouting routing,
-                        WeightFormat weights, String architecture) {
+                        WeightFormat weights, String architecture, int mtpLayers) {
 
     /** DeepSeek-V3's and R1's {@code architectures[0]}; R1 and Kimi-K2 share it. */
     public static final String DEEPSEEK_V3_ARCHITECTURE = "DeepseekV3ForCausalLM";
@@ -47,7 +49,7 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
      */
     public static final ModelSpec DEEPSEEK_V3 = new ModelSpec("deepseek-v3", 61, 3, 7168, 128,
             new MlaAttention(1536, 512, 64, 128, 128), 256, 1, 8, 2048, 18432, 129280, 690e9, 8, 4, 163_840,
-            ExpertRouting.SKEWED, WeightFormat.FP8_BLOCK_128, DEEPSEEK_V3_ARCHITECTURE);
+            ExpertRouting.SKEWED, WeightFormat.FP8_BLOCK_128, DEEPSEEK_V3_ARCHITECTURE, 1);
 
     /** R1 is V3's architecture with other weights in the same FP8 format; the simulator sees no difference but the name. */
     public static final ModelSpec DEEPSEEK_R1 = DEEPSEEK_V3.withName("deepseek-r1");
@@ -58,13 +60,13 @@ public record ModelSpec(String name, int numLayers, int firstKDenseReplace, int 
     public ModelSpec withName(String newName) {
         return new ModelSpec(newName, numLayers, firstKDenseReplace, hiddenSize, numHeads, attention, routedExperts,
                 sharedExperts, topK, moeIntermediate, denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups,
-                maxPositionEmbeddings, routing, weights, architecture);
+                maxPositionEmbeddings, routing, weights, architecture, mtpLayers);
     }
 
     public ModelSpec withRouting(ExpertRouting newRouting) {
         return new ModelSpec(name, numLayers, firstKDenseReplace, hiddenSize, numHeads, attention, routedExperts,
                 sharedExperts, topK, moeIntermediate, denseIntermediate, vocabSize, weightBytes, expertGroups, topKGroups,
-                maxPositionEmbeddings, newRouting, weights, architecture);
+                maxPositionEmbeddings, newRouting, weights, architecture, mtpLayers);
     }
 
     /**

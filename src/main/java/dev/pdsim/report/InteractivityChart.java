@@ -72,7 +72,7 @@ final class InteractivityChart {
         /** The legend's text: the value, then the rows behind its line. */
         String legend() {
             return name + ": " + frontier.size() + " frontier rows of " + plotted.size() + " drawn"
-                    + (notDrawn == 0 ? "" : ", " + notDrawn + " not drawn (no TPOT)");
+                    + (notDrawn == 0 ? "" : ", " + notDrawn + " not drawn (crashed, hung, invalid or no TPOT)");
         }
     }
 

@@ -92,14 +92,17 @@ final class HfModelConfig {
                 : deepSeekShape(layers);
         int vocab = required("vocab_size", 1, 1 << 24);
         int maxPositions = required("max_position_embeddings", 1, Integer.MAX_VALUE);
+        // Absent (Qwen3-MoE) is 0: no MTP layer to draft with.
+        int mtpLayers = optional("num_nextn_predict_layers", 0, 16);
         checkDtype();
         WeightFormat weights = weightFormat();
         if (problems.list().size() > before) {
             return null;
         }
         // Built first without its checkpoint size, which its own parameter counts give.
-        ModelSpec model = shape.model(name, layers, hidden, heads, vocab, maxPositions, weights, architecture, 0);
-        return shape.model(name, layers, hidden, heads, vocab, maxPositions, weights, architecture,
+        ModelSpec model = shape.model(name, layers, hidden, heads, vocab, maxPositions, weights, architecture,
+                mtpLayers, 0);
+        return shape.model(name, layers, hidden, heads, vocab, maxPositions, weights, architecture, mtpLayers,
                 checkpointBytes(model));
     }
 
@@ -107,10 +110,10 @@ final class HfModelConfig {
     private record Shape(Attention attention, int firstDense, int routed, int shared, int topK, int moeIntermediate,
                          int denseIntermediate, int groups, int topKGroups) {
         ModelSpec model(String name, int layers, int hidden, int heads, int vocab, int maxPositions,
-                        WeightFormat weights, String architecture, double checkpointBytes) {
+                        WeightFormat weights, String architecture, int mtpLayers, double checkpointBytes) {
             return new ModelSpec(name, layers, firstDense, hidden, heads, attention, routed, shared, topK,
                     moeIntermediate, denseIntermediate, vocab, checkpointBytes, groups, topKGroups, maxPositions,
-                    ExpertRouting.SKEWED, weights, architecture);
+                    ExpertRouting.SKEWED, weights, architecture, mtpLayers);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pdsim.scenario;
 
 import dev.pdsim.diag.Problem;
 import dev.pdsim.diag.Problems;
+import dev.pdsim.diag.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,13 @@ final class LaunchOverrides {
      */
     static Scenario colocated(Scenario scenario) {
         Problems problems = new Problems();
+        if (!scenario.faults().isEmpty()) {
+            // Faults name the servers of the disaggregated layout (prefill-0, decode-1, KV links), which
+            // the colocated one does not have.
+            problems.add(SourceLocation.ofFile(scenario.sourceFile()), "serving colocated: the scenario's faults name "
+                    + "its prefill and decode servers and KV links, which colocated serving replaces; drop the faults "
+                    + "to compare the two modes");
+        }
         List<InstanceSpec> changed = new ArrayList<>();
         for (InstanceSpec spec : scenario.instances()) {
             if (spec.role() == Role.COLOCATED) {

@@ -41,6 +41,9 @@ public final class ServerArgsResolver {
     /** Attention backends the EAGLE draft worker can run on (srt/speculative/eagle_worker.py:178-253). */
     private static final List<String> DRAFT_BACKENDS = List.of("flashinfer", "triton", "fa3", "flashmla");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Model families a --model-path may name that are not DeepSeek's (lower case). */
+    private static final List<String> OTHER_MODEL_FAMILIES = List.of("qwen", "kimi", "llama", "mistral", "mixtral",
+            "glm", "gemma", "minimax", "gpt-oss", "phi-");
     private static final int MIB_35_GIB = 35 * 1024;
     private static final int MIB_160_GIB = 160 * 1024;
 
@@ -120,7 +123,8 @@ public final class ServerArgsResolver {
         InstanceMemory memory = InstanceMemory.of(args, model, hardware);
         if (problems.list().size() == before && memory.refusal() != null) {
             // Only for arguments SGLang accepts: memory of a refused layout would be noise.
-            problems.add(instanceWhere, mode.name().toLowerCase(Locale.ROOT) + ": " + memory.refusal());
+            problems.add(instanceWhere, (mode == DisaggregationMode.NULL ? "colocated"
+                    : mode.name().toLowerCase(Locale.ROOT)) + ": " + memory.refusal());
         }
         return new ResolvedServerArgs(args, memory, List.copyOf(adjustments), List.copyOf(flags.values()),
                 List.copyOf(ignoredEnv), List.copyOf(substitutions));
@@ -475,6 +479,8 @@ public final class ServerArgsResolver {
         }
         checkInitExpertLocation();
         checkQuantization(model);
+        checkModelPath(model);
+        checkSpeculativeModel(model);
         if (tp > model.routedExperts()) {
             fail("tp-size", "tp_size = " + tp + " is more than the " + model.routedExperts() + " routed experts of "
                     + model.name() + "; SGLang fails while building the MoE layers (ValueError, "
@@ -523,6 +529,45 @@ public final class ServerArgsResolver {
         int blockN = model.weights().equals(WeightFormat.FP8_BLOCK_128) ? 128 : 0;
         return new ModelShardingCheck(tp, dpAttention ? tp / dp : tp, moeDenseTp != null && moeDenseTp == 1 ? 1 : tp,
                 moe, integer("ep-num-redundant-experts"), blockN);
+    }
+
+    /**
+     * The model comes from the scenario's {@code model:}, never from {@code --model-path}; a path whose
+     * last part names another model family than a named DeepSeek model is most likely a launch pasted
+     * for that model, so the run says what it simulates instead. (Paths are free text, a local folder
+     * may be named anything: this warns on known family names only, and never refuses.)
+     */
+    private void checkModelPath(ModelSpec model) {
+        String path = text("model-path");
+        if (path == null || !model.name().startsWith("deepseek")) {
+            return;
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        if (OTHER_MODEL_FAMILIES.stream().anyMatch(last::contains)) {
+            substitutions.add("--model-path " + path + ": not read: pdsim simulates the scenario's model, " + model.name()
+                    + " (set model: to another named model or to a config.json to simulate another one)");
+        }
+    }
+
+    /**
+     * MTP drafts with the checkpoint's own next-token layer: SGLang points the draft model at the
+     * served model only for DeepseekV3ForCausalLM (srt/server_args.py:466-473), and its NextN loader
+     * asserts the checkpoint has exactly one such layer (srt/models/deepseek_v2.py:2196-2198). pdsim
+     * simulates the draft on decode servers only (a colocated server's drafts are not modelled yet).
+     */
+    private void checkSpeculativeModel(ModelSpec model) {
+        if (text("speculative-algorithm") == null) {
+            return;
+        }
+        if (mode == DisaggregationMode.NULL) {
+            fail("speculative-algorithm", "speculative decoding on a colocated server is not simulated by pdsim "
+                    + "(SGLang runs it); pdsim simulates MTP on disaggregated decode servers only");
+        } else if (!model.architecture().equals(ModelSpec.DEEPSEEK_V3_ARCHITECTURE) || model.mtpLayers() != 1) {
+            fail("speculative-algorithm", model.name() + " (" + model.architecture() + ", num_nextn_predict_layers = "
+                    + model.mtpLayers() + ") has no MTP layer SGLang drafts with: it takes the served model as its draft "
+                    + "for DeepseekV3ForCausalLM only (srt/server_args.py:466-473) and its NextN loader asserts one "
+                    + "such layer (srt/models/deepseek_v2.py:2196-2198); pdsim simulates no separate draft model");
+        }
     }
 
     /**

@@ -33,13 +33,12 @@ final class ColocatedAdmission {
     private final double minRatio;
     private final double decay;
 
-    ColocatedAdmission(ServerArgs a, int dp) {
+    /** @param maxRunningPerRank the scheduler's cap of one DP rank, as the server's memory gives it */
+    ColocatedAdmission(ServerArgs a, int maxRunningPerRank) {
         this.chunking = a.chunkedPrefillSize() > 0;
         this.chunkTokens = a.chunkedPrefillSize();
         this.maxPrefillTokens = a.maxPrefillTokens();
-        // As on a decode server: max_running_requests is divided over the DP ranks.
-        this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
-                : Math.max(1, a.maxRunningRequests() / dp);
+        this.maxRunningPerRank = maxRunningPerRank;
         this.pageSize = a.pageSize();
         this.initRatio = Math.min(INIT_NEW_TOKEN_RATIO * a.scheduleConservativeness(), 1.0);
         this.minRatio = Math.min(initRatio * MIN_NEW_TOKEN_RATIO_FACTOR, 1.0);

@@ -47,7 +47,7 @@ final class ColocatedInstance extends ServingInstance {
         super(topology, cost, context);
         ServerArgs a = topology.args();
         this.itlBoundNs = itlBoundNs;
-        this.admission = new ColocatedAdmission(a, dp);
+        this.admission = new ColocatedAdmission(a, topology.memory().maxRunningPerRank());
         // is_mixed_chunk needs chunked prefill on (srt/managers/scheduler.py:431-433).
         this.mixedChunk = a.enableMixedChunk() && a.chunkedPrefillSize() > 0;
         this.ranks = new ColocatedRank[dp];

@@ -71,9 +71,9 @@ final class DecodeInstance extends ServingInstance {
         ServerArgs a = topology.args();
         this.speculative = a.speculative() == null ? null : new SpeculativeDecode(a.speculative(), acceptance,
                 context.randomStream("speculative/" + name));
-        // SGLang divides max_running_requests over DP ranks under DP attention.
-        this.maxRunningPerRank = a.maxRunningRequests() == null ? Integer.MAX_VALUE
-                : Math.max(1, a.maxRunningRequests() / dp);
+        // The scheduler's cap, as the server's memory gives it (max_running_requests over the DP ranks
+        // under DP attention, at most the request slots; unset: half the pool).
+        this.maxRunningPerRank = topology.memory().maxRunningPerRank();
         this.pageSize = a.pageSize();
         this.ranks = new Rank[dp];
         for (int r = 0; r < dp; r++) {

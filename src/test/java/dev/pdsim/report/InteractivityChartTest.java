@@ -103,8 +103,8 @@ class InteractivityChartTest {
         assertEquals(List.of(0, 2), indices(series.get(0).frontier()));
         assertEquals(List.of(1, 3, 4, 5), indices(series.get(1).plotted()));
         assertEquals(List.of(1, 3, 4), indices(series.get(1).frontier()));
-        assertEquals("disaggregated: 2 frontier rows of 3 drawn, 1 not drawn (no TPOT)", series.get(0).legend());
-        assertEquals("colocated: 3 frontier rows of 4 drawn, 1 not drawn (no TPOT)", series.get(1).legend());
+        assertEquals("disaggregated: 2 frontier rows of 3 drawn, 1 not drawn (crashed, hung, invalid or no TPOT)", series.get(0).legend());
+        assertEquals("colocated: 3 frontier rows of 4 drawn, 1 not drawn (crashed, hung, invalid or no TPOT)", series.get(1).legend());
     }
 
     @Test

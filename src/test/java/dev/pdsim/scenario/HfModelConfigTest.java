@@ -32,7 +32,7 @@ class HfModelConfigTest {
         assertEquals(v3, new ModelSpec(read.name(), read.numLayers(), read.firstKDenseReplace(), read.hiddenSize(),
                 read.numHeads(), read.attention(), read.routedExperts(), read.sharedExperts(), read.topK(), read.moeIntermediate(),
                 read.denseIntermediate(), read.vocabSize(), v3.weightBytes(), read.expertGroups(), read.topKGroups(),
-                read.maxPositionEmbeddings(), read.routing(), read.weights(), read.architecture()));
+                read.maxPositionEmbeddings(), read.routing(), read.weights(), read.architecture(), read.mtpLayers()));
         assertEquals(61, read.numLayers());
         assertEquals(70_272, read.kvBytesPerRankToken(ModelSpec.ACTIVATION_BYTES, 1));
         for (Role role : Role.values()) {

@@ -34,13 +34,20 @@ public final class MappingReader {
         }
         // The whole file is not a mapping: it may be any file a path pointed at, so none of it is echoed.
         problems.add(node.where(), context.isEmpty() ? "the file must be a YAML mapping of 'field: value' lines; it holds "
-                + (node instanceof YamlNode.Scalar ? "a single value" : node.kind())
+                + (node instanceof YamlNode.Scalar ? "a single value" : node.kind()) + launchHint(node)
                 : context + " must be a mapping of 'field: value', got " + node.kind());
         return null;
     }
 
     public SourceLocation where() {
         return mapping.where();
+    }
+
+    /** A pasted launch command is the likeliest single value: say where it goes. */
+    private static String launchHint(YamlNode node) {
+        return node instanceof YamlNode.Scalar sc && sc.text().contains("sglang.launch_server")
+                ? "; a launch command goes into a scenario as 'instances:' then '- launch: |' with the command indented "
+                        + "below it (README, 'Launch blocks')" : "";
     }
 
     public String context() {
