@@ -256,7 +256,7 @@ public final class RooflineCostModel implements CostModel {
                         // Tensor-parallel experts leave partial sums: an all-reduce over the TP group.
                         : allReduce((long) (mlpRows * h * BF16_BYTES), tp, nodes);
                 case DISPATCH_B, COMBINE_B -> deepEp ? StageCost.fixed((long) launchNs) : StageCost.NONE;
-                case EXPERTS -> routedExperts(mlpRows, s.maxRankTokens(), imbalance, full);
+                case EXPERTS -> routedExperts(mlpRows, s.totalTokens(), imbalance, full);
                 // Qwen3-MoE has none: its TBO plan has no op_shared_experts (srt/operations_strategy.py:155-207).
                 case SHARED_EXPERTS -> model.sharedExperts() == 0 ? StageCost.NONE
                         : gemm(mlpRows, model.expertParams() / (full ? tp : 1), 3);
@@ -383,13 +383,15 @@ public final class RooflineCostModel implements CostModel {
 
         /**
          * Routed experts. Expert-parallel: the busiest rank computes whole experts for {@code imbalance}
-         * times its share of token copies. Tensor-parallel: every rank computes its 1/tp slice of the
+         * times its share of the token copies of every DP rank ({@code totalTokens} x top-k over the EP
+         * ranks), so a batch that only a few DP ranks fill loads each expert rank with what those few
+         * send, not as if every rank had sent as much as the busiest. Tensor-parallel: every rank computes its 1/tp slice of the
          * experts its tokens (all gathered ones in FULL mode) are routed to. Only the experts that
          * receive a copy are read: SGLang's grouped GEMMs (DeepGEMM masked or contiguous, and the
          * Triton fused MoE, whose blocks beyond the padded rows exit before loading their expert's
          * tile) never touch an expert without rows, so a handful of tokens reads a handful of experts.
          */
-        private StageCost routedExperts(long mlpRows, int rankTokens, double imbalance, boolean full) {
+        private StageCost routedExperts(long mlpRows, long totalTokens, double imbalance, boolean full) {
             double copies;
             double held;
             double shards;
@@ -398,7 +400,7 @@ public final class RooflineCostModel implements CostModel {
                 held = model.routedExperts();
                 shards = tp;
             } else if (expertParallel) {
-                copies = (double) rankTokens * model.topK() * imbalance;
+                copies = (double) totalTokens * model.topK() / ep * imbalance;
                 held = expertsPerRank;
                 shards = 1;
             } else {

@@ -72,11 +72,6 @@ public record Scenario(String name, String sourceFile, String description, long 
                 durationS, strategy, slo, faults, newAcceptance);
     }
 
-    /** Whether any instance runs speculative decoding. */
-    public boolean speculates() {
-        return instances.stream().anyMatch(i -> i.args().speculative() != null);
-    }
-
     public Scenario withName(String newName) {
         return new Scenario(newName, sourceFile, description, seed, model, hardware, router, instances, workload,
                 durationS, strategy, slo, faults, speculative);

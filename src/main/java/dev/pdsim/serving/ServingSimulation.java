@@ -27,6 +27,7 @@ import dev.pdsim.scenario.Straggler;
 import dev.pdsim.workload.Prompt;
 import dev.pdsim.workload.Workload;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -530,7 +531,7 @@ public final class ServingSimulation implements ServingContext {
             goodRequests++;
         }
         metrics.latency().recordTtft(ttft);
-        if (tpot > 0 && scenario.speculates()) {
+        if (tpot > 0 && r.decode != null && r.decode.acceptedLengths() != null) {
             userTokensPerS.add(1e9 / tpot);
         }
         if (tpot >= 0) {
@@ -720,16 +721,21 @@ public final class ServingSimulation implements ServingContext {
     /** Summed over the decode servers that speculate; null when none does. */
     private SpeculativeUse speculativeUse() {
         long[] lengths = null;
-        double analytic = 0;
+        double analyticSum = 0;
+        long verifies = 0;
         for (DecodeInstance d : decodes) {
             long[] own = d.acceptedLengths();
             if (own == null) {
                 continue;
             }
-            // ASSUMPTION for the analytic mean: every speculating server drafts as many tokens (one launch per role).
-            analytic = scenario.speculative().meanAcceptedLength(own.length - 2);
+            // Each server's analytic mean for its own draft count, weighted by its verifies.
+            long ownVerifies = Arrays.stream(own).sum();
+            analyticSum += ownVerifies * scenario.speculative().meanAcceptedLength(own.length - 2);
+            verifies += ownVerifies;
             lengths = lengths == null ? own : add(lengths, own);
         }
+        double analytic = verifies == 0 ? scenario.speculative().meanAcceptedLength(lengths == null ? 0 : lengths.length - 2)
+                : analyticSum / verifies;
         return lengths == null ? null : new SpeculativeUse(lengths, analytic,
                 userTokensPerS.stream().mapToDouble(Double::doubleValue).toArray());
     }
