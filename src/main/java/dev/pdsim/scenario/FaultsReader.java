@@ -49,7 +49,7 @@ final class FaultsReader {
             Fault f = lost != null ? readNodeLost(lost, nodesByName) : kv != null ? readKvTransferFailure(kv)
                     : slow != null ? readStraggler(slow, byName(instances, ServerArgs::worldSize))
                     : hang != null ? readCollectiveHang(hang, nodesByName.keySet())
-                    : link != null ? readDegradedLink(link, nodesByName.keySet()) : null;
+                    : link != null ? readDegradedLink(link, kvEnds(nodesByName.keySet())) : null;
             if (f != null) {
                 faults.add(f);
             }
@@ -150,9 +150,14 @@ final class FaultsReader {
         Double factor = required(n, ScenarioFields.FAULT_BANDWIDTH_FACTOR);
         n.finish();
         List<String> accepted = new ArrayList<>();
-        accepted.add(DegradedLink.KV_FABRIC);
-        accepted.addAll(names);
-        if (link == null) {
+        if (!names.isEmpty()) {
+            accepted.add(DegradedLink.KV_FABRIC);
+            accepted.addAll(names);
+        }
+        if (accepted.isEmpty()) {
+            n.problems().add(n.where(), "a degraded_link slows KV transfers between prefill and decode servers, and "
+                    + "this scenario has none (colocated servers transfer no KV)");
+        } else if (link == null) {
             n.problems().add(n.where(), "missing field " + n.field("link") + " (accepted: " + String.join(", ", accepted) + ")");
         } else if (!accepted.contains(link)) {
             n.problems().add(n.where("link"), n.field("link") + " names no link of this scenario; accepted: "
@@ -179,6 +184,12 @@ final class FaultsReader {
     }
 
     /** Servers as the run names them ({@code <role>-<index>} in listed order) with a figure of each. */
+    /** The servers at either end of a KV transfer: colocated servers keep their KV to themselves. */
+    private static List<String> kvEnds(Collection<String> names) {
+        String colocated = Role.COLOCATED.yamlName() + "-";
+        return names.stream().filter(n -> !n.startsWith(colocated)).toList();
+    }
+
     private static Map<String, Integer> byName(List<InstanceSpec> instances, ToIntFunction<ServerArgs> figure) {
         Map<String, Integer> out = new LinkedHashMap<>();
         int[] next = new int[Role.values().length];
