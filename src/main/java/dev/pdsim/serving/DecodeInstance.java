@@ -213,10 +213,7 @@ final class DecodeInstance extends ServingInstance {
             Rank rank = ranks[r];
             int n = rank.running.size();
             if (n > 0) {
-                rank.step++;
-                if (endNs - startNs > itlBoundNs) {
-                    rank.slowSteps++;
-                }
+                countStep(rank, endNs - startNs);
                 rank.context += n;
                 decoded += n;
                 while (!rank.running.isEmpty() && rank.running.peek().finishStep <= rank.step) {
@@ -264,10 +261,7 @@ final class DecodeInstance extends ServingInstance {
             Rank rank = ranks[r];
             int n = rank.running.size();
             if (n > 0) {
-                rank.step++;
-                if (endNs - startNs > itlBoundNs) {
-                    rank.slowSteps++;
-                }
+                countStep(rank, endNs - startNs);
                 requests += n;
                 List<Request> done = new ArrayList<>();
                 for (Request q : rank.running) {
@@ -290,6 +284,14 @@ final class DecodeInstance extends ServingInstance {
             // One chunk of tokens per request per step: the gap bench_serving sees between two chunks.
             context.metrics().decodeStep(endNs - startNs, requests, endNs);
             context.metrics().outputTokens(tokens - requests, endNs);
+        }
+    }
+
+    /** A step of a rank with running requests: one more token gap for each, slow if over the ITL bound. */
+    private void countStep(Rank rank, long durationNs) {
+        rank.step++;
+        if (durationNs > itlBoundNs) {
+            rank.slowSteps++;
         }
     }
 

@@ -734,9 +734,12 @@ public final class ServingSimulation implements ServingContext {
             verifies += ownVerifies;
             lengths = lengths == null ? own : add(lengths, own);
         }
-        double analytic = verifies == 0 ? scenario.speculative().meanAcceptedLength(lengths == null ? 0 : lengths.length - 2)
+        if (lengths == null) {
+            return null;
+        }
+        double analytic = verifies == 0 ? scenario.speculative().meanAcceptedLength(lengths.length - 2)
                 : analyticSum / verifies;
-        return lengths == null ? null : new SpeculativeUse(lengths, analytic,
+        return new SpeculativeUse(lengths, analytic,
                 userTokensPerS.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
